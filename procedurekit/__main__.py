@@ -1,0 +1,3 @@
+from procedurekit.cli import main
+
+main()

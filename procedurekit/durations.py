@@ -1,0 +1,146 @@
+"""Durations as procedures write them: "10 working days", "3 months", "24 hours".
+
+Units are mandatory. ``"10 days"`` means calendar days; working days are named
+as such. Frequencies ("every" in a procedure) also accept the words procedures
+use for them: "weekly", "fortnightly", "monthly", "a fortnight".
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import re
+
+from attrs import frozen
+
+__all__ = ["Unit", "Duration", "Frequency", "DurationError", "parse_duration", "parse_frequency"]
+
+
+class Unit(enum.Enum):
+    WORKING_DAYS = "working days"
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    HOURS = "hours"
+
+    @property
+    def singular(self) -> str:
+        return self.value.removesuffix("s")
+
+
+@frozen(order=False)
+class Duration:
+    """A length of time in one unit, e.g. ``Duration(10, Unit.WORKING_DAYS)``."""
+
+    amount: int
+    unit: Unit
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit.singular if self.amount == 1 else self.unit.value}"
+
+
+@frozen(order=False)
+class Frequency(Duration):
+    """The interval of a recurring obligation ("at least every 2 months")."""
+
+
+class DurationError(ValueError):
+    """A string that is not a duration; the message says what would be."""
+
+
+# Every spelling accepted for each unit, singular and plural.
+_UNIT_WORDS: dict[str, Unit] = {}
+for _unit, _words in {
+    Unit.WORKING_DAYS: ("working day", "working days"),
+    Unit.DAYS: ("day", "days", "calendar day", "calendar days"),
+    Unit.WEEKS: ("week", "weeks"),
+    Unit.MONTHS: ("month", "months", "calendar month", "calendar months"),
+    Unit.HOURS: ("hour", "hours"),
+}.items():
+    for _word in _words:
+        _UNIT_WORDS[_word] = _unit
+
+# Frequency words: only valid for "every".
+_FREQUENCY_WORDS = {
+    "weekly": (1, Unit.WEEKS),
+    "fortnightly": (2, Unit.WEEKS),
+    "monthly": (1, Unit.MONTHS),
+    "a fortnight": (2, Unit.WEEKS),
+    "fortnight": (2, Unit.WEEKS),
+    "1 fortnight": (2, Unit.WEEKS),
+}
+
+_NUMBER_WORDS = {
+    word: n
+    for n, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUMBER_WORDS["a"] = _NUMBER_WORDS["an"] = 1
+
+_SHAPE = re.compile(r"^\s*(?P<number>\S+)\s*(?P<unit>.*?)\s*$")
+_EXAMPLES = '"10 working days", "15 days", "6 weeks", "3 months" or "24 hours"'
+
+
+def parse_duration(text: str) -> Duration:
+    """Parse ``"10 working days"`` and the like; raise :class:`DurationError` with a suggestion."""
+    return _parse(text, Duration, frequency=False)
+
+
+def parse_frequency(text: str) -> Frequency:
+    """Parse an interval: a duration, or "weekly", "fortnightly", "monthly", "a fortnight"."""
+    return _parse(text, Frequency, frequency=True)
+
+
+def _parse(text: str, cls: type[Duration], *, frequency: bool) -> Duration:
+    if not isinstance(text, str):
+        raise DurationError(f"expected a duration in quotes such as {_EXAMPLES}, got {text!r}")
+    norm = " ".join(text.lower().split())
+    if norm in _FREQUENCY_WORDS:
+        amount, unit = _FREQUENCY_WORDS[norm]
+        if not frequency:
+            raise DurationError(
+                f'"{text}" is a frequency; a deadline needs a number and a unit, '
+                f'e.g. "{Duration(amount, unit)}"'
+            )
+        return cls(amount, unit)
+    match = _SHAPE.match(norm)
+    if not norm or match is None:
+        raise DurationError(f"empty duration: write one such as {_EXAMPLES}")
+    number, unit_text = match["number"], match["unit"]
+    # "10working days" -> split the digits from the word
+    glued = re.match(r"^(\d+)([a-z].*)$", number)
+    if glued:
+        number, unit_text = glued[1], f"{glued[2]} {unit_text}".strip()
+    unit = _UNIT_WORDS.get(unit_text)
+    if number.isdigit():
+        amount = int(number)
+        if unit is not None:
+            return cls(amount, unit)
+        if not unit_text:
+            raise DurationError(
+                f'"{text}" has no unit: write e.g. "{amount} working days" or "{amount} days" '
+                "(a bare number is ambiguous)"
+            )
+        guess = _nearest_unit(unit_text)
+        hint = f'; did you mean "{amount} {guess}"?' if guess else f"; use one of {_EXAMPLES}"
+        raise DurationError(f'"{text}" is not a duration: unknown unit "{unit_text}"{hint}')
+    if number in _NUMBER_WORDS:
+        amount = _NUMBER_WORDS[number]
+        guess = unit.value if unit else _nearest_unit(unit_text)
+        if guess:
+            guess_text = Duration(amount, _UNIT_WORDS[guess] if guess in _UNIT_WORDS else unit)
+            raise DurationError(f'"{text}": write the number in digits, e.g. "{guess_text}"')
+    if _nearest_unit(norm):
+        raise DurationError(f'"{text}" has no number: write e.g. "10 {_nearest_unit(norm)}"')
+    raise DurationError(f'"{text}" is not a duration; use one of {_EXAMPLES}')
+
+
+def _nearest_unit(words: str) -> str | None:
+    close = difflib.get_close_matches(words, list(_UNIT_WORDS), n=1, cutoff=0.6)
+    if not close:
+        return None
+    unit = _UNIT_WORDS[close[0]]
+    # Suggest the canonical plural spelling, not the variant that happened to match.
+    return unit.value

@@ -1,0 +1,482 @@
+"""The domain model: procedures and the rules they are made of.
+
+All classes are frozen ``attrs`` classes built by the loader from TOML (see
+docs/format.md for the file format, which mirrors these classes key for key).
+Rules carry a :class:`Strength` (procedures are written in modal language), an
+optional ``interpretation`` (how an ambiguous text was read, and why) and the
+:class:`Source` they rest on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+
+from attrs import field, frozen
+
+from procedurekit.durations import Duration, Frequency
+
+__all__ = [
+    "Strength", "Verification", "Occurrence", "Anchor", "Combine", "Timescale",
+    "Source", "SourceDocument", "Role", "Event", "Condition", "Category",
+    "ChairRule", "Chairing", "MinuteRule", "Quorum", "Meeting", "Document",
+    "Deadline", "Obligation", "PathwayStep", "Pathway", "Trigger", "Right",
+    "Procedure", "CaseEvent", "Case", "ChairDecision", "MeetingDue",
+    "CANONICAL_EVENTS", "CANONICAL_CONDITIONS", "DIVISIONS", "JURISDICTIONS", "SECTIONS",
+]
+
+
+class Strength(enum.Enum):
+    """How binding a rule is, in the procedure's own words. Ordered strongest first."""
+
+    MUST = "must"
+    SHOULD = "should"
+    USUALLY = "usually"
+    GOOD_PRACTICE = "good-practice"
+    MAY = "may"
+
+    @property
+    def rank(self) -> int:
+        """0 for ``must`` up to 4 for ``may``: lower is more binding."""
+        return list(Strength).index(self)
+
+
+class Verification(enum.Enum):
+    """How far a citation of national guidance was checked (see docs/provenance.md)."""
+
+    YES = "yes"
+    PARTIAL = "partial"
+    SECONDARY = "secondary"
+    UNVERIFIED = "unverified"
+
+
+class Occurrence(enum.Enum):
+    """Which occurrences of a meeting or document an obligation governs."""
+
+    FIRST = "first"
+    SUBSEQUENT = "subsequent"
+    EACH = "each"
+
+
+class Anchor(enum.Enum):
+    """Which occurrence of the ``after``/``before`` event a deadline counts from."""
+
+    EACH = "each"
+    FIRST = "first"
+    LAST = "last"
+    PREVIOUS = "previous"
+
+
+class Combine(enum.Enum):
+    """How alternative deadlines combine: "whichever is sooner" or "later"."""
+
+    SOONER = "sooner"
+    LATER = "later"
+
+
+class Timescale(enum.Enum):
+    """Timescales without a number of their own."""
+
+    SET_PER_CASE = "set-per-case"  # e.g. "the conference decides how often"
+    IMMEDIATELY = "immediately"
+    UNSPECIFIED = "unspecified"  # e.g. "an early review", "regularly"
+
+
+#: Canonical events shared by every procedure: event id -> name.
+CANONICAL_EVENTS: Mapping[str, str] = {
+    "strategy-discussion": "Strategy discussion",
+    "icpc": "Initial child protection conference",
+    "core-group": "Core group meeting",
+    "rcpc": "Review child protection conference",
+    "plan-ends": "Child protection plan ends",
+    "pre-birth-conference": "Pre-birth child protection conference",
+    "birth": "Birth of the child",
+    "school-move": "Child moves school",
+}
+
+#: Case circumstances every procedure may name in ``when``/``unless``.
+CANONICAL_CONDITIONS: Mapping[str, str] = {
+    "pre-birth": "The initial conference was a pre-birth conference",
+    "inquorate": "The conference was held without a quorum",
+    "chair-absent": "The person due to chair the meeting is absent",
+}
+
+#: Working-day calendars (UK bank-holiday divisions).
+DIVISIONS = ("england-and-wales", "scotland", "northern-ireland")
+JURISDICTIONS = ("england", "wales", "scotland", "northern-ireland")
+
+
+@frozen
+class Source:
+    """Where a rule comes from: a document of ``[sources]``, a place in it, its words."""
+
+    doc: str
+    section: str | None = None
+    paragraph: str | None = None
+    quote: str | None = None
+    verified: Verification | None = None
+    note: str | None = None
+
+    def cite(self) -> str:
+        parts = [self.doc]
+        if self.section:
+            parts.append(self.section)
+        if self.paragraph:
+            parts.append(f"para {self.paragraph}")
+        return ", ".join(parts)
+
+
+Sources = tuple[Source, ...]
+
+
+@frozen
+class SourceDocument:
+    """A published document that rules cite, declared under ``[sources.ID]``."""
+
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None
+    edition: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Role:
+    """A person or agency function: lead social worker, conference chair, GP..."""
+
+    name: str
+    description: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Event:
+    """Something that happens on a date in a case. Meetings are events too."""
+
+    name: str
+    description: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Condition:
+    """A circumstance of a case that switches rules on or off (``when``/``unless``)."""
+
+    name: str
+    description: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Category:
+    """A category of abuse or neglect under which a plan is made."""
+
+    name: str
+    strength: Strength
+    description: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class ChairRule:
+    """Who chairs: any one of ``roles`` (in order of preference)."""
+
+    roles: tuple[str, ...]
+    strength: Strength
+    independent: bool = False  # independent of operational/line management of the case
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Chairing:
+    """Chair rules of a meeting: ``each`` applies where ``first``/``subsequent`` do not;
+    ``fallback`` applies when the chair is absent."""
+
+    each: ChairRule | None = None
+    first: ChairRule | None = None
+    subsequent: ChairRule | None = None
+    fallback: ChairRule | None = None
+
+    def rule_for(self, occurrence: int, *, chair_absent: bool = False) -> ChairRule | None:
+        """The rule for the *occurrence*-th meeting (1 = first)."""
+        if chair_absent and self.fallback is not None:
+            return self.fallback
+        specific = self.first if occurrence == 1 else self.subsequent
+        return specific or self.each
+
+
+@frozen
+class MinuteRule:
+    """Who takes the minutes, and who may not."""
+
+    strength: Strength
+    by: tuple[str, ...] = ()
+    not_by: tuple[str, ...] = ()
+    not_chair: bool = False
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Quorum:
+    """The least attendance with which a meeting may make decisions."""
+
+    strength: Strength
+    minimum: int | None = None  # agencies or professional groups, in total
+    required: tuple[str, ...] = ()  # roles or agencies that must be among them
+    exceptional_minimum: int | None = None  # allowed exceptionally, at the chair's discretion
+    proceed_if: tuple[str, ...] = ()  # circumstances in which an inquorate meeting may go ahead
+    decided_by: str | None = None  # role who decides to proceed when inquorate
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Meeting:
+    """A meeting held in a case (its id is also an event id)."""
+
+    name: str
+    description: str | None = None
+    chair: Chairing | None = None
+    minutes: MinuteRule | None = None
+    quorum: Quorum | None = None
+    members: tuple[str, ...] = ()  # roles expected to attend
+    source: Sources = ()
+
+
+@frozen
+class Document:
+    """A plan, record or report: who produces it, who receives it, what it contains."""
+
+    name: str
+    strength: Strength
+    producer: str | None = None
+    recipients: tuple[str, ...] = ()
+    contents: tuple[str, ...] = ()
+    description: str | None = None
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Deadline:
+    """One alternative of an obligation that combines several ("whichever is sooner")."""
+
+    within: Duration
+    after: str | None = None
+    before: str | None = None
+    anchor: Anchor = Anchor.EACH
+
+
+@frozen
+class Obligation:
+    """Who owes what, by when, relative to which event.
+
+    Timing is one of: a deadline (``within`` after/before an event), a
+    recurrence (``every``, until an event), alternatives combined sooner or
+    later, a ``timescale`` without a number, or none (a standing duty).
+    """
+
+    strength: Strength
+    what: str | None = None
+    meeting: str | None = None
+    document: str | None = None
+    occurrence: Occurrence = Occurrence.EACH
+    owner: str | None = None
+    recipients: tuple[str, ...] = ()
+    after: str | None = None
+    before: str | None = None
+    anchor: Anchor = Anchor.EACH
+    within: Duration | None = None
+    earliest: Duration | None = None  # lower bound: "no earlier than"
+    not_immediately: bool = False  # lower bound: "not immediately after"
+    every: Frequency | None = None
+    until: str | None = None
+    alternatives: tuple[Deadline, ...] = ()
+    combine: Combine | None = None
+    timescale: Timescale | None = None
+    set_by: str | None = None  # the event or role that sets a per-case timescale
+    when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+    @property
+    def timing(self) -> str:
+        """``deadline``, ``recurring``, ``alternatives``, the timescale kind, or ``none``."""
+        if self.timescale is not None:
+            return self.timescale.value
+        if self.every is not None:
+            return "recurring"
+        if self.alternatives:
+            return "alternatives"
+        if self.within is not None or self.after or self.before:
+            return "deadline"
+        return "none"
+
+
+@frozen
+class PathwayStep:
+    role: str
+    action: str | None = None
+    within: Duration | None = None
+    note: str | None = None
+
+
+@frozen
+class Pathway:
+    """An ordered escalation route."""
+
+    name: str
+    strength: Strength
+    steps: tuple[PathwayStep, ...]
+    concern: str | None = None
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Trigger:
+    """A circumstance that brings a meeting forward (or calls for one)."""
+
+    meeting: str
+    circumstance: str
+    strength: Strength
+    action: str = "bring-forward"
+    raised_by: str | None = None
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Right:
+    """Something a child, family member or professional is entitled to."""
+
+    what: str
+    strength: Strength
+    holders: tuple[str, ...] = ()
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+#: Procedure sections holding items by id, in display order.
+SECTIONS = (
+    "sources", "roles", "events", "conditions", "categories", "meetings",
+    "documents", "obligations", "pathways", "triggers", "rights",
+)
+
+
+def _frozen_dict(value: Mapping | None) -> Mapping:
+    return dict(value or {})
+
+
+@frozen
+class Procedure:
+    """A procedure: its identity and its items, by section and id.
+
+    A loaded procedure is as written in its file; a *resolved* one (from
+    :class:`procedurekit.library.Library`) has its ``extends`` chain merged in
+    and ``origins`` saying which procedure each item came from.
+    """
+
+    id: str
+    title: str
+    partnership: str | None = None
+    jurisdiction: str | None = None
+    calendar: str = "england-and-wales"
+    version: str | None = None
+    effective: dt.date | None = None
+    extends: str | None = None
+    baseline: bool = False
+    url: str | None = None
+    description: str | None = None
+    sources: Mapping[str, SourceDocument] = field(factory=dict, converter=_frozen_dict)
+    roles: Mapping[str, Role] = field(factory=dict, converter=_frozen_dict)
+    events: Mapping[str, Event] = field(factory=dict, converter=_frozen_dict)
+    conditions: Mapping[str, Condition] = field(factory=dict, converter=_frozen_dict)
+    categories: Mapping[str, Category] = field(factory=dict, converter=_frozen_dict)
+    meetings: Mapping[str, Meeting] = field(factory=dict, converter=_frozen_dict)
+    documents: Mapping[str, Document] = field(factory=dict, converter=_frozen_dict)
+    obligations: Mapping[str, Obligation] = field(factory=dict, converter=_frozen_dict)
+    pathways: Mapping[str, Pathway] = field(factory=dict, converter=_frozen_dict)
+    triggers: Mapping[str, Trigger] = field(factory=dict, converter=_frozen_dict)
+    rights: Mapping[str, Right] = field(factory=dict, converter=_frozen_dict)
+    #: "section.item-id" -> id of the procedure that defined the item (resolved procedures)
+    origins: Mapping[str, str] = field(factory=dict, converter=_frozen_dict)
+
+    def section(self, name: str) -> Mapping[str, object]:
+        return getattr(self, name)
+
+    def items(self):
+        """Yield ``(section, id, item)`` for every item, in display order."""
+        for name in SECTIONS:
+            for item_id, item in self.section(name).items():
+                yield name, item_id, item
+
+    def event_ids(self) -> set[str]:
+        return set(CANONICAL_EVENTS) | set(self.events) | set(self.meetings)
+
+    def condition_ids(self) -> set[str]:
+        return set(CANONICAL_CONDITIONS) | set(self.conditions)
+
+
+# -- cases and hook results ------------------------------------------------
+
+
+@frozen
+class CaseEvent:
+    """An event that happened (or is booked) in a case."""
+
+    event: str
+    date: dt.date
+    attributes: Mapping[str, object] = field(factory=dict, converter=_frozen_dict)
+
+
+@frozen
+class Case:
+    """A child's case: dated events and case-level circumstances."""
+
+    id: str
+    events: tuple[CaseEvent, ...] = ()
+    conditions: frozenset[str] = frozenset()
+    settings: Mapping[str, object] = field(factory=dict, converter=_frozen_dict)
+
+    def occurrences(self, event: str) -> list[CaseEvent]:
+        return sorted((e for e in self.events if e.event == event), key=lambda e: e.date)
+
+
+@frozen
+class ChairDecision:
+    """Who chairs a meeting, why, and on what authority."""
+
+    roles: tuple[str, ...]
+    reason: str
+    strength: Strength | None = None
+    source: Sources = ()
+    decided_by: str | None = None  # plugin that made the decision
+
+
+@frozen
+class MeetingDue:
+    """When the next occurrence of a meeting is due, and the rule that says so."""
+
+    meeting: str
+    obligation: str | None
+    reason: str
+    after: str | None = None
+    within: Duration | None = None
+    timescale: Timescale | None = None
+    source: Sources = ()
+    decided_by: str | None = None
