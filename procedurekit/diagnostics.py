@@ -59,6 +59,10 @@ class Diagnostic:
     column: int | None = None
     severity: Severity = Severity.ERROR
     plugin: str | None = None
+    #: TOML path of the offending key, e.g. ("obligations", "core-group-first", "within");
+    #: hooks set it and the framework turns it into line and column.
+    key: tuple[str | int, ...] = ()
+    procedure: str | None = None
 
     def __str__(self) -> str:
         where = self.path or (f"plugin {self.plugin}" if self.plugin else "procedurekit")
@@ -76,6 +80,8 @@ class Diagnostic:
             "line": self.line,
             "column": self.column,
             "plugin": self.plugin,
+            "procedure": self.procedure,
+            "key": ".".join(map(str, self.key)) or None,
         }
 
 

@@ -63,7 +63,7 @@ class _Header:
     title: str
     partnership: str | None = None
     jurisdiction: str | None = None
-    calendar: str = "england-and-wales"
+    calendar: str | None = None
     version: str | None = None
     effective: dt.date | None = None
     extends: str | None = None
@@ -501,7 +501,7 @@ def _suggest_id(text: str) -> str:
 def check_file(proc: model.Procedure, pf: ProcedureFile) -> list[Diagnostic]:
     """Checks that need only the file itself: choices of keys, sources present."""
     out: list[Diagnostic] = []
-    if proc.calendar not in model.DIVISIONS:
+    if proc.calendar is not None and proc.calendar not in model.DIVISIONS:
         out.append(pf.diagnostic("bad-value", f'calendar "{proc.calendar}" is not one of '
                                  f'{", ".join(model.DIVISIONS)}', ("procedure", "calendar"), at_value=True))
     if proc.jurisdiction is not None and proc.jurisdiction not in model.JURISDICTIONS:

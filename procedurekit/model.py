@@ -22,7 +22,7 @@ __all__ = [
     "Source", "SourceDocument", "Role", "Event", "Condition", "Category",
     "ChairRule", "Chairing", "MinuteRule", "Quorum", "Meeting", "Document",
     "Deadline", "Obligation", "PathwayStep", "Pathway", "Trigger", "Right",
-    "Procedure", "CaseEvent", "Case", "ChairDecision", "MeetingDue",
+    "Procedure", "CaseEvent", "Case", "ChairDecision", "MeetingDue", "PathwayDecision",
     "CANONICAL_EVENTS", "CANONICAL_CONDITIONS", "DIVISIONS", "JURISDICTIONS", "SECTIONS",
 ]
 
@@ -395,7 +395,7 @@ class Procedure:
     title: str
     partnership: str | None = None
     jurisdiction: str | None = None
-    calendar: str = "england-and-wales"
+    calendar: str | None = None  # None in a file means "as the procedure it extends"
     version: str | None = None
     effective: dt.date | None = None
     extends: str | None = None
@@ -478,5 +478,16 @@ class MeetingDue:
     after: str | None = None
     within: Duration | None = None
     timescale: Timescale | None = None
+    source: Sources = ()
+    decided_by: str | None = None
+
+
+@frozen
+class PathwayDecision:
+    """The escalation pathway chosen for a concern."""
+
+    pathway: str
+    steps: tuple[PathwayStep, ...]
+    reason: str
     source: Sources = ()
     decided_by: str | None = None

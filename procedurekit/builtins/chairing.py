@@ -1,0 +1,32 @@
+"""Default chair selection: the meeting's ``chair`` rules from TOML."""
+
+from __future__ import annotations
+
+from procedurekit.hookspecs import hookimpl
+from procedurekit.model import Case, ChairDecision, Procedure
+
+
+@hookimpl(trylast=True)
+def procedurekit_select_chair(
+    procedure: Procedure, meeting: str, occurrence: int, case: Case | None, chair_absent: bool
+) -> ChairDecision | None:
+    spec = procedure.meetings.get(meeting)
+    if spec is None or spec.chair is None:
+        return None
+    chairing = spec.chair
+    rule = chairing.rule_for(occurrence, chair_absent=chair_absent)
+    if rule is None:
+        return None
+    if chair_absent and rule is chairing.fallback:
+        which = "the chair is absent"
+    elif rule is chairing.first and occurrence == 1:
+        which = "first meeting"
+    elif rule is chairing.subsequent:
+        which = f"meeting {occurrence}, a subsequent meeting"
+    else:
+        which = f"meeting {occurrence}"
+    names = " or ".join(procedure.roles[r].name if r in procedure.roles else r for r in rule.roles)
+    reason = f"{spec.name} ({which}): chaired by {names} [{rule.strength.value}]"
+    if rule.independent:
+        reason += "; the chair must be independent of the case's management"
+    return ChairDecision(roles=rule.roles, reason=reason, strength=rule.strength, source=rule.source)

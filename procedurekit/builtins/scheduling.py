@@ -1,0 +1,46 @@
+"""Default meeting scheduling: the obligation that governs a meeting's next occurrence."""
+
+from __future__ import annotations
+
+from procedurekit.hookspecs import hookimpl
+from procedurekit.model import Case, MeetingDue, Obligation, Occurrence, Procedure
+
+
+def applies(obligation: Obligation, case: Case | None) -> bool:
+    """Whether an obligation's ``when``/``unless`` conditions hold for *case*."""
+    conditions = case.conditions if case is not None else frozenset()
+    return set(obligation.when) <= conditions and not (set(obligation.unless) & conditions)
+
+
+@hookimpl(trylast=True)
+def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case) -> MeetingDue | None:
+    held = case.occurrences(meeting)
+    wanted = (Occurrence.FIRST, Occurrence.EACH) if not held else (Occurrence.SUBSEQUENT, Occurrence.EACH)
+    candidates = [
+        (ob_id, ob) for ob_id, ob in procedure.obligations.items()
+        if ob.meeting == meeting and ob.occurrence in wanted and applies(ob, case)
+    ]
+    if not candidates:
+        return None
+
+    def anchor_date(pair: tuple[str, Obligation]):
+        ob = pair[1]
+        anchor = ob.after or ob.before or (meeting if ob.every else None)
+        dates = [e.date for e in case.occurrences(anchor)] if anchor else []
+        return max(dates) if dates else None
+
+    # Prefer the rule whose anchor event happened most recently: a later phase
+    # of a case ("after the first review") takes over from an earlier one.
+    dated = [(anchor_date(c), i, c) for i, c in enumerate(candidates)]
+    happened = [d for d in dated if d[0] is not None]
+    _, _, (ob_id, ob) = max(happened, key=lambda d: (d[0], -d[1])) if happened else dated[0]
+    within = ob.every or ob.within
+    anchor = ob.after or ob.before or (meeting if ob.every else None)
+    if ob.timescale is not None:
+        reason = f"{ob_id}: timescale {ob.timescale.value}"
+    elif within is not None:
+        reason = f"{ob_id}: within {within} {'before' if ob.before else 'after'} {anchor}"
+    else:
+        reason = f"{ob_id}: no timescale given"
+    return MeetingDue(meeting=meeting, obligation=ob_id, reason=reason, after=anchor,
+                      within=within, timescale=ob.timescale, source=ob.source)
