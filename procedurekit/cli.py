@@ -1,0 +1,282 @@
+"""The ``procedurekit`` command: a thin layer over :class:`procedurekit.library.Library`.
+
+Exit codes: 0 success; 1 the procedures (or plugins) have problems; 2 the
+command was used wrongly (unknown option, unknown procedure id).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from procedurekit import __version__
+
+if TYPE_CHECKING:
+    from procedurekit.diagnostics import Diagnostic
+    from procedurekit.library import Library
+
+FORMATS = click.Choice(["text", "json"])
+
+
+class Settings:
+    """Options of the top-level command, passed to subcommands."""
+
+    def __init__(self, plugin_dirs: tuple[str, ...], disable: tuple[str, ...], entry_points: bool):
+        self.plugin_dirs = plugin_dirs
+        self.disable = disable
+        self.entry_points = entry_points
+
+    def library(self, overrides: list[Path] | None = None) -> Library:
+        from procedurekit.library import Library
+
+        return Library.load(plugin_dirs=self.plugin_dirs, overrides=overrides or (),
+                            entry_points=self.entry_points, disable=self.disable)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="procedurekit", message="%(prog)s %(version)s")
+@click.option("--plugin-dir", "plugin_dirs", multiple=True, type=click.Path(file_okay=False),
+              metavar="DIR", help="Folder of procedure TOML files to load as a plugin (repeatable; "
+              "PROCEDUREKIT_PLUGIN_PATH adds more).")
+@click.option("--disable", "disable", multiple=True, metavar="PLUGIN",
+              help="Leave out a plugin by name (repeatable).")
+@click.option("--no-entry-points", is_flag=True, help="Do not load installed plugins.")
+@click.pass_context
+def cli(ctx: click.Context, plugin_dirs: tuple[str, ...], disable: tuple[str, ...], no_entry_points: bool) -> None:
+    """Local child-protection procedures as validated, comparable code."""
+    ctx.obj = Settings(plugin_dirs, disable, not no_entry_points)
+
+
+def _relative(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
+
+
+def _echo_diagnostics(diagnostics: list[Diagnostic], *, err: bool = True) -> None:
+    for d in diagnostics:
+        text = str(d)
+        if d.path:
+            text = text.replace(d.path, _relative(d.path), 1)
+        click.echo(text, err=err)
+
+
+def _plugin_problems(library: Library) -> list[Diagnostic]:
+    return [d for d in library.diagnostics if d.procedure is None]
+
+
+def _get(library: Library, pid: str):
+    from procedurekit.diagnostics import ProcedureError
+
+    try:
+        return library.entry(pid)
+    except ProcedureError as exc:
+        raise click.UsageError(exc.diagnostics[0].message) from None
+
+
+@cli.command("list")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_obj
+def list_command(settings: Settings, fmt: str) -> None:
+    """List the procedures available: id, partnership, version, plugin and file."""
+    library = settings.library()
+    rows = []
+    for pid in library.ids():
+        entry = library.entries[pid]
+        proc = entry.written
+        rows.append({
+            "id": pid,
+            "title": proc.title,
+            "partnership": proc.partnership or ("national baseline" if proc.baseline else ""),
+            "version": proc.version or "",
+            "extends": proc.extends or "",
+            "plugin": entry.plugin,
+            "file": _relative(entry.path),
+            "valid": not library.errors(pid),
+        })
+    problems = _plugin_problems(library)
+    if fmt == "json":
+        click.echo(json.dumps({"procedures": rows, "problems": [d.to_dict() for d in problems]}, indent=2))
+    else:
+        headers = ["id", "partnership", "version", "extends", "plugin", "file"]
+        table = [[r[h] + ("" if h != "id" or r["valid"] else " (invalid)") for h in headers] for r in rows]
+        click.echo(_table(headers, table))
+        _echo_diagnostics(problems)
+    if problems or any(not r["valid"] for r in rows):
+        sys.exit(1)
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.upper().ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("procedure_id", metavar="ID")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_obj
+def show(settings: Settings, procedure_id: str, fmt: str) -> None:
+    """Show a procedure as resolved (with what it extends), every item with its source."""
+    library = settings.library()
+    entry = _get(library, procedure_id)
+    errors = library.errors(procedure_id)
+    if entry.resolved is None:
+        _echo_diagnostics(errors)
+        raise SystemExit(1)
+    if fmt == "json":
+        click.echo(json.dumps(procedure_json(library, procedure_id), indent=2, ensure_ascii=False))
+    else:
+        click.echo(procedure_text(library, procedure_id))
+    if errors:
+        _echo_diagnostics(errors)
+        sys.exit(1)
+
+
+def procedure_json(library: Library, pid: str) -> dict[str, Any]:
+    """The JSON form of a resolved procedure (documented in docs/json.md)."""
+    from procedurekit.loader import unstructure
+
+    entry = library.entries[pid]
+    data = unstructure(entry.resolved)
+    data["plugin"] = entry.plugin
+    data["file"] = entry.path
+    data["format_version"] = 1
+    return data
+
+
+def procedure_text(library: Library, pid: str) -> str:
+    from procedurekit import describe, model
+
+    entry = library.entries[pid]
+    proc = entry.resolved
+    assert proc is not None
+    out = [f"{proc.id}: {proc.title}"]
+    facts = [("partnership", proc.partnership), ("extends", proc.extends), ("calendar", proc.calendar),
+             ("version", proc.version), ("effective", proc.effective and proc.effective.isoformat()),
+             ("plugin", entry.plugin), ("file", _relative(entry.path))]
+    out += [f"  {k}: {v}" for k, v in facts if v]
+    for section in model.SECTIONS:
+        items = proc.section(section)
+        if not items:
+            continue
+        out.append("")
+        out.append(section.capitalize())
+        for item_id, item in items.items():
+            origin = proc.origins.get(f"{section}.{item_id}", proc.id)
+            strength = getattr(item, "strength", None)
+            label = f"  {item_id}" + (f" [{strength.value}]" if strength else "")
+            if origin != proc.id:
+                label += f" (from {origin})"
+            out.append(label)
+            out.append(f"    {describe.item(proc, section, item)}")
+            for note in ("interpretation", "note"):
+                if getattr(item, note, None):
+                    out.append(f"    {note}: {getattr(item, note)}")
+            for src in getattr(item, "source", ()):
+                out.append(f"    source: {describe.source(src)}")
+            if isinstance(item, model.Meeting):
+                out += _meeting_rule_sources(item)
+    return "\n".join(out)
+
+
+def _meeting_rule_sources(meeting) -> list[str]:
+    from procedurekit import describe
+
+    lines = []
+    rules = [("minutes", meeting.minutes), ("quorum", meeting.quorum)]
+    if meeting.chair:
+        rules += [(f"chair.{w}", getattr(meeting.chair, w)) for w in ("first", "subsequent", "each", "fallback")]
+    for name, rule in rules:
+        if rule is None:
+            continue
+        for note in ("interpretation", "note"):
+            if getattr(rule, note, None):
+                lines.append(f"    {name} {note}: {getattr(rule, note)}")
+        for src in rule.source:
+            lines.append(f"    {name} source: {describe.source(src)}")
+    return lines
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, metavar="[ID|DIR|FILE]...")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_obj
+def validate(settings: Settings, targets: tuple[str, ...], fmt: str) -> None:
+    """Check procedures: syntax, keys, types, durations, references, extends.
+
+    With no arguments, checks every procedure available. Files and folders
+    given are checked in place of installed procedures with the same id.
+    Problems print as path:line:col: code: message. Exit status 0 when all
+    is well, 1 when there are errors.
+    """
+    ids: list[str] = []
+    overrides: list[Path] = []
+    for target in targets:
+        path = Path(target)
+        if path.suffix == ".toml" or path.is_dir() or os.sep in target:
+            if not path.exists():
+                raise click.UsageError(f"{target}: no such file or folder")
+            overrides.append(path)
+        else:
+            ids.append(target)
+    library = settings.library(overrides)
+    for pid in ids:
+        _get(library, pid)
+    if targets:
+        selected = set(ids)
+        override_paths = set()
+        for path in overrides:
+            from procedurekit.plugins import directory_files
+
+            override_paths.update(p.resolve() for p in (directory_files(path) if path.is_dir() else [path]))
+        selected |= {pid for pid, e in library.entries.items() if Path(e.path).resolve() in override_paths}
+        diagnostics = [d for d in library.diagnostics
+                       if d.procedure in selected
+                       or (d.procedure is None and d.path and Path(d.path).resolve() in override_paths)]
+        notes = [d for d in _plugin_problems(library) if d not in diagnostics and not d.path]
+    else:
+        selected = set(library.ids())
+        diagnostics = list(library.diagnostics)
+        notes = []
+    from procedurekit.diagnostics import Severity
+
+    error_count = sum(d.severity is Severity.ERROR for d in diagnostics)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "ok": error_count == 0,
+            "procedures": sorted(selected),
+            "errors": error_count,
+            "diagnostics": [d.to_dict() for d in diagnostics],
+        }, indent=2))
+    else:
+        _echo_diagnostics(diagnostics, err=False)
+        word = "procedure" if len(selected) == 1 else "procedures"
+        summary = f"{len(selected)} {word} checked: "
+        summary += f"{error_count} error{'s' if error_count != 1 else ''}" if error_count else "no problems"
+        click.echo(summary)
+    _echo_diagnostics(notes)
+    sys.exit(1 if error_count else 0)
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli(prog_name="procedurekit")
+    except KeyboardInterrupt:  # pragma: no cover
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # pragma: no cover - a bug, not bad input
+        if os.environ.get("PROCEDUREKIT_DEBUG"):
+            raise
+        click.echo(f"procedurekit: internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in procedurekit, not in your files; please report it "
+                   "(set PROCEDUREKIT_DEBUG=1 to see the traceback).", err=True)
+        sys.exit(3)

@@ -1,0 +1,150 @@
+"""Plain-English one-line descriptions of procedure items, for people to read."""
+
+from __future__ import annotations
+
+from procedurekit import model
+
+
+def role_names(procedure: model.Procedure, roles: tuple[str, ...], joiner: str = " or ") -> str:
+    return joiner.join(procedure.roles[r].name if r in procedure.roles else r for r in roles)
+
+
+def event_name(procedure: model.Procedure, event: str | None) -> str:
+    if event is None:
+        return ""
+    if event in procedure.meetings:
+        return procedure.meetings[event].name
+    if event in procedure.events:
+        return procedure.events[event].name
+    return model.CANONICAL_EVENTS.get(event, event)
+
+
+def subject(procedure: model.Procedure, ob: model.Obligation) -> str:
+    """What an obligation is about: its ``what``, or the meeting/document it names."""
+    if ob.what:
+        return ob.what
+    occurrence = {"first": "the first ", "subsequent": "later ", "each": ""}[ob.occurrence.value]
+    if ob.meeting:
+        return f"hold {occurrence}{event_name(procedure, ob.meeting)}"
+    if ob.document:
+        doc = procedure.documents.get(ob.document)
+        return f"provide {occurrence}{doc.name if doc else ob.document}"
+    return "(unspecified)"
+
+
+def timing(procedure: model.Procedure, ob: model.Obligation) -> str:
+    """When an obligation is due, in words."""
+    parts: list[str] = []
+    anchor_word = {"each": "", "first": "the first ", "last": "the last ", "previous": "the previous "}
+    if ob.timescale is model.Timescale.SET_PER_CASE:
+        parts.append("at intervals set for each case" + (f" by {_name(procedure, ob.set_by)}" if ob.set_by else ""))
+    elif ob.timescale is model.Timescale.IMMEDIATELY:
+        parts.append("immediately" + (f" after {event_name(procedure, ob.after)}" if ob.after else ""))
+    elif ob.timescale is model.Timescale.UNSPECIFIED:
+        parts.append("with no timescale stated")
+    if ob.every:
+        parts.append(f"at least every {ob.every}")
+        if ob.after:
+            parts.append(f"from {anchor_word[ob.anchor.value]}{event_name(procedure, ob.after)}")
+        if ob.until:
+            parts.append(f"until {event_name(procedure, ob.until)}")
+    elif ob.within and (ob.after or ob.before):
+        direction = "before" if ob.before else "after"
+        anchor = ob.before or ob.after
+        parts.append(f"within {ob.within} {direction} {anchor_word[ob.anchor.value]}{event_name(procedure, anchor)}")
+    elif ob.before and not ob.timescale:
+        parts.append(f"before {anchor_word[ob.anchor.value]}{event_name(procedure, ob.before)}")
+    elif ob.after and not ob.timescale:
+        parts.append(f"after {anchor_word[ob.anchor.value]}{event_name(procedure, ob.after)}")
+    if ob.alternatives:
+        alts = [
+            f"within {a.within} {'before' if a.before else 'after'} {event_name(procedure, a.before or a.after)}"
+            for a in ob.alternatives
+        ]
+        parts.append(" or ".join(alts) + f", whichever is {ob.combine.value if ob.combine else 'sooner'}")
+    if ob.not_immediately:
+        parts.append("but not immediately after")
+    if ob.earliest:
+        parts.append(f"and no earlier than {ob.earliest} after")
+    if ob.when:
+        parts.append("when " + " and ".join(ob.when))
+    if ob.unless:
+        parts.append("unless " + " or ".join(ob.unless))
+    return ", ".join(parts) if parts else "no timescale"
+
+
+def _name(procedure: model.Procedure, ref: str) -> str:
+    if ref in procedure.roles:
+        return procedure.roles[ref].name
+    return event_name(procedure, ref)
+
+
+def obligation(procedure: model.Procedure, ob: model.Obligation) -> str:
+    who = f"{role_names(procedure, (ob.owner,))} must " if ob.owner else ""
+    verb = {"must": "must", "should": "should", "usually": "usually", "good-practice": "(good practice)",
+            "may": "may"}[ob.strength.value]
+    who = who.replace(" must ", f" {verb} ") if who else ""
+    text = f"{who}{subject(procedure, ob)}"
+    when = timing(procedure, ob)
+    if when != "no timescale":
+        text += f": {when}"
+    if ob.recipients:
+        text += f"; to {role_names(procedure, ob.recipients, ', ')}"
+    return text
+
+
+def source(src: model.Source) -> str:
+    text = src.cite()
+    if src.verified is not None:
+        text += f" [verified: {src.verified.value}]"
+    if src.quote:
+        text += f' "{src.quote}"'
+    return text
+
+
+def item(procedure: model.Procedure, section: str, item_obj: object) -> str:
+    """A one-line description of any item."""
+    if isinstance(item_obj, model.Obligation):
+        return obligation(procedure, item_obj)
+    if isinstance(item_obj, model.Meeting):
+        bits = [item_obj.name]
+        if item_obj.chair:
+            for which in ("first", "subsequent", "each", "fallback"):
+                rule = getattr(item_obj.chair, which)
+                if rule:
+                    label = {"each": "chair", "fallback": "chair if absent"}.get(which, f"{which} chair")
+                    bits.append(f"{label}: {role_names(procedure, rule.roles)} [{rule.strength.value}]")
+        if item_obj.minutes:
+            m = item_obj.minutes
+            who = role_names(procedure, m.by) if m.by else "a member"
+            bits.append(f"minutes by {who}" + (" (not the chair)" if m.not_chair else ""))
+        if item_obj.quorum:
+            q = item_obj.quorum
+            need = f"at least {q.minimum}" if q.minimum is not None else "quorum"
+            if q.required:
+                need += f" including {role_names(procedure, q.required, ', ')}"
+            bits.append(f"quorum: {need} [{q.strength.value}]")
+        return "; ".join(bits)
+    if isinstance(item_obj, model.Document):
+        bits = [item_obj.name]
+        if item_obj.producer:
+            bits.append(f"by {role_names(procedure, (item_obj.producer,))}")
+        if item_obj.recipients:
+            bits.append(f"to {role_names(procedure, item_obj.recipients, ', ')}")
+        if item_obj.contents:
+            bits.append(f"{len(item_obj.contents)} content items")
+        return "; ".join(bits)
+    if isinstance(item_obj, model.Pathway):
+        steps = " -> ".join(role_names(procedure, (s.role,)) + (f" ({s.within})" if s.within else "")
+                            for s in item_obj.steps)
+        return f"{item_obj.name}: {steps}"
+    if isinstance(item_obj, model.Trigger):
+        return f"{item_obj.action} {event_name(procedure, item_obj.meeting)} when {item_obj.circumstance}"
+    if isinstance(item_obj, model.Right):
+        holders = role_names(procedure, item_obj.holders, ", ")
+        return f"{holders + ': ' if holders else ''}{item_obj.what}"
+    if isinstance(item_obj, model.SourceDocument):
+        return item_obj.title + (f" ({item_obj.publisher})" if item_obj.publisher else "")
+    name = getattr(item_obj, "name", "")
+    description = getattr(item_obj, "description", None)
+    return name + (f": {description}" if description else "")
