@@ -9,14 +9,22 @@ def role_names(procedure: model.Procedure, roles: tuple[str, ...], joiner: str =
     return joiner.join(procedure.roles[r].name if r in procedure.roles else r for r in roles)
 
 
+def lower_first(text: str) -> str:
+    """"Initial conference" -> "initial conference", leaving "ICPC" and "GP" alone."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def event_name(procedure: model.Procedure, event: str | None) -> str:
+    """The name of an event for use inside a sentence."""
     if event is None:
         return ""
-    if event in procedure.meetings:
-        return procedure.meetings[event].name
-    if event in procedure.events:
-        return procedure.events[event].name
-    return model.CANONICAL_EVENTS.get(event, event)
+    if event in procedure.meetings and procedure.meetings[event].name:
+        name = procedure.meetings[event].name
+    elif event in procedure.events:
+        name = procedure.events[event].name
+    else:
+        name = model.CANONICAL_EVENTS.get(event, event)
+    return lower_first(name)
 
 
 def subject(procedure: model.Procedure, ob: model.Obligation) -> str:
@@ -84,7 +92,8 @@ def obligation(procedure: model.Procedure, ob: model.Obligation) -> str:
     verb = {"must": "must", "should": "should", "usually": "usually", "good-practice": "(good practice)",
             "may": "may"}[ob.strength.value]
     who = who.replace(" must ", f" {verb} ") if who else ""
-    text = f"{who}{subject(procedure, ob)}"
+    what = subject(procedure, ob)
+    text = f"{who}{lower_first(what)}" if who else what[:1].upper() + what[1:]
     when = timing(procedure, ob)
     if when != "no timescale":
         text += f": {when}"
@@ -107,7 +116,7 @@ def item(procedure: model.Procedure, section: str, item_obj: object) -> str:
     if isinstance(item_obj, model.Obligation):
         return obligation(procedure, item_obj)
     if isinstance(item_obj, model.Meeting):
-        bits = [item_obj.name]
+        bits = [item_obj.name or model.CANONICAL_EVENTS.get(section, "meeting")]
         if item_obj.chair:
             for which in ("first", "subsequent", "each", "fallback"):
                 rule = getattr(item_obj.chair, which)

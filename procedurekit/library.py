@@ -15,6 +15,7 @@ only the hooks of the plugin that owns it.
 from __future__ import annotations
 
 import difflib
+import importlib.metadata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,7 @@ class Library:
         *,
         plugin_dirs: Iterable[str | Path] = (),
         overrides: Iterable[str | Path] = (),
-        entry_points: bool = True,
+        entry_points: bool | Sequence[importlib.metadata.EntryPoint] = True,
         environ: dict[str, str] | None = None,
         disable: Iterable[str] = (),
     ) -> Library:
@@ -89,7 +90,7 @@ class Library:
         :param overrides: files or folders whose procedures take the place of
             installed ones with the same id (for checking a draft).
         :param entry_points: load plugins installed under the ``procedurekit``
-            entry-point group.
+            entry-point group (``True``), none (``False``), or exactly these.
         :param environ: environment to read ``PROCEDUREKIT_PLUGIN_PATH`` from
             (default ``os.environ``).
         :param disable: plugin names to leave out.
@@ -99,7 +100,7 @@ class Library:
                  if pm.has_plugin(name)]
         problems: list[Diagnostic] = []
         if entry_points:
-            ep_infos, ep_problems = load_entry_points(pm)
+            ep_infos, ep_problems = load_entry_points(pm, None if entry_points is True else entry_points)
             infos += ep_infos
             problems += ep_problems
         files, file_problems = procedure_files(pm)
@@ -247,7 +248,13 @@ class Library:
         entry = self.entries[pid]
         target = entry
         if len(d.key) >= 2 and entry.resolved is not None:
-            origin = entry.resolved.origins.get(f"{d.key[0]}.{d.key[1]}", pid)
+            # the most specific origin recorded: "meetings.icpc.chair.first", then "meetings.icpc"
+            origin = pid
+            for n in range(len(d.key), 1, -1):
+                found = entry.resolved.origins.get(".".join(map(str, d.key[:n])))
+                if found:
+                    origin = found
+                    break
             target = self.entries.get(origin, entry)
         line, col = target.file.locate(d.key, at_value=True) if d.key else (None, None)
         builtin = plugin in DEFAULT_PLUGINS
@@ -355,8 +362,14 @@ def _merge(parent: model.Procedure | None, child: model.Procedure) -> model.Proc
     for name in model.SECTIONS:
         merged = dict(parent.section(name)) if parent else {}
         for item_id, item in child.section(name).items():
+            key = f"{name}.{item_id}"
+            if name == "meetings" and item_id in merged:
+                item = _merge_meeting(merged[item_id], item, key, child.id, origins)
+            else:
+                for stale in [k for k in origins if k.startswith(key + ".")]:
+                    del origins[stale]
             merged[item_id] = item
-            origins[f"{name}.{item_id}"] = child.id
+            origins[key] = child.id
         sections[name] = merged
     return attrs.evolve(
         child,
@@ -365,6 +378,39 @@ def _merge(parent: model.Procedure | None, child: model.Procedure) -> model.Proc
         origins=origins,
         **sections,
     )
+
+
+def _merge_meeting(parent: model.Meeting, child: model.Meeting, key: str, child_id: str,
+                   origins: dict[str, str]) -> model.Meeting:
+    """A meeting rule by rule: what the child states replaces the parent's, the rest is kept.
+
+    ``origins`` records, for each rule the child replaces (``meetings.ID.quorum``,
+    ``meetings.ID.chair.first``...), that it came from the child; rules kept
+    from the parent keep the parent's origin.
+    """
+    parent_origin = origins.get(key)
+    changes: dict[str, object] = {}
+    for field in attrs.fields(model.Meeting):
+        value = getattr(child, field.name)
+        if field.name == "chair" and value is not None and parent.chair is not None:
+            slots = {s: getattr(value, s) for s in ("each", "first", "subsequent", "fallback")
+                     if getattr(value, s) is not None}
+            value = attrs.evolve(parent.chair, **slots)
+            for slot in ("each", "first", "subsequent", "fallback"):
+                sub = f"{key}.chair.{slot}"
+                origins[sub] = child_id if slot in slots else origins.get(sub, parent_origin)
+            changes["chair"] = value
+            continue
+        sub = f"{key}.{field.name}"
+        if value not in (None, ()):
+            changes[field.name] = value
+            origins[sub] = child_id
+        elif getattr(parent, field.name) not in (None, ()):
+            origins.setdefault(sub, parent_origin)
+            if field.name == "chair":
+                for slot in ("each", "first", "subsequent", "fallback"):
+                    origins.setdefault(f"{key}.chair.{slot}", parent_origin)
+    return attrs.evolve(parent, **changes)
 
 
 def load_library(**kwargs: Any) -> Library:

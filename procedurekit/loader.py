@@ -180,6 +180,10 @@ def _failed(path: str, code: str, message: str, plugin: str | None,
 _TOML_POS = re.compile(r"^(?P<msg>.*?)\s*\(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$",
                        re.S)
 _SYNTAX_HINTS = [
+    (re.compile(r"Illegal character '\\n'"), "toml-syntax",
+     "text in quotes must end on the same line: add the closing quote, or use triple quotes "
+     '(""" ... """) for text over several lines'),
+    (re.compile(r"Expected ']'"), "toml-syntax", "close the [table] header with ]"),
     (re.compile(r"Cannot declare|Cannot overwrite|Cannot mutate"), "duplicate-id",
      "this key or table is already defined above: each id may be defined once per file; "
      "rename one of them or merge the two"),
@@ -208,6 +212,14 @@ def _syntax_diagnostic(exc: tomllib.TOMLDecodeError, text: str, path: str, plugi
         if pattern.search(msg):
             code, hint = pattern_code, pattern_hint
             break
+    declared = re.match(r"Cannot declare \((.*)\) twice", msg)
+    if declared:
+        msg = f"[{'.'.join(p.strip().strip(chr(39)) for p in declared[1].split(','))}] is declared twice"
+    if code == "duplicate-id":
+        # tomllib points past the repeated value; point at the start of its line instead
+        lines = text.splitlines()
+        if 0 < line <= len(lines):
+            col = len(lines[line - 1]) - len(lines[line - 1].lstrip()) + 1
     message = msg[0].lower() + msg[1:] if msg else "invalid TOML"
     if hint:
         message += f": {hint}"
@@ -413,6 +425,11 @@ def _collect(exc: BaseException, key: tuple, pf: ProcedureFile, cls: type | None
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = _fields(exc.cl)
         for extra in sorted(exc.extra_fields):
+            if exc.cl is _Header and extra in SECTION_TYPES:
+                pf.diagnostics.append(pf.diagnostic(
+                    "unknown-key", f'"{extra}" is a section, not a key of [procedure]: write its items '
+                    f"as tables, e.g. [{extra}.some-id], below the [procedure] table", key + (extra,)))
+                continue
             close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
             hint = f'; did you mean "{close[0]}"?' if close else f"; allowed keys: {', '.join(allowed)}"
             pf.diagnostics.append(pf.diagnostic(

@@ -240,9 +240,13 @@ class Quorum:
 
 @frozen
 class Meeting:
-    """A meeting held in a case (its id is also an event id)."""
+    """A meeting held in a case (its id is also an event id).
 
-    name: str
+    A procedure that extends another may give only the parts it changes
+    (e.g. just ``quorum``): the rest is kept from the procedure it extends.
+    """
+
+    name: str | None = None
     description: str | None = None
     chair: Chairing | None = None
     minutes: MinuteRule | None = None
