@@ -366,10 +366,8 @@ def _merge(parent: model.Procedure | None, child: model.Procedure) -> model.Proc
             if name == "meetings" and item_id in merged:
                 item = _merge_meeting(merged[item_id], item, key, child.id, origins)
             else:
-                for stale in [k for k in origins if k.startswith(key + ".")]:
-                    del origins[stale]
+                origins[key] = child.id
             merged[item_id] = item
-            origins[key] = child.id
         sections[name] = merged
     return attrs.evolve(
         child,
@@ -384,32 +382,24 @@ def _merge_meeting(parent: model.Meeting, child: model.Meeting, key: str, child_
                    origins: dict[str, str]) -> model.Meeting:
     """A meeting rule by rule: what the child states replaces the parent's, the rest is kept.
 
-    ``origins`` records, for each rule the child replaces (``meetings.ID.quorum``,
-    ``meetings.ID.chair.first``...), that it came from the child; rules kept
-    from the parent keep the parent's origin.
+    ``origins`` gains an entry for each rule the child states (``meetings.ID.quorum``,
+    ``meetings.ID.chair.first``...); rules kept from the parent are found under
+    the parent's entries (the most specific recorded key wins).
     """
-    parent_origin = origins.get(key)
     changes: dict[str, object] = {}
     for field in attrs.fields(model.Meeting):
         value = getattr(child, field.name)
-        if field.name == "chair" and value is not None and parent.chair is not None:
+        if value in (None, ()):
+            continue
+        if field.name == "chair":
             slots = {s: getattr(value, s) for s in ("each", "first", "subsequent", "fallback")
                      if getattr(value, s) is not None}
-            value = attrs.evolve(parent.chair, **slots)
-            for slot in ("each", "first", "subsequent", "fallback"):
-                sub = f"{key}.chair.{slot}"
-                origins[sub] = child_id if slot in slots else origins.get(sub, parent_origin)
-            changes["chair"] = value
-            continue
-        sub = f"{key}.{field.name}"
-        if value not in (None, ()):
-            changes[field.name] = value
-            origins[sub] = child_id
-        elif getattr(parent, field.name) not in (None, ()):
-            origins.setdefault(sub, parent_origin)
-            if field.name == "chair":
-                for slot in ("each", "first", "subsequent", "fallback"):
-                    origins.setdefault(f"{key}.chair.{slot}", parent_origin)
+            value = attrs.evolve(parent.chair, **slots) if parent.chair else value
+            for slot in slots:
+                origins[f"{key}.chair.{slot}"] = child_id
+        else:
+            origins[f"{key}.{field.name}"] = child_id
+        changes[field.name] = value
     return attrs.evolve(parent, **changes)
 
 
