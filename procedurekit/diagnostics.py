@@ -44,7 +44,6 @@ CODES: dict[str, str] = {
     "duplicate-procedure": "two files or plugins define the same procedure id",
     "plugin-error": "a plugin failed to load or raised in a hook",
     "plugin-path": "a plugin named a file outside its own package",
-    "relaxes-floor": "a procedure relaxes a rule of the baseline it extends",
 }
 
 

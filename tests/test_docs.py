@@ -1,0 +1,63 @@
+"""Documentation stays true to the code: generated pages are current, every error code documented."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from procedurekit.diagnostics import CODES
+
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+
+
+@pytest.fixture(scope="module")
+def generate():
+    sys.path.insert(0, str(DOCS))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    return generate
+
+
+def test_key_reference_is_current(generate):
+    assert (DOCS / "keys.md").read_text(encoding="utf-8") == generate.format_markdown(), \
+        "docs/keys.md is stale: run python docs/generate.py"
+
+
+def test_hook_reference_is_current(generate):
+    assert (DOCS / "hooks.md").read_text(encoding="utf-8") == generate.hooks_markdown(), \
+        "docs/hooks.md is stale: run python docs/generate.py"
+
+
+def test_every_error_code_is_documented():
+    text = (DOCS / "errors.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", text, re.M))
+    assert documented == set(CODES)
+
+
+def test_every_code_used_in_the_package_is_known():
+    used = set()
+    for path in (ROOT / "procedurekit").rglob("*.py"):
+        used |= set(re.findall(r'(?:Diagnostic|diagnostic|_Invalid|_failed)\(\s*"([a-z-]+)"', path.read_text()))
+        used |= set(re.findall(r'_failed\([^,]+, "([a-z-]+)"', path.read_text()))
+    assert used, "the pattern finds the codes"
+    assert used <= set(CODES), used - set(CODES)
+
+
+def test_every_code_has_a_malformed_example():
+    expected = (ROOT / "tests" / "malformed" / "EXPECTED.txt").read_text()
+    tested_elsewhere = {"file-too-large", "unreadable", "plugin-error", "plugin-path"}
+    for code in set(CODES) - tested_elsewhere:
+        assert f" {code} " in expected, code
+
+
+def test_readme_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pip install -r requirements-dev.txt && procedurekit list" in readme
+    assert "pip install -r requirements-dev.txt && pytest" in readme
+    assert "pytest" in (ROOT / ".ci" / "run").read_text()
