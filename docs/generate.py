@@ -69,7 +69,7 @@ def format_markdown() -> str:
 
     from procedurekit import loader, model
 
-    tables = [("[procedure]", loader._Header)]
+    tables = [("[procedure]", model.ProcedureHeader)]
     tables += [(f"[{section}.ID]", cls) for section, cls in loader.SECTION_TYPES.items()]
     tables += [
         ("source = { ... }", model.Source), ("chair.first / .subsequent / .each / .fallback", model.ChairRule),

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from attrs import frozen
 
 from procedurekit import model
 from procedurekit.diagnostics import Diagnostic, Severity
@@ -53,23 +52,6 @@ SECTION_TYPES: Mapping[str, type] = {
 RULE_SECTIONS = ("categories", "documents", "obligations", "pathways", "triggers", "rights")
 
 _SOURCE_HINT = 'add source = { doc = "...", section = "...", quote = "..." }'
-
-
-@frozen
-class _Header:
-    """The ``[procedure]`` table."""
-
-    id: str
-    title: str
-    partnership: str | None = None
-    jurisdiction: str | None = None
-    calendar: str | None = None
-    version: str | None = None
-    effective: dt.date | None = None
-    extends: str | None = None
-    baseline: bool = False
-    url: str | None = None
-    description: str | None = None
 
 
 @attrs.define
@@ -412,7 +394,7 @@ def unstructure(obj: Any) -> Any:
 def _noun(cls: type) -> str:
     name = re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower().lstrip("_ ")
     article = "an" if name[0] in "aeiou" else "a"
-    return {"header": "the procedure"}.get(name, f"{article} {name}")
+    return {"procedure header": "the procedure"}.get(name, f"{article} {name}")
 
 
 def _fields(cls: type) -> list[str]:
@@ -425,7 +407,7 @@ def _collect(exc: BaseException, key: tuple, pf: ProcedureFile, cls: type | None
     if isinstance(exc, ForbiddenExtraKeysError):
         allowed = _fields(exc.cl)
         for extra in sorted(exc.extra_fields):
-            if exc.cl is _Header and extra in SECTION_TYPES:
+            if exc.cl is model.ProcedureHeader and extra in SECTION_TYPES:
                 pf.diagnostics.append(pf.diagnostic(
                     "unknown-key", f'"{extra}" is a section, not a key of [procedure]: write its items '
                     f"as tables, e.g. [{extra}.some-id], below the [procedure] table", key + (extra,)))
@@ -482,7 +464,7 @@ def _build(raw: dict, pf: ProcedureFile) -> model.Procedure | None:
             "missing-key", 'the file needs a [procedure] table with at least id = "..." and title = "..."'))
         header = None
     else:
-        header = _structure(raw["procedure"], _Header, ("procedure",), pf)
+        header = _structure(raw["procedure"], model.ProcedureHeader, ("procedure",), pf)
     sections: dict[str, dict] = {}
     for name, cls in SECTION_TYPES.items():
         value = raw.get(name, {})

@@ -22,7 +22,7 @@ __all__ = [
     "Source", "SourceDocument", "Role", "Event", "Condition", "Category",
     "ChairRule", "Chairing", "MinuteRule", "Quorum", "Meeting", "Document",
     "Deadline", "Obligation", "PathwayStep", "Pathway", "Trigger", "Right",
-    "Procedure", "CaseEvent", "Case", "ChairDecision", "MeetingDue", "PathwayDecision",
+    "Procedure", "ProcedureHeader", "CaseEvent", "Case", "ChairDecision", "MeetingDue", "PathwayDecision",
     "CANONICAL_EVENTS", "CANONICAL_CONDITIONS", "DIVISIONS", "JURISDICTIONS", "SECTIONS",
 ]
 
@@ -387,13 +387,8 @@ def _frozen_dict(value: Mapping | None) -> Mapping:
 
 
 @frozen
-class Procedure:
-    """A procedure: its identity and its items, by section and id.
-
-    A loaded procedure is as written in its file; a *resolved* one (from
-    :class:`procedurekit.library.Library`) has its ``extends`` chain merged in
-    and ``origins`` saying which procedure each item came from.
-    """
+class ProcedureHeader:
+    """The ``[procedure]`` table: what a procedure is, and what it extends."""
 
     id: str
     title: str
@@ -406,6 +401,17 @@ class Procedure:
     baseline: bool = False
     url: str | None = None
     description: str | None = None
+
+
+@frozen
+class Procedure(ProcedureHeader):
+    """A procedure: its header and its items, by section and id.
+
+    A loaded procedure is as written in its file; a *resolved* one (from
+    :class:`procedurekit.library.Library`) has its ``extends`` chain merged in
+    and ``origins`` saying which procedure each item came from.
+    """
+
     sources: Mapping[str, SourceDocument] = field(factory=dict, converter=_frozen_dict)
     roles: Mapping[str, Role] = field(factory=dict, converter=_frozen_dict)
     events: Mapping[str, Event] = field(factory=dict, converter=_frozen_dict)
