@@ -42,7 +42,7 @@ def _type_name(annotation: object) -> str:
     text = str(annotation)
     for old, new in [
         ("procedurekit.model.", ""), ("procedurekit.durations.", ""), ("datetime.date", "date"),
-        ("typing.", ""), ("<class '", ""), ("'>", ""), ("tuple[str, ...]", "list of ids"),
+        ("typing.", ""), ("<class '", ""), ("'>", ""), ("tuple[str, ...]", "list of ids"), ("tuple[date, ...]", "list of dates"),
         ("tuple[Source, ...]", "source table or list of them"), ("Sources", "source table or list of them"),
         ("tuple[Deadline, ...]", "list of deadline tables"), ("tuple[PathwayStep, ...]", "list of step tables"),
         ("Frequency", "frequency text"), ("Duration", "duration text"), ("str", "text"),

@@ -266,6 +266,97 @@ def validate(settings: Settings, targets: tuple[str, ...], fmt: str) -> None:
     sys.exit(1 if error_count else 0)
 
 
+# -- calendar ----------------------------------------------------------------
+
+DIVISION = click.option("--division", default="england-and-wales", show_default=True,
+                        type=click.Choice(["england-and-wales", "scotland", "northern-ireland"]),
+                        help="Bank-holiday division whose working days count.")
+
+
+def _date(value: str, name: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f'"{value}" is not a date: write it as YYYY-MM-DD, e.g. 2024-05-10',
+                                 param_hint=name) from None
+
+
+def _calendar_call(func, *args, **kwargs):
+    from procedurekit.calendars import CalendarError
+
+    try:
+        return func(*args, **kwargs)
+    except CalendarError as exc:
+        click.echo(f"procedurekit: {exc}", err=True)
+        raise SystemExit(1) from None
+
+
+@cli.group()
+def calendar() -> None:
+    """Working-day arithmetic on the UK bank-holiday calendars."""
+
+
+@calendar.command("add")
+@click.argument("start")
+@click.argument("duration", nargs=-1, required=True)
+@DIVISION
+@click.option("--before", is_flag=True, help="Count backwards (\"2 working days before\").")
+@click.option("--non-working-day", type=click.Choice(["stands", "previous-working-day", "next-working-day"]),
+              default="stands", show_default=True,
+              help="Where a deadline in days, weeks or months lands on a weekend or bank holiday.")
+def calendar_add(start: str, duration: tuple[str, ...], division: str, before: bool, non_working_day: str) -> None:
+    """Print the date DURATION after (or --before) START, e.g. 2022-09-12 10 working days.
+
+    The event day is day 0: 10 working days after is the 10th working day
+    strictly after START. A result that is not a working day is noted on stderr.
+    """
+    from procedurekit.calendars import NonWorkingDay, get_calendar
+    from procedurekit.durations import DurationError, parse_duration
+
+    day = _date(start, "START")
+    try:
+        length = parse_duration(" ".join(duration))
+    except DurationError as exc:
+        raise click.BadParameter(str(exc), param_hint="DURATION") from None
+    cal = get_calendar(division)
+    due = _calendar_call(cal.add, day, length, before=before, non_working_day=NonWorkingDay(non_working_day))
+    click.echo(due.isoformat())
+    why = _calendar_call(cal.why_not_working, due)
+    if why:
+        click.echo(f"note: {due.isoformat()} is not a working day ({why})", err=True)
+
+
+@calendar.command("between")
+@click.argument("start")
+@click.argument("end")
+@DIVISION
+def calendar_between(start: str, end: str, division: str) -> None:
+    """Print the number of working days after START up to and including END."""
+    from procedurekit.calendars import get_calendar
+
+    cal = get_calendar(division)
+    click.echo(_calendar_call(cal.working_days_between, _date(start, "START"), _date(end, "END")))
+
+
+@calendar.command("holidays")
+@click.argument("year", type=int)
+@DIVISION
+def calendar_holidays(year: int, division: str) -> None:
+    """List the bank holidays of YEAR."""
+    import datetime as dt
+
+    from procedurekit.calendars import get_calendar
+
+    cal = get_calendar(division)
+    _calendar_call(cal.is_working_day, dt.date(year, 1, 1))
+    _calendar_call(cal.is_working_day, dt.date(year, 12, 31))
+    for day, name in sorted(cal.holidays.items()):
+        if day.year == year:
+            click.echo(f"{day.isoformat()}  {day.strftime('%a')}  {name}")
+
+
 def main() -> None:
     """Console entry point."""
     try:

@@ -25,6 +25,7 @@ import pluggy
 
 from procedurekit import model
 from procedurekit.builtins import DEFAULT_PLUGINS
+from procedurekit.calendars import Calendar, procedure_calendar
 from procedurekit.diagnostics import Diagnostic, ProcedureError, Severity
 from procedurekit.loader import ProcedureFile, load_file
 from procedurekit.plugins import (
@@ -334,6 +335,10 @@ class Library:
             return attrs.evolve(result, decided_by=plugin)
         return None
 
+    def calendar(self, pid: str) -> Calendar:
+        """The working-day calendar procedure *pid* counts on (with its closure days)."""
+        return procedure_calendar(self.get(pid))
+
     def select_chair(
         self, pid: str, meeting: str, occurrence: int = 1, *, case: model.Case | None = None,
         chair_absent: bool = False,
@@ -373,6 +378,7 @@ def _merge(parent: model.Procedure | None, child: model.Procedure) -> model.Proc
         child,
         calendar=child.calendar or (parent.calendar if parent else None) or _DEFAULT_CALENDAR,
         jurisdiction=child.jurisdiction or (parent.jurisdiction if parent else None),
+        closures=tuple(sorted(set(child.closures) | set(parent.closures if parent else ()))),
         origins=origins,
         **sections,
     )

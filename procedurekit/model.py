@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from attrs import field, frozen
 
+from procedurekit.calendars import DIVISIONS, NonWorkingDay
 from procedurekit.durations import Duration, Frequency
 
 __all__ = [
@@ -102,8 +103,6 @@ CANONICAL_CONDITIONS: Mapping[str, str] = {
     "chair-absent": "The person due to chair the meeting is absent",
 }
 
-#: Working-day calendars (UK bank-holiday divisions).
-DIVISIONS = ("england-and-wales", "scotland", "northern-ireland")
 JURISDICTIONS = ("england", "wales", "scotland", "northern-ireland")
 
 
@@ -310,6 +309,8 @@ class Obligation:
     set_by: str | None = None  # the event or role that sets a per-case timescale
     when: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
+    #: a deadline in calendar days, weeks or months that falls on a non-working day
+    non_working_day: NonWorkingDay = NonWorkingDay.STANDS
     note: str | None = None
     interpretation: str | None = None
     source: Sources = ()
@@ -401,6 +402,8 @@ class ProcedureHeader:
     baseline: bool = False
     url: str | None = None
     description: str | None = None
+    #: local non-working days, e.g. a council's Christmas closure (added to those it extends)
+    closures: tuple[dt.date, ...] = ()
 
 
 @frozen

@@ -1,0 +1,256 @@
+"""Working-day calendars for the UK bank-holiday divisions, and date arithmetic.
+
+The semantics (docs/durations.md has worked examples):
+
+* The event day is day 0. "Within N working days after" is due on the Nth
+  working day strictly after the event: ICPC Mon 2022-09-12 + 10 working days
+  = Tue 2022-09-27 (Mon 2022-09-19 was the Queen's state funeral). An event on
+  a weekend or holiday counts the same way: Sat + 1 working day = Mon.
+* "N working days before" is the Nth working day strictly before the event.
+* Days and weeks are calendar days. Months add calendar months and clip to
+  the month's end (31 Jan + 1 month = 28 or 29 Feb).
+* Hours are clock hours; on a date with no time they count from the start
+  of the day.
+* A deadline in calendar days, weeks or months may fall on a weekend or bank
+  holiday: by default the date stands (and :meth:`Calendar.is_working_day`
+  says it is not a working day); a rule may move it to the previous or next
+  working day.
+
+Bank holidays ship with the package (``procedurekit/data/bank-holidays.json``,
+from GOV.UK; ``scripts/update_bank_holidays.py`` regenerates it). Nothing is
+fetched at run time. Dates outside the shipped years raise
+:class:`CalendarRangeError` rather than give a silently wrong answer.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+import datetime as dt
+import enum
+import functools
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from procedurekit.durations import Duration, Unit
+
+__all__ = [
+    "DIVISIONS", "Calendar", "CalendarError", "CalendarRangeError", "NonWorkingDay",
+    "get_calendar", "procedure_calendar", "add_months", "bank_holiday_data",
+]
+
+DIVISIONS = ("england-and-wales", "scotland", "northern-ireland")
+DATA_FILE = Path(__file__).parent / "data" / "bank-holidays.json"
+
+
+class CalendarError(ValueError):
+    """A calendar that does not exist, or a date it cannot answer for."""
+
+
+class CalendarRangeError(CalendarError):
+    """A date outside the years whose bank holidays are known."""
+
+
+class NonWorkingDay(enum.Enum):
+    """What happens to a deadline that falls on a weekend or bank holiday."""
+
+    STANDS = "stands"
+    PREVIOUS = "previous-working-day"
+    NEXT = "next-working-day"
+
+
+@functools.cache
+def bank_holiday_data() -> Mapping[str, object]:
+    """The shipped bank-holiday table (read once)."""
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Add calendar months, clipping to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = _stdlib_calendar.monthrange(year, month + 1)[1]
+    return day.replace(year=year, month=month + 1, day=min(day.day, last))
+
+
+class Calendar:
+    """Working days of one division, optionally with local closure days.
+
+    Working-day arithmetic is O(1): the calendar precomputes, for every day in
+    its range, how many working days fall on or before it, and the ordinal of
+    every working day.
+    """
+
+    def __init__(self, division: str, holidays: Mapping[dt.date, str], first: dt.date, last: dt.date,
+                 closures: Iterable[dt.date] = ()):
+        self.division = division
+        self.first, self.last = first, last
+        self.closures = frozenset(closures)
+        self.holidays: Mapping[dt.date, str] = dict(holidays)
+        self._base = first.toordinal()
+        size = last.toordinal() - self._base + 1
+        closed = {d.toordinal() - self._base for d in [*self.holidays, *self.closures] if first <= d <= last}
+        cumulative = [0] * size  # working days on or before each day
+        working: list[int] = []  # ordinals of the working days, in order
+        weekday = first.weekday()
+        count = 0
+        for i in range(size):
+            if (weekday + i) % 7 < 5 and i not in closed:
+                count += 1
+                working.append(self._base + i)
+            cumulative[i] = count
+        self._cumulative = cumulative
+        self._working = working
+
+    def __repr__(self) -> str:
+        extra = f", {len(self.closures)} local closure days" if self.closures else ""
+        return f"<Calendar {self.division} {self.first}..{self.last}{extra}>"
+
+    def with_closures(self, closures: Iterable[dt.date]) -> Calendar:
+        """This calendar with extra non-working days (e.g. a council's Christmas closure)."""
+        closures = frozenset(closures) | self.closures
+        if closures == self.closures:
+            return self
+        return Calendar(self.division, self.holidays, self.first, self.last, closures)
+
+    # -- checks ---------------------------------------------------------------
+    def _index(self, day: dt.date) -> int:
+        index = day.toordinal() - self._base
+        if not 0 <= index < len(self._cumulative):
+            raise CalendarRangeError(
+                f"{day.isoformat()} is outside the dates whose bank holidays are known for {self.division} "
+                f"({self.first.isoformat()} to {self.last.isoformat()}); update procedurekit for later years"
+            )
+        return index
+
+    def is_working_day(self, day: dt.date) -> bool:
+        index = self._index(day)
+        return self._cumulative[index] != (self._cumulative[index - 1] if index else 0)
+
+    def why_not_working(self, day: dt.date) -> str | None:
+        """``None`` for a working day, else why not: "Saturday", a holiday's name, "local closure"."""
+        if self.is_working_day(day):
+            return None
+        if day in self.holidays:
+            return self.holidays[day]
+        if day in self.closures:
+            return "local closure day"
+        return day.strftime("%A")
+
+    # -- working days --------------------------------------------------------
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        """The *n*-th working day strictly after *day* (strictly before it if *n* < 0)."""
+        index = self._index(day)
+        if n >= 0:
+            position = self._cumulative[index] + n - 1
+            if n == 0:
+                return day
+        else:
+            position = (self._cumulative[index - 1] if index else 0) + n
+        if not 0 <= position < len(self._working):
+            raise CalendarRangeError(
+                f"{abs(n)} working days {'after' if n > 0 else 'before'} {day.isoformat()} is outside the dates "
+                f"whose bank holidays are known for {self.division} "
+                f"({self.first.isoformat()} to {self.last.isoformat()})"
+            )
+        return dt.date.fromordinal(self._working[position])
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after *start* up to and including *end* (negative if *end* is earlier).
+
+        ``working_days_between(d, add_working_days(d, n)) == n`` for every day *d*.
+        """
+        return self._cumulative[self._index(end)] - self._cumulative[self._index(start)]
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """*day* itself if it is a working day, else the next one."""
+        return day if self.is_working_day(day) else self.add_working_days(day, 1)
+
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        """*day* itself if it is a working day, else the one before."""
+        return day if self.is_working_day(day) else self.add_working_days(day, -1)
+
+    # -- durations -----------------------------------------------------------
+    def add(self, when: dt.date | dt.datetime, duration: Duration, *, before: bool = False,
+            non_working_day: NonWorkingDay = NonWorkingDay.STANDS) -> dt.date | dt.datetime:
+        """*when* plus (or, with *before*, minus) *duration*, on this calendar.
+
+        Hours return a datetime when given one, else the date on which the
+        deadline falls (hours counted from the start of the day).
+        """
+        sign = -1 if before else 1
+        amount, unit = duration.amount * sign, duration.unit
+        if unit is Unit.HOURS:
+            start = when if isinstance(when, dt.datetime) else dt.datetime.combine(when, dt.time())
+            moved = start + dt.timedelta(hours=amount)
+            self._index(moved.date())
+            return moved if isinstance(when, dt.datetime) else moved.date()
+        day = when.date() if isinstance(when, dt.datetime) else when
+        if unit is Unit.WORKING_DAYS:
+            return self.add_working_days(day, amount)
+        if unit is Unit.DAYS:
+            result = day + dt.timedelta(days=amount)
+        elif unit is Unit.WEEKS:
+            result = day + dt.timedelta(weeks=amount)
+        else:
+            result = add_months(day, amount)
+        self._index(result)
+        if non_working_day is NonWorkingDay.PREVIOUS:
+            return self.previous_working_day(result)
+        if non_working_day is NonWorkingDay.NEXT:
+            return self.next_working_day(result)
+        return result
+
+    def span_bounds(self, duration: Duration) -> tuple[int, int]:
+        """Fewest and most calendar days *duration* can cover from a working day.
+
+        Meetings and deadlines start from working days, so only those starts
+        count: 10 working days is 14 calendar days over a plain fortnight and
+        up to 18 across Easter or Christmas; 3 months is 89 to 92 days. Used to
+        compare durations in different units.
+        """
+        return _span_bounds(self, duration)
+
+
+@functools.cache
+def _span_bounds(cal: Calendar, duration: Duration) -> tuple[int, int]:
+    amount, unit = duration.amount, duration.unit
+    if unit is Unit.DAYS:
+        return amount, amount
+    if unit is Unit.WEEKS:
+        return amount * 7, amount * 7
+    if unit is Unit.HOURS:
+        return amount // 24, -(-amount // 24)
+    spans = []
+    for ordinal in cal._working:
+        day = dt.date.fromordinal(ordinal)
+        try:
+            result = cal.add(day, duration)
+        except CalendarRangeError:
+            break
+        spans.append((result - day).days)
+    if not spans:
+        raise CalendarRangeError(f"{duration} is longer than the calendar's range")
+    return min(spans), max(spans)
+
+
+@functools.cache
+def _division_calendar(division: str) -> Calendar:
+    data = bank_holiday_data()["divisions"]
+    if division not in data:
+        raise CalendarError(f'no calendar "{division}": use one of {", ".join(DIVISIONS)}')
+    entry = data[division]
+    holidays = {dt.date.fromisoformat(day): name for day, name in entry["holidays"]}
+    return Calendar(division, holidays, dt.date.fromisoformat(entry["first"]),
+                    dt.date.fromisoformat(entry["last"]))
+
+
+def procedure_calendar(procedure) -> Calendar:
+    """The calendar a resolved procedure counts on: its division plus its closure days."""
+    return get_calendar(procedure.calendar or "england-and-wales", procedure.closures)
+
+
+def get_calendar(division: str = "england-and-wales", closures: Iterable[dt.date] = ()) -> Calendar:
+    """The working-day calendar of a division, with any local closure days added."""
+    calendar = _division_calendar(division)
+    return calendar.with_closures(closures) if closures else calendar
