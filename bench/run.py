@@ -69,6 +69,38 @@ def load_and_validate() -> list[tuple[str, str]]:
     ]
 
 
+@benchmark
+def working_days() -> list[tuple[str, str]]:
+    """Working-day additions per second, and what the calendar adds to start-up."""
+    import datetime as dt
+    import random
+
+    from procedurekit.calendars import get_calendar
+
+    cal = get_calendar("england-and-wales")
+    rng = random.Random(1)
+    starts = [dt.date(2013, 1, 1) + dt.timedelta(days=rng.randrange(5000)) for _ in range(1000)]
+    ns = [rng.randrange(1, 60) for _ in range(1000)]
+    pairs = list(zip(starts, ns)) * 1000  # a million additions
+    add = cal.add_working_days
+
+    def run() -> None:
+        for day, n in pairs:
+            add(day, n)
+
+    seconds = _median_seconds(run, 3)
+    # what the calendar adds to a CLI process that has already imported its own modules
+    code = ("import procedurekit.cli, time; t=time.perf_counter(); import procedurekit.calendars as c; "
+            "c.get_calendar('england-and-wales'); print(time.perf_counter()-t)")
+    imports = statistics.median(
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(15))
+    return [
+        ("add_working_days per second, one core (goal >= 1,000,000)", f"{len(pairs) / seconds:,.0f}"),
+        ("calendar import + one division, on top of the CLI (goal < 10 ms)", f"{imports * 1000:.1f} ms"),
+    ]
+
+
 def main(argv: list[str]) -> None:
     wanted = argv[1:] or list(BENCHMARKS)
     for name, func in BENCHMARKS.items():

@@ -24,7 +24,6 @@ fetched at run time. Dates outside the shipped years raise
 
 from __future__ import annotations
 
-import calendar as _stdlib_calendar
 import datetime as dt
 import enum
 import functools
@@ -69,8 +68,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """Add calendar months, clipping to the end of a shorter month."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = _stdlib_calendar.monthrange(year, month + 1)[1]
-    return day.replace(year=year, month=month + 1, day=min(day.day, last))
+    month += 1
+    if day.day <= 28:
+        return day.replace(year=year, month=month)
+    # the last day of the target month: the day before the 1st of the next
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 class Calendar:
@@ -158,7 +161,8 @@ class Calendar:
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after *start* up to and including *end* (negative if *end* is earlier).
 
-        ``working_days_between(d, add_working_days(d, n)) == n`` for every day *d*.
+        ``working_days_between(d, add_working_days(d, n)) == n`` for every day
+        *d* when *n* >= 0, and for every working day *d* when *n* < 0.
         """
         return self._cumulative[self._index(end)] - self._cumulative[self._index(start)]
 

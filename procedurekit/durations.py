@@ -11,8 +11,6 @@ import difflib
 import enum
 import re
 
-from attrs import frozen
-
 __all__ = ["Unit", "Duration", "Frequency", "DurationError", "parse_duration", "parse_frequency"]
 
 
@@ -28,20 +26,46 @@ class Unit(enum.Enum):
         return self.value.removesuffix("s")
 
 
-@frozen(order=False)
 class Duration:
-    """A length of time in one unit, e.g. ``Duration(10, Unit.WORKING_DAYS)``."""
+    """A length of time in one unit, e.g. ``Duration(10, Unit.WORKING_DAYS)``. Immutable.
 
+    A plain class rather than an attrs class: the calendar commands import
+    this module, and must start fast.
+    """
+
+    __slots__ = ("amount", "unit")
     amount: int
     unit: Unit
+
+    def __init__(self, amount: int, unit: Unit):
+        object.__setattr__(self, "amount", amount)
+        object.__setattr__(self, "unit", unit)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return (self.amount, self.unit) == (other.amount, other.unit)  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.amount, self.unit))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.amount}, {self.unit})"
 
     def __str__(self) -> str:
         return f"{self.amount} {self.unit.singular if self.amount == 1 else self.unit.value}"
 
+    def __reduce__(self):
+        return (type(self), (self.amount, self.unit))
 
-@frozen(order=False)
+
 class Frequency(Duration):
     """The interval of a recurring obligation ("at least every 2 months")."""
+
+    __slots__ = ()
 
 
 class DurationError(ValueError):

@@ -50,3 +50,16 @@ def test_errors_suggest_the_valid_form(text, fragment):
 def test_print_round_trip():
     for text in ["1 working day", "10 working days", "1 month", "6 weeks", "24 hours", "15 days"]:
         assert str(parse_duration(text)) == text
+
+
+def test_durations_are_immutable_values():
+    import pickle
+
+    d = parse_duration("10 working days")
+    with pytest.raises(AttributeError):
+        d.amount = 5
+    assert d == Duration(10, Unit.WORKING_DAYS) and hash(d) == hash(Duration(10, Unit.WORKING_DAYS))
+    assert d != Frequency(10, Unit.WORKING_DAYS)
+    assert len({d, Duration(10, Unit.WORKING_DAYS), parse_duration("10 days")}) == 2
+    assert pickle.loads(pickle.dumps(d)) == d
+    assert repr(d) == "Duration(10, Unit.WORKING_DAYS)"
