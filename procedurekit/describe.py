@@ -122,7 +122,8 @@ def item(procedure: model.Procedure, section: str, item_obj: object) -> str:
                 rule = getattr(item_obj.chair, which)
                 if rule:
                     label = {"each": "chair", "fallback": "chair if absent"}.get(which, f"{which} chair")
-                    bits.append(f"{label}: {role_names(procedure, rule.roles)} [{rule.strength.value}]")
+                    records = " (who also records)" if rule.records else ""
+                    bits.append(f"{label}: {role_names(procedure, rule.roles)}{records} [{rule.strength.value}]")
         if item_obj.minutes:
             m = item_obj.minutes
             who = role_names(procedure, m.by) if m.by else "a member"
@@ -144,8 +145,9 @@ def item(procedure: model.Procedure, section: str, item_obj: object) -> str:
             bits.append(f"{len(item_obj.contents)} content items")
         return "; ".join(bits)
     if isinstance(item_obj, model.Pathway):
-        steps = " -> ".join(role_names(procedure, (s.role,)) + (f" ({s.within})" if s.within else "")
-                            for s in item_obj.steps)
+        steps = " -> ".join(
+            (role_names(procedure, (s.role,)) if s.role else event_name(procedure, s.meeting))
+            + (f" ({s.within})" if s.within else "") for s in item_obj.steps)
         return f"{item_obj.name}: {steps}"
     if isinstance(item_obj, model.Trigger):
         return f"{item_obj.action} {event_name(procedure, item_obj.meeting)} when {item_obj.circumstance}"

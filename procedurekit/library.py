@@ -242,7 +242,54 @@ class Library:
                             "procedurekit_validate_procedure; expected Diagnostic objects", plugin=plugin))
                         continue
                     found.append(self._place(pid, d, plugin))
+            found += self._check_quotes(entry)
             self._note(pid, found)
+
+    def _root(self, entry: ProcedureEntry) -> Path:
+        """The folder a plugin's files must stay inside."""
+        from procedurekit.plugins import _package_dir
+
+        info = next((p for p in self.plugins if p.name == entry.plugin), None)
+        if info is not None and info.kind == "directory":
+            return Path(info.location).resolve()
+        package = _package_dir(self.pm.get_plugin(entry.plugin)) if self.pm.has_plugin(entry.plugin) else None
+        if package is not None and entry.plugin not in DEFAULT_PLUGINS:
+            return package
+        return Path(entry.path).resolve().parent
+
+    def _check_quotes(self, entry: ProcedureEntry) -> list[Diagnostic]:
+        """Source documents with a ``file``: the file is the plugin's, and every quote is in it."""
+        from procedurekit.builtins.checks import iter_sources
+
+        written = entry.written
+        texts: dict[str, str] = {}
+        out: list[Diagnostic] = []
+        root = self._root(entry)
+        for doc_id, doc in written.sources.items():
+            if not doc.file:
+                continue
+            key = ("sources", doc_id, "file")
+            path = (Path(entry.path).resolve().parent / doc.file).resolve()
+            if not path.is_relative_to(root):
+                out.append(entry.file.diagnostic("source-file", f'"{doc.file}" is outside the plugin '
+                                                 f"({root}); ship the text inside the plugin", key, at_value=True))
+                continue
+            try:
+                texts[doc_id] = _normalise(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                out.append(entry.file.diagnostic("source-file", f'cannot read "{doc.file}": '
+                                                 f"{getattr(exc, 'strerror', None) or exc}", key, at_value=True))
+        if not texts:
+            return out
+        for key, src in iter_sources(written):
+            if src.doc not in texts or not src.quote:
+                continue
+            if not _quoted(_normalise(src.quote), texts[src.doc]):
+                quote_key = key[:-1] + ("quote",)
+                out.append(entry.file.diagnostic(
+                    "quote-not-found", f'quote not found in {written.sources[src.doc].file}: copy the words '
+                    "exactly (use … where words are left out)", quote_key, at_value=True))
+        return out
 
     def _place(self, pid: str, d: Diagnostic, plugin: str) -> Diagnostic:
         """Locate a hook's diagnostic in the file that defines the item it names."""
@@ -407,6 +454,27 @@ def _merge_meeting(parent: model.Meeting, child: model.Meeting, key: str, child_
             origins[f"{key}.{field.name}"] = child_id
         changes[field.name] = value
     return attrs.evolve(parent, **changes)
+
+
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                             "\u2014": "-", "\u00a0": " "})
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.translate(_TYPOGRAPHY).split()).lower()
+
+
+def _quoted(quote: str, text: str) -> bool:
+    """Whether *quote* appears in *text*; "…" or "..." stands for words left out."""
+    position = 0
+    for part in (p.strip() for p in quote.replace("...", "\u2026").split("\u2026")):
+        if not part:
+            continue
+        found = text.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
 
 
 def load_library(**kwargs: Any) -> Library:

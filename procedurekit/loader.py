@@ -529,6 +529,12 @@ def check_file(proc: model.Procedure, pf: ProcedureFile) -> list[Diagnostic]:
                                          f"{_SOURCE_HINT}", ("meetings", item_id, *name.split("."))))
     for item_id, ob in proc.obligations.items():
         out.extend(_check_timing(ob, ("obligations", item_id), pf))
+    for item_id, pathway in proc.pathways.items():
+        for i, step in enumerate(pathway.steps):
+            if bool(step.role) == bool(step.meeting):
+                out.append(pf.diagnostic("conflicting-keys", 'each step needs exactly one of "role" '
+                                         '(someone to go to) or "meeting" (a meeting to convene)',
+                                         ("pathways", item_id, "steps", i)))
     return out
 
 

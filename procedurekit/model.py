@@ -138,6 +138,9 @@ class SourceDocument:
     url: str | None = None
     published: str | None = None
     edition: str | None = None
+    #: the document's text, shipped with the plugin (a path relative to the
+    #: procedure file, inside the plugin); every quote citing it is checked against it
+    file: str | None = None
     note: str | None = None
 
 
@@ -186,6 +189,7 @@ class ChairRule:
     roles: tuple[str, ...]
     strength: Strength
     independent: bool = False  # independent of operational/line management of the case
+    records: bool = False  # the chair also records (minutes) the meeting
     note: str | None = None
     interpretation: str | None = None
     source: Sources = ()
@@ -331,7 +335,10 @@ class Obligation:
 
 @frozen
 class PathwayStep:
-    role: str
+    """One step of an escalation: a role to go to, or a meeting to convene."""
+
+    role: str | None = None
+    meeting: str | None = None
     action: str | None = None
     within: Duration | None = None
     note: str | None = None
@@ -491,6 +498,10 @@ class MeetingDue:
     after: str | None = None
     within: Duration | None = None
     timescale: Timescale | None = None
+    alternatives: tuple[Deadline, ...] = ()
+    combine: Combine | None = None
+    before: str | None = None
+    non_working_day: NonWorkingDay = NonWorkingDay.STANDS
     source: Sources = ()
     decided_by: str | None = None
 

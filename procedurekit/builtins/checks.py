@@ -87,7 +87,10 @@ def references(procedure: Procedure) -> Iterator[tuple[str, str, Key]]:
     for p_id, p in procedure.pathways.items():
         key = ("pathways", p_id)
         for i, step in enumerate(p.steps):
-            yield "role", step.role, key + ("steps", i, "role")
+            if step.role:
+                yield "role", step.role, key + ("steps", i, "role")
+            if step.meeting:
+                yield "meeting", step.meeting, key + ("steps", i, "meeting")
         yield from _sources(p.source, key + ("source",))
     for t_id, t in procedure.triggers.items():
         key = ("triggers", t_id)
@@ -99,6 +102,24 @@ def references(procedure: Procedure) -> Iterator[tuple[str, str, Key]]:
         key = ("rights", r_id)
         yield from _names("role", r.holders, key + ("holders",))
         yield from _sources(r.source, key + ("source",))
+
+
+def iter_sources(procedure: Procedure) -> Iterator[tuple[Key, Source]]:
+    """Every citation in a procedure, with the TOML key of its ``doc``."""
+    import attrs
+
+    def walk(obj: object, key: Key) -> Iterator[tuple[Key, Source]]:
+        for field in attrs.fields(type(obj)):
+            value = getattr(obj, field.name)
+            if field.name == "source" and isinstance(value, tuple):
+                for i, src in enumerate(value):
+                    yield key + (("source", i, "doc") if len(value) > 1 else ("source", "doc")), src
+            elif attrs.has(type(value)):
+                yield from walk(value, key + (field.name,))
+
+    for section, item_id, item in procedure.items():
+        if attrs.has(type(item)):
+            yield from walk(item, (section, item_id))
 
 
 def _defined(procedure: Procedure) -> dict[str, set[str]]:

@@ -25,8 +25,9 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
 
     def anchor_date(pair: tuple[str, Obligation]):
         ob = pair[1]
-        anchor = ob.after or ob.before or (meeting if ob.every else None)
-        dates = [e.date for e in case.occurrences(anchor)] if anchor else []
+        anchors = [ob.after or ob.before or (meeting if ob.every else None)]
+        anchors += [a.after or a.before for a in ob.alternatives]
+        dates = [e.date for a in anchors if a for e in case.occurrences(a)]
         return max(dates) if dates else None
 
     # Prefer the rule whose anchor event happened most recently: a later phase
@@ -42,5 +43,10 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
         reason = f"{ob_id}: within {within} {'before' if ob.before else 'after'} {anchor}"
     else:
         reason = f"{ob_id}: no timescale given"
-    return MeetingDue(meeting=meeting, obligation=ob_id, reason=reason, after=anchor,
-                      within=within, timescale=ob.timescale, source=ob.source)
+    if ob.alternatives:
+        reason = f"{ob_id}: whichever is {ob.combine.value if ob.combine else 'sooner'} of " + ", ".join(
+            f"{a.within} {'before' if a.before else 'after'} {a.before or a.after}" for a in ob.alternatives)
+    return MeetingDue(meeting=meeting, obligation=ob_id, reason=reason,
+                      after=None if ob.before else anchor, before=ob.before, within=within,
+                      timescale=ob.timescale, alternatives=ob.alternatives, combine=ob.combine,
+                      non_working_day=ob.non_working_day, source=ob.source)
