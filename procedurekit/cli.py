@@ -208,14 +208,15 @@ def _meeting_rule_sources(meeting) -> list[str]:
 @cli.command()
 @click.argument("targets", nargs=-1, metavar="[ID|DIR|FILE]...")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Fail on warnings too (e.g. relaxes-floor).")
 @click.pass_obj
-def validate(settings: Settings, targets: tuple[str, ...], fmt: str) -> None:
+def validate(settings: Settings, targets: tuple[str, ...], fmt: str, strict: bool) -> None:
     """Check procedures: syntax, keys, types, durations, references, extends.
 
     With no arguments, checks every procedure available. Files and folders
     given are checked in place of installed procedures with the same id.
     Problems print as path:line:col: code: message. Exit status 0 when all
-    is well, 1 when there are errors.
+    is well, 1 when there are errors (or, with --strict, warnings).
     """
     ids: list[str] = []
     overrides: list[Path] = []
@@ -249,21 +250,24 @@ def validate(settings: Settings, targets: tuple[str, ...], fmt: str) -> None:
     from procedurekit.diagnostics import Severity
 
     error_count = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warning_count = len(diagnostics) - error_count
+    failed = bool(error_count or (strict and warning_count))
     if fmt == "json":
         click.echo(json.dumps({
-            "ok": error_count == 0,
+            "ok": not failed,
             "procedures": sorted(selected),
             "errors": error_count,
+            "warnings": warning_count,
             "diagnostics": [d.to_dict() for d in diagnostics],
         }, indent=2))
     else:
         _echo_diagnostics(diagnostics, err=False)
         word = "procedure" if len(selected) == 1 else "procedures"
-        summary = f"{len(selected)} {word} checked: "
-        summary += f"{error_count} error{'s' if error_count != 1 else ''}" if error_count else "no problems"
-        click.echo(summary)
+        counts = [f"{n} {label}{'s' if n != 1 else ''}" for n, label in
+                  ((error_count, "error"), (warning_count, "warning")) if n]
+        click.echo(f"{len(selected)} {word} checked: {', '.join(counts) or 'no problems'}")
     _echo_diagnostics(notes)
-    sys.exit(1 if error_count else 0)
+    sys.exit(1 if failed else 0)
 
 
 # -- calendar ----------------------------------------------------------------

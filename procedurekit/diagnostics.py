@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "duplicate-procedure": "two files or plugins define the same procedure id",
     "plugin-error": "a plugin failed to load or raised in a hook",
     "plugin-path": "a plugin named a file outside its own package",
+    "relaxes-floor": "a procedure relaxes a rule of the procedure it extends (a warning)",
     "source-file": "a source document's text file is missing or outside the plugin",
     "quote-not-found": "a quote does not appear in the source document's text",
 }

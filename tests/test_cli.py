@@ -106,7 +106,7 @@ def test_validate_unknown_option_is_usage_error(run):
 
 def test_validate_json_clean(run):
     data = json.loads(run("validate", "--format", "json").output)
-    assert data == {"ok": True, "procedures": ["england"], "errors": 0, "diagnostics": []}
+    assert data == {"ok": True, "procedures": ["england"], "errors": 0, "warnings": 0, "diagnostics": []}
 
 
 def test_validate_draft_replaces_installed_procedure(run, tmp_path):
@@ -129,3 +129,17 @@ def test_validate_reports_broken_plugins_by_name(run, monkeypatch):
     result = run("validate", real_plugins=True)
     assert result.exit_code == 1
     assert "plugin broken: plugin-error: plugin broken failed to import: RuntimeError" in result.output
+
+
+def test_floor_relaxation_is_a_warning_with_both_sources(run):
+    from conftest import MALFORMED
+
+    result = run("validate", str(MALFORMED / "relaxes-floor.toml"))
+    assert result.exit_code == 0  # reported, but a finding rather than a broken file
+    line = next(x for x in result.output.splitlines() if "relaxes-floor" in x)
+    assert "relaxes-floor.toml:9:14: relaxes-floor: warning:" in line
+    assert "15 working days where england has 10 working days" in line
+    assert "within 15 working days of the conference" in line  # the local source
+    assert "wt2023" in line  # and the baseline's
+    assert "1 warning" in result.output
+    assert run("validate", "--strict", str(MALFORMED / "relaxes-floor.toml")).exit_code == 1

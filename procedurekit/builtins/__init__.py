@@ -12,4 +12,5 @@ DEFAULT_PLUGINS = {
     "scheduling": "procedurekit.builtins.scheduling",
     "escalation": "procedurekit.builtins.escalation",
     "checks": "procedurekit.builtins.checks",
+    "floor": "procedurekit.builtins.floor",
 }

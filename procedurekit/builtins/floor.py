@@ -1,0 +1,43 @@
+"""The national floor: a procedure may tighten the rules of what it extends, never relax them."""
+
+from __future__ import annotations
+
+from procedurekit import describe
+from procedurekit.calendars import CalendarError, procedure_calendar
+from procedurekit.compare import Change, compare_items
+from procedurekit.diagnostics import Diagnostic, Severity
+from procedurekit.hookspecs import hookimpl
+from procedurekit.model import Procedure
+
+#: sections whose items the floor applies to
+FLOOR_SECTIONS = ("obligations", "meetings", "documents", "categories", "pathways", "triggers", "rights")
+
+
+def _cite(item: object) -> str:
+    sources = getattr(item, "source", ())
+    return "; ".join(describe.source(s) for s in sources) or "no source"
+
+
+@hookimpl(trylast=True)
+def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | None) -> list[Diagnostic]:
+    if baseline is None:
+        return []
+    try:
+        own, theirs = procedure_calendar(procedure), procedure_calendar(baseline)
+    except CalendarError:
+        return []
+    out = []
+    for section in FLOOR_SECTIONS:
+        mine, base = procedure.section(section), baseline.section(section)
+        for item_id, item in mine.items():
+            if item_id not in base or procedure.origins.get(f"{section}.{item_id}") != procedure.id:
+                continue
+            for diff in compare_items(section, item_id, base[item_id], item, baseline, procedure, theirs, own):
+                if diff.change is not Change.LOOSER:
+                    continue
+                message = (f'relaxes {baseline.id}\'s "{item_id}" ({diff.aspect}): {diff.right} where '
+                           f"{baseline.id} has {diff.left} ({diff.explanation}). "
+                           f"{procedure.id}: {_cite(item)}. {baseline.id}: {_cite(base[item_id])}")
+                out.append(Diagnostic("relaxes-floor", message, severity=Severity.WARNING,
+                                      key=(section, item_id)))
+    return out

@@ -1,0 +1,228 @@
+"""Semantic comparison of procedure items: is one rule stricter, looser, or just different?
+
+The ordering rules (docs/compare.md):
+
+* strength: ``must`` > ``should`` > ``usually`` > ``good-practice`` > ``may``;
+  a more binding verb is stricter.
+* a deadline (``within``): shorter is stricter. Durations in different units
+  are compared by the calendar days they can span on each procedure's
+  calendar; one is stricter only when its longest span is shorter than the
+  other's shortest, otherwise they are ``not-comparable``.
+* a recurrence (``every``): more frequent is stricter.
+* a number against no number: a procedure that sets a deadline where the
+  other leaves the timescale ``set-per-case`` or ``unspecified`` is
+  stricter; ``immediately`` is stricter than any number.
+* a lower bound ("not immediately after", ``earliest``) added is stricter.
+* a quorum: a larger minimum, or more required agencies, is stricter.
+* a document: more recipients is stricter.
+* anything else that differs (the event counted from, a chair role, the
+  conditions) is ``changed``: different, but not ordered.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+
+from attrs import frozen
+
+from procedurekit import describe, model
+from procedurekit.calendars import Calendar
+from procedurekit.durations import Duration
+
+__all__ = ["Change", "Difference", "compare_durations", "compare_items"]
+
+
+class Change(enum.Enum):
+    STRICTER = "stricter"
+    LOOSER = "looser"
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+    NOT_COMPARABLE = "not-comparable"
+    SAME = "same"
+
+    def reverse(self) -> Change:
+        return {Change.STRICTER: Change.LOOSER, Change.LOOSER: Change.STRICTER,
+                Change.ADDED: Change.REMOVED, Change.REMOVED: Change.ADDED}.get(self, self)
+
+
+@frozen
+class Difference:
+    """How the *right* procedure's item differs from the *left*'s, in one aspect."""
+
+    section: str
+    item: str
+    aspect: str
+    change: Change
+    left: str
+    right: str
+    explanation: str
+
+
+def compare_durations(left: Duration, right: Duration, left_cal: Calendar, right_cal: Calendar) -> Change:
+    """How *right* compares with *left* as an upper bound: shorter is stricter."""
+    if left == right and left_cal.division == right_cal.division:
+        return Change.SAME
+    if left.unit is right.unit and left_cal.division == right_cal.division:
+        return Change.STRICTER if right.amount < left.amount else Change.LOOSER
+    left_lo, left_hi = left_cal.span_bounds(left)
+    right_lo, right_hi = right_cal.span_bounds(right)
+    if right_hi < left_lo:
+        return Change.STRICTER
+    if right_lo > left_hi:
+        return Change.LOOSER
+    if (left_lo, left_hi) == (right_lo, right_hi) and left.unit is right.unit:
+        return Change.SAME
+    return Change.NOT_COMPARABLE
+
+
+def _strength(section: str, item: str, left, right, aspect: str = "strength") -> Iterator[Difference]:
+    if left.strength is right.strength:
+        return
+    change = Change.STRICTER if right.strength.rank < left.strength.rank else Change.LOOSER
+    yield Difference(section, item, aspect, change, left.strength.value, right.strength.value,
+                     f'"{right.strength.value}" is {"more" if change is Change.STRICTER else "less"} '
+                     f'binding than "{left.strength.value}"')
+
+
+def _timing_text(proc: model.Procedure, ob: model.Obligation) -> str:
+    return describe.timing(proc, ob)
+
+
+def _obligation(section: str, item: str, a: model.Obligation, b: model.Obligation,
+                pa: model.Procedure, pb: model.Procedure, ca: Calendar, cb: Calendar) -> Iterator[Difference]:
+    yield from _strength(section, item, a, b)
+    ta, tb = _timing_text(pa, a), _timing_text(pb, b)
+    numbered_a = a.within is not None or a.every is not None or bool(a.alternatives)
+    numbered_b = b.within is not None or b.every is not None or bool(b.alternatives)
+    if a.timescale != b.timescale or numbered_a != numbered_b:
+        if b.timescale is model.Timescale.IMMEDIATELY and a.timescale is not model.Timescale.IMMEDIATELY:
+            change, why = Change.STRICTER, "immediately is sooner than any timescale"
+        elif a.timescale is model.Timescale.IMMEDIATELY:
+            change, why = Change.LOOSER, "no longer immediately"
+        elif numbered_a and not numbered_b:
+            change, why = Change.LOOSER, "sets no number where the other does"
+        elif numbered_b and not numbered_a:
+            change, why = Change.STRICTER, "sets a number where the other does not"
+        else:
+            change, why = Change.CHANGED, "a different kind of timescale"
+        yield Difference(section, item, "timing", change, ta, tb, why)
+        return
+    anchors_a = (a.after, a.before, a.anchor)
+    anchors_b = (b.after, b.before, b.anchor)
+    if anchors_a != anchors_b:
+        yield Difference(section, item, "counted from", Change.CHANGED,
+                         describe.event_name(pa, a.after or a.before) or "-",
+                         describe.event_name(pb, b.after or b.before) or "-",
+                         "counted from a different event, so the deadlines are not ordered")
+    for field, label in (("within", "deadline"), ("every", "frequency")):
+        da, db = getattr(a, field), getattr(b, field)
+        if da is None and db is None:
+            continue
+        if da is None or db is None:
+            change = Change.STRICTER if da is None else Change.LOOSER
+            yield Difference(section, item, label, change, str(da or "-"), str(db or "-"),
+                             f"{label} {'added' if da is None else 'removed'}")
+            continue
+        change = compare_durations(da, db, ca, cb)
+        if change is not Change.SAME:
+            word = {"deadline": "deadline", "frequency": "interval"}[label]
+            why = {Change.STRICTER: f"a shorter {word}", Change.LOOSER: f"a longer {word}",
+                   Change.NOT_COMPARABLE: f"the {word}s overlap in calendar days "
+                   f"({ca.span_bounds(da)[0]}-{ca.span_bounds(da)[1]} vs "
+                   f"{cb.span_bounds(db)[0]}-{cb.span_bounds(db)[1]})"}[change]
+            yield Difference(section, item, label, change, str(da), str(db), why)
+    if a.alternatives != b.alternatives or a.combine != b.combine:
+        yield Difference(section, item, "alternatives", Change.CHANGED, ta, tb,
+                         "different alternatives or a different way of combining them")
+    lower_a = (a.not_immediately, a.earliest)
+    lower_b = (b.not_immediately, b.earliest)
+    if lower_a != lower_b:
+        added = (b.not_immediately and not a.not_immediately) or (b.earliest and not a.earliest)
+        removed = (a.not_immediately and not b.not_immediately) or (a.earliest and not b.earliest)
+        change = Change.STRICTER if added and not removed else Change.LOOSER if removed and not added \
+            else Change.CHANGED
+        yield Difference(section, item, "lower bound", change,
+                         "not immediately after" if a.not_immediately else str(a.earliest or "-"),
+                         "not immediately after" if b.not_immediately else str(b.earliest or "-"),
+                         "a lower bound narrows when it may happen")
+    if (set(a.when), set(a.unless)) != (set(b.when), set(b.unless)):
+        yield Difference(section, item, "conditions", Change.CHANGED,
+                         ", ".join(a.when + a.unless) or "always", ", ".join(b.when + b.unless) or "always",
+                         "applies in different circumstances")
+    if a.owner != b.owner:
+        yield Difference(section, item, "owner", Change.CHANGED, a.owner or "-", b.owner or "-",
+                         "owed by a different role")
+
+
+def _quorum(section: str, item: str, a: model.Quorum | None, b: model.Quorum | None) -> Iterator[Difference]:
+    if a == b:
+        return
+    if a is None or b is None:
+        change = Change.STRICTER if a is None else Change.LOOSER
+        yield Difference(section, item, "quorum", change, "none" if a is None else str(a.minimum),
+                         "none" if b is None else str(b.minimum), "a quorum added" if a is None else "quorum removed")
+        return
+    yield from _strength(section, item, a, b, "quorum strength")
+    if a.minimum != b.minimum and a.minimum is not None and b.minimum is not None:
+        change = Change.STRICTER if b.minimum > a.minimum else Change.LOOSER
+        yield Difference(section, item, "quorum", change, str(a.minimum), str(b.minimum),
+                         "a larger quorum" if change is Change.STRICTER else "a smaller quorum")
+    if set(a.required) != set(b.required):
+        change = (Change.STRICTER if set(a.required) < set(b.required) else
+                  Change.LOOSER if set(b.required) < set(a.required) else Change.CHANGED)
+        yield Difference(section, item, "quorum required", change, ", ".join(a.required) or "-",
+                         ", ".join(b.required) or "-", "different agencies required for a quorum")
+
+
+def _meeting(section: str, item: str, a: model.Meeting, b: model.Meeting) -> Iterator[Difference]:
+    yield from _quorum(section, item, a.quorum, b.quorum)
+    for slot in ("first", "subsequent", "each", "fallback"):
+        ra = getattr(a.chair, slot) if a.chair else None
+        rb = getattr(b.chair, slot) if b.chair else None
+        if ra == rb:
+            continue
+        label = f"chair ({slot})"
+        if ra is None or rb is None:
+            yield Difference(section, item, label, Change.ADDED if ra is None else Change.REMOVED,
+                             " or ".join(ra.roles) if ra else "-", " or ".join(rb.roles) if rb else "-",
+                             "a chair rule added" if ra is None else "a chair rule removed")
+            continue
+        if set(ra.roles) != set(rb.roles):
+            yield Difference(section, item, label, Change.CHANGED, " or ".join(ra.roles), " or ".join(rb.roles),
+                             "chaired by a different role")
+        if ra.independent != rb.independent:
+            change = Change.STRICTER if rb.independent else Change.LOOSER
+            yield Difference(section, item, f"{label} independence", change, str(ra.independent),
+                             str(rb.independent), "independence of the chair required" if rb.independent
+                             else "independence of the chair no longer required")
+        yield from _strength(section, item, ra, rb, f"{label} strength")
+
+
+def _document(section: str, item: str, a: model.Document, b: model.Document) -> Iterator[Difference]:
+    yield from _strength(section, item, a, b)
+    if set(a.recipients) != set(b.recipients):
+        change = (Change.STRICTER if set(a.recipients) < set(b.recipients) else
+                  Change.LOOSER if set(b.recipients) < set(a.recipients) else Change.CHANGED)
+        yield Difference(section, item, "recipients", change, ", ".join(a.recipients) or "-",
+                         ", ".join(b.recipients) or "-", "sent to more people" if change is Change.STRICTER
+                         else "sent to fewer people" if change is Change.LOOSER else "sent to different people")
+
+
+def compare_items(section: str, item: str, a: object, b: object, pa: model.Procedure, pb: model.Procedure,
+                  ca: Calendar, cb: Calendar) -> list[Difference]:
+    """Differences of item *b* (in *pb*) from item *a* (in *pa*), aspect by aspect."""
+    if a == b:
+        return []
+    if isinstance(a, model.Obligation) and isinstance(b, model.Obligation):
+        found = list(_obligation(section, item, a, b, pa, pb, ca, cb))
+    elif isinstance(a, model.Meeting) and isinstance(b, model.Meeting):
+        found = list(_meeting(section, item, a, b))
+    elif isinstance(a, model.Document) and isinstance(b, model.Document):
+        found = list(_document(section, item, a, b))
+    elif hasattr(a, "strength") and hasattr(b, "strength"):
+        found = list(_strength(section, item, a, b))
+    else:
+        found = []
+    return found
