@@ -18,6 +18,12 @@ def _cite(item: object) -> str:
     return "; ".join(describe.source(s) for s in sources) or "no source"
 
 
+def _overrides(procedure: Procedure, key: str) -> bool:
+    """Whether *procedure* itself states the item, or (for a meeting) any of its rules."""
+    return any(origin == procedure.id and (k == key or k.startswith(key + "."))
+               for k, origin in procedure.origins.items())
+
+
 @hookimpl(trylast=True)
 def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | None) -> list[Diagnostic]:
     if baseline is None:
@@ -30,7 +36,7 @@ def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | 
     for section in FLOOR_SECTIONS:
         mine, base = procedure.section(section), baseline.section(section)
         for item_id, item in mine.items():
-            if item_id not in base or procedure.origins.get(f"{section}.{item_id}") != procedure.id:
+            if item_id not in base or not _overrides(procedure, f"{section}.{item_id}"):
                 continue
             for diff in compare_items(section, item_id, base[item_id], item, baseline, procedure, theirs, own):
                 if diff.change is not Change.LOOSER:
