@@ -36,7 +36,7 @@ def subject(procedure: model.Procedure, ob: model.Obligation) -> str:
         return f"hold {occurrence}{event_name(procedure, ob.meeting)}"
     if ob.document:
         doc = procedure.documents.get(ob.document)
-        return f"provide {occurrence}{doc.name if doc else ob.document}"
+        return f"provide {occurrence}{lower_first(doc.name) if doc else ob.document}"
     return "(unspecified)"
 
 
