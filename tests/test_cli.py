@@ -69,7 +69,7 @@ def test_show_resolved_extension(run):
     assert data["obligations"]["core-group-first"]["within"] == "5 working days"
     assert data["origins"]["obligations.rcpc-first"] == "england"
     text = run("--plugin-dir", str(plugin_dir), "show", "goodshire").output
-    assert "rcpc-first [must] (from england)" in text
+    assert "rcpc-first [should] (from england)" in text
 
 
 def test_show_unknown_id_is_a_usage_error(run):
@@ -106,7 +106,8 @@ def test_validate_unknown_option_is_usage_error(run):
 
 def test_validate_json_clean(run):
     data = json.loads(run("validate", "--format", "json").output)
-    assert data == {"ok": True, "procedures": ["england"], "errors": 0, "warnings": 0, "diagnostics": []}
+    assert data == {"ok": True, "procedures": ["england", "scotland", "wales"], "errors": 0, "warnings": 0,
+                    "diagnostics": []}
 
 
 def test_validate_draft_replaces_installed_procedure(run, tmp_path):
