@@ -155,10 +155,16 @@ class Role:
 
 @frozen
 class Event:
-    """Something that happens on a date in a case. Meetings are events too."""
+    """Something that happens on a date in a case. Meetings are events too.
+
+    An event with ``includes`` stands for any of those events: "conference"
+    may include the initial, review and pre-birth conferences, so one rule
+    can say "2 working days before the conference".
+    """
 
     name: str
     description: str | None = None
+    includes: tuple[str, ...] = ()
     source: Sources = ()
 
 
@@ -447,6 +453,17 @@ class Procedure(ProcedureHeader):
 
     def event_ids(self) -> set[str]:
         return set(CANONICAL_EVENTS) | set(self.events) | set(self.meetings)
+
+    def expand_event(self, event: str, _seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """The events *event* stands for: itself, or those it ``includes`` (recursively)."""
+        spec = self.events.get(event)
+        if spec is None or not spec.includes:
+            return (event,)
+        out: list[str] = []
+        for member in spec.includes:
+            if member not in _seen and member != event:
+                out += [e for e in self.expand_event(member, _seen | {event}) if e not in out]
+        return tuple(out)
 
     def condition_ids(self) -> set[str]:
         return set(CANONICAL_CONDITIONS) | set(self.conditions)

@@ -37,6 +37,8 @@ def references(procedure: Procedure) -> Iterator[tuple[str, str, Key]]:
     for section in ("roles", "events", "conditions", "categories"):
         for item_id, item in procedure.section(section).items():
             yield from _sources(item.source, (section, item_id, "source"))
+    for item_id, event in procedure.events.items():
+        yield from _names("event", event.includes, ("events", item_id, "includes"))
     for m_id, m in procedure.meetings.items():
         key = ("meetings", m_id)
         yield from _sources(m.source, key + ("source",))
@@ -133,10 +135,27 @@ def _defined(procedure: Procedure) -> dict[str, set[str]]:
     }
 
 
+def _included(procedure: Procedure, event_id: str) -> set[str]:
+    found: set[str] = set()
+    todo = list(procedure.events[event_id].includes)
+    while todo:
+        member = todo.pop()
+        if member in found:
+            continue
+        found.add(member)
+        if member in procedure.events:
+            todo += procedure.events[member].includes
+    return found
+
+
 @hookimpl(trylast=True)
 def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | None) -> list[Diagnostic]:
     defined = _defined(procedure)
     out = []
+    for event_id, event in procedure.events.items():
+        if event_id in _included(procedure, event_id):
+            out.append(Diagnostic("bad-value", f'event "{event_id}" includes itself (through "includes"); '
+                                  "an event group must list other events", key=("events", event_id, "includes")))
     for kind, value, key in references(procedure):
         if value in defined[kind]:
             continue

@@ -27,7 +27,7 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
         ob = pair[1]
         anchors = [ob.after or ob.before or (meeting if ob.every else None)]
         anchors += [a.after or a.before for a in ob.alternatives]
-        dates = [e.date for a in anchors if a for e in case.occurrences(a)]
+        dates = [e.date for a in anchors if a for x in procedure.expand_event(a) for e in case.occurrences(x)]
         return max(dates) if dates else None
 
     # Prefer the rule whose anchor event happened most recently: a later phase
