@@ -77,6 +77,9 @@ def _get(library: Library, pid: str):
     try:
         return library.entry(pid)
     except ProcedureError as exc:
+        if pid in library.failed:
+            _echo_diagnostics(list(exc.diagnostics))
+            raise SystemExit(1) from None
         raise click.UsageError(exc.diagnostics[0].message) from None
 
 
@@ -100,6 +103,10 @@ def list_command(settings: Settings, fmt: str) -> None:
             "file": _relative(entry.path),
             "valid": not library.errors(pid),
         })
+    for pid, pf in sorted(library.failed.items()):
+        rows.append({"id": pid, "title": "", "partnership": "", "version": "", "extends": "",
+                     "plugin": pf.plugin or "", "file": _relative(pf.path), "valid": False})
+    rows.sort(key=lambda r: r["id"])
     problems = _plugin_problems(library)
     if fmt == "json":
         click.echo(json.dumps({"procedures": rows, "problems": [d.to_dict() for d in problems]}, indent=2))
@@ -108,6 +115,8 @@ def list_command(settings: Settings, fmt: str) -> None:
         table = [[r[h] + ("" if h != "id" or r["valid"] else " (invalid)") for h in headers] for r in rows]
         click.echo(_table(headers, table))
         _echo_diagnostics(problems)
+        if any(not r["valid"] for r in rows):
+            click.echo("procedurekit validate ID shows what is wrong with an invalid procedure", err=True)
     if problems or any(not r["valid"] for r in rows):
         sys.exit(1)
 
@@ -230,7 +239,8 @@ def validate(settings: Settings, targets: tuple[str, ...], fmt: str, strict: boo
             ids.append(target)
     library = settings.library(overrides)
     for pid in ids:
-        _get(library, pid)
+        if pid not in library.failed:
+            _get(library, pid)
     if targets:
         selected = set(ids)
         override_paths = set()
@@ -239,12 +249,13 @@ def validate(settings: Settings, targets: tuple[str, ...], fmt: str, strict: boo
 
             override_paths.update(p.resolve() for p in (directory_files(path) if path.is_dir() else [path]))
         selected |= {pid for pid, e in library.entries.items() if Path(e.path).resolve() in override_paths}
+        selected |= {pid for pid, f in library.failed.items() if Path(f.path).resolve() in override_paths}
         diagnostics = [d for d in library.diagnostics
                        if d.procedure in selected
                        or (d.procedure is None and d.path and Path(d.path).resolve() in override_paths)]
         notes = [d for d in _plugin_problems(library) if d not in diagnostics and not d.path]
     else:
-        selected = set(library.ids())
+        selected = set(library.ids()) | set(library.failed)
         diagnostics = list(library.diagnostics)
         notes = []
     from procedurekit.diagnostics import Severity

@@ -67,6 +67,8 @@ class Library:
         self.pm = pm
         self.plugins = plugins
         self.entries: dict[str, ProcedureEntry] = {}
+        #: files that declare a procedure id but could not be loaded
+        self.failed: dict[str, ProcedureFile] = {}
         self.files: list[ProcedureFile] = []
         #: problems not tied to one procedure (plugins, unreadable files) and all others
         self.diagnostics: list[Diagnostic] = []
@@ -140,11 +142,22 @@ class Library:
             loaded[real] = pf
             self.files.append(pf)
             if pf.procedure is None:
-                self.diagnostics += pf.diagnostics
+                if pf.declared_id:
+                    self.failed.setdefault(pf.declared_id, pf)
+                    self._note(pf.declared_id, pf.diagnostics)
+                else:
+                    self.diagnostics += pf.diagnostics
                 continue
             entry = ProcedureEntry(pf, plugin, pf.procedure)
             candidates.setdefault(entry.id, []).append(entry)
             self._note(entry.id, pf.diagnostics)
+        for pid, pf in list(self.failed.items()):
+            if Path(pf.path).resolve() in override_paths:
+                # a draft given in place of an installed procedure: its errors stand,
+                # and the installed version does not silently take its place
+                candidates.pop(pid, None)
+            elif pid in candidates:
+                del self.failed[pid]  # another file defines it successfully
         for pid, entries in candidates.items():
             preferred = [e for e in entries if Path(e.path).resolve() in override_paths]
             chosen = preferred or entries
@@ -314,6 +327,9 @@ class Library:
         return sorted(self.entries)
 
     def entry(self, pid: str) -> ProcedureEntry:
+        """The entry for *pid*; raises :class:`ProcedureError` if it is unknown or failed to load."""
+        if pid in self.failed and pid not in self.entries:
+            raise ProcedureError(self.errors(pid))
         try:
             return self.entries[pid]
         except KeyError:

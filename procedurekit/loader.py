@@ -63,6 +63,8 @@ class ProcedureFile:
     procedure: model.Procedure | None
     diagnostics: list[Diagnostic]
     plugin: str | None = None
+    #: the id the file declares, known even when the file has errors
+    declared_id: str | None = None
     _index: PositionIndex | None = None
 
     @property
@@ -142,6 +144,9 @@ def load_text(text: str, path: str = "<text>", *, plugin: str | None = None) -> 
         pf.diagnostics.append(Diagnostic("too-deep", "values are nested too deeply", path, 1, 1,
                                          plugin=plugin))
         return pf
+    header = raw.get("procedure")
+    if isinstance(header, dict) and isinstance(header.get("id"), str) and _ID.match(header["id"]):
+        pf.declared_id = header["id"]
     pf.procedure = _build(raw, pf)
     if pf.procedure is not None:
         pf.diagnostics.extend(check_file(pf.procedure, pf))

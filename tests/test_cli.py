@@ -144,3 +144,15 @@ def test_floor_relaxation_is_a_warning_with_both_sources(run):
     assert "wt2023" in line  # and the baseline's
     assert "1 warning" in result.output
     assert run("validate", "--strict", str(MALFORMED / "relaxes-floor.toml")).exit_code == 1
+
+
+def test_procedure_that_fails_to_load_is_known_by_its_id(run, tmp_path):
+    (tmp_path / "broken.toml").write_text('[procedure]\nid = "brokenshire"\ntitle = "B"\nextends = "england"\n\n'
+                                          '[obligations.x]\nwhat = "x"\nstrength = "mst"\nsource = { doc = "s" }\n')
+    listing = run("--plugin-dir", str(tmp_path), "list")
+    assert listing.exit_code == 1 and "brokenshire (invalid)" in listing.output
+    checked = run("--plugin-dir", str(tmp_path), "validate", "brokenshire")
+    assert checked.exit_code == 1
+    assert "broken.toml:8:12: bad-value" in checked.output
+    shown = run("--plugin-dir", str(tmp_path), "show", "brokenshire")
+    assert shown.exit_code == 1 and "bad-value" in shown.output
