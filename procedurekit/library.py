@@ -415,6 +415,15 @@ class Library:
         return self._first("procedurekit_next_meeting_due", model.MeetingDue, self.get(pid),
                            meeting=meeting, case=case)
 
+    def next_meeting_date(self, pid: str, meeting: str, case: model.Case) -> tuple[model.MeetingDue | None, Any]:
+        """The rule for the next *meeting* in *case* and the date it sets (``None`` if it sets none yet)."""
+        from procedurekit.engine import due_date
+
+        due = self.next_meeting_due(pid, meeting, case)
+        if due is None:
+            return None, None
+        return due, due_date(self.get(pid), case, due, self.calendar(pid))
+
     def escalation_pathway(
         self, pid: str, concern: str | None = None, *, case: model.Case | None = None
     ) -> model.PathwayDecision | None:

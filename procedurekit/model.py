@@ -518,6 +518,7 @@ class MeetingDue:
     alternatives: tuple[Deadline, ...] = ()
     combine: Combine | None = None
     before: str | None = None
+    anchor: Anchor = Anchor.EACH
     non_working_day: NonWorkingDay = NonWorkingDay.STANDS
     source: Sources = ()
     decided_by: str | None = None

@@ -49,4 +49,5 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
     return MeetingDue(meeting=meeting, obligation=ob_id, reason=reason,
                       after=None if ob.before else anchor, before=ob.before, within=within,
                       timescale=ob.timescale, alternatives=ob.alternatives, combine=ob.combine,
+                      anchor=ob.anchor,
                       non_working_day=ob.non_working_day, source=ob.source)
