@@ -30,8 +30,12 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
         dates = [e.date for a in anchors if a for x in procedure.expand_event(a) for e in case.occurrences(x)]
         return max(dates) if dates else None
 
-    # Prefer the rule whose anchor event happened most recently: a later phase
-    # of a case ("after the first review") takes over from an earlier one.
+    # A rule for this case's circumstances ("when inquorate") takes precedence
+    # over the general rule; among equals, the rule whose anchor event happened
+    # most recently wins: a later phase of a case ("after the first review")
+    # takes over from an earlier one.
+    specific = max(len(ob.when) for _, ob in candidates)
+    candidates = [c for c in candidates if len(c[1].when) == specific]
     dated = [(anchor_date(c), i, c) for i, c in enumerate(candidates)]
     happened = [d for d in dated if d[0] is not None]
     _, _, (ob_id, ob) = max(happened, key=lambda d: (d[0], -d[1])) if happened else dated[0]

@@ -1,0 +1,115 @@
+"""Warrington scenarios, worked by hand from the procedure text (sources/cp-conferences-and-core-groups.txt).
+
+The plugin is used as installed (entry point ``warrington``), as an application would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from procedurekit import Library
+from procedurekit.model import Case, CaseEvent, Timescale
+
+D = dt.date
+PID = "warrington"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    library = Library.load()
+    assert library.entry(PID).plugin == "warrington"
+    assert library.errors(PID) == []
+    return library
+
+
+def case(*events: tuple[str, dt.date], conditions: tuple[str, ...] = ()) -> Case:
+    return Case("c", tuple(CaseEvent(e, d) for e, d in events), frozenset(conditions))
+
+
+def test_icpc_within_15_working_days_of_the_strategy_discussion(library):
+    # Strategy discussion Thu 2 May 2024. Mon 6 May is the early May bank holiday.
+    # Working days: 3 May (1), 7 (2), 8 (3), 9 (4), 10 (5), 13-17 (6-10), 20-24 (11-15) -> Fri 24 May.
+    due, date = library.next_meeting_date(PID, "icpc", case(("strategy-discussion", D(2024, 5, 2))))
+    assert due.obligation == "icpc"
+    assert date == D(2024, 5, 24)
+    # the bare "15 days" is read as working days, and the reading is recorded
+    assert "working days" in library.get(PID).obligations["icpc"].interpretation
+
+
+def test_review_after_pre_birth_conference_whichever_is_sooner(library):
+    # Pre-birth conference Wed 10 Jan 2024. Review: within 1 month of birth or 3 months of the
+    # conference, whichever is sooner.
+    # Born Tue 20 Feb 2024: 20 Mar (1 month after birth) vs 10 Apr (3 months after conference) -> 20 Mar.
+    early = case(("pre-birth-conference", D(2024, 1, 10)), ("birth", D(2024, 2, 20)), conditions=("pre-birth",))
+    due, date = library.next_meeting_date(PID, "rcpc", early)
+    assert due.obligation == "rcpc-after-pre-birth" and date == D(2024, 3, 20)
+    # Born Mon 25 Mar 2024: 25 Apr vs 10 Apr -> 10 Apr.
+    late = case(("pre-birth-conference", D(2024, 1, 10)), ("birth", D(2024, 3, 25)), conditions=("pre-birth",))
+    assert library.next_meeting_date(PID, "rcpc", late)[1] == D(2024, 4, 10)
+    # Not yet born: 3 months after the conference is already a deadline -> 10 Apr.
+    unborn = case(("pre-birth-conference", D(2024, 1, 10)), conditions=("pre-birth",))
+    assert library.next_meeting_date(PID, "rcpc", unborn)[1] == D(2024, 4, 10)
+
+
+def test_first_review_and_later_reviews(library):
+    # ICPC Tue 12 Mar 2024: first review within 3 months -> Wed 12 Jun 2024.
+    first = case(("icpc", D(2024, 3, 12)))
+    due, date = library.next_meeting_date(PID, "rcpc", first)
+    assert due.obligation == "rcpc-first" and date == D(2024, 6, 12)
+    # Review held early, Mon 3 Jun 2024: the next within 6 months of the actual date -> Tue 3 Dec 2024.
+    later = case(("icpc", D(2024, 3, 12)), ("rcpc", D(2024, 6, 3)))
+    due, date = library.next_meeting_date(PID, "rcpc", later)
+    assert due.obligation == "rcpc-subsequent" and date == D(2024, 12, 3)
+
+
+def test_core_groups_first_then_usually_monthly(library):
+    # ICPC Mon 12 Sep 2022 + 10 working days (19 Sep state funeral) -> Tue 27 Sep 2022.
+    due, date = library.next_meeting_date(PID, "core-group", case(("icpc", D(2022, 9, 12))))
+    assert due.obligation == "core-group-first" and date == D(2022, 9, 27)
+    # First core group Wed 31 Jan 2024: "usually not less than monthly" -> Thu 29 Feb 2024 (month end, leap year).
+    held = case(("icpc", D(2024, 1, 17)), ("core-group", D(2024, 1, 31)))
+    due, date = library.next_meeting_date(PID, "core-group", held)
+    assert due.obligation == "core-group-subsequent" and date == D(2024, 2, 29)
+    assert library.get(PID).obligations["core-group-subsequent"].strength.value == "usually"
+
+
+def test_agency_report_has_two_deadlines_before_the_conference(library):
+    proc, cal = library.get(PID), library.calendar(PID)
+    report = proc.obligations["agency-report"]
+    emailed = proc.obligations["agency-report-emailed"]
+    assert report.document == emailed.document == "agency-report"
+    # Conference Tue 2 Apr 2024 (Easter Monday 1 Apr, Good Friday 29 Mar): 2 working days before -> Wed 27 Mar.
+    assert cal.add(D(2024, 4, 2), report.within, before=True) == D(2024, 3, 27)
+    # E-mail 24 hours before a 10:00 conference -> 10:00 Mon 1 Apr.
+    assert cal.add(dt.datetime(2024, 4, 2, 10), emailed.within, before=True) == dt.datetime(2024, 4, 1, 10)
+    # "before the conference" means the initial, review or pre-birth conference
+    assert set(proc.expand_event(report.before)) == {"icpc", "rcpc", "pre-birth-conference"}
+
+
+def test_quorum_and_inquorate_conference(library):
+    proc = library.get(PID)
+    quorum = proc.meetings["icpc"].quorum
+    assert quorum.minimum == 3 and quorum.required == ("childrens-social-care",)
+    assert len(quorum.proceed_if) == 3 and quorum.decided_by == "conference-chair"
+    early = proc.obligations["inquorate-early-review"]
+    assert early.when == ("inquorate",) and early.timescale is Timescale.UNSPECIFIED
+    # an inquorate initial conference: the early review has no number, so no invented date
+    inquorate = case(("icpc", D(2024, 3, 12)), conditions=("inquorate",))
+    due, date = library.next_meeting_date(PID, "rcpc", inquorate)
+    assert due.obligation == "inquorate-early-review" and due.timescale is Timescale.UNSPECIFIED
+    assert date is None
+
+
+def test_chair_is_the_independent_conference_chair(library):
+    decision = library.select_chair(PID, "icpc")
+    assert decision.roles == ("conference-chair",)
+    assert "independent" in decision.reason
+
+
+def test_bring_forward_triggers(library):
+    triggers = library.get(PID).triggers
+    assert len(triggers) == 7
+    assert all(t.meeting == "rcpc" and t.action == "bring-forward" for t in triggers.values())
+    assert triggers["early-end-considered"].raised_by == "core-group-member"
