@@ -32,6 +32,7 @@ NORMATIVE = re.compile(
     r"important|need to|needs to|can only|may|ought|(?:is|are) to|(?:is|are) intended|tasks)\b", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·\-*]|\|)\s*")
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\s*\|?\s*")
+_LEAD_IN = re.compile(r"(the following|as follows|set out below)[^.;:]{0,30}[.;:]?$", re.I)
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
 _TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
                              "\u2014": "-", "\u00a0": " "})
@@ -101,7 +102,7 @@ def statements(text: str) -> list[Statement]:
             if len(sentence) <= 3:
                 continue
             if NORMATIVE.search(sentence) or listing:
-                lead_in = sentence.endswith(":")
+                lead_in = sentence.endswith(":") or bool(_LEAD_IN.search(sentence))
                 out.append(Statement(number, section, sentence, lead_in))
                 if lead_in:
                     listing = True

@@ -46,5 +46,14 @@ def due_date(procedure: Procedure, case: Case, due: MeetingDue, cal: Calendar) -
         return min(known) if known else None
     if due.within is None:
         return None
+    if due.recurring:
+        # recurring deadlines chain from the actual date of the previous occurrence
+        start = anchor_date(procedure, case, due.after, due.anchor) if due.after else None
+        last = anchor_date(procedure, case, due.meeting, Anchor.LAST)
+        if last is not None and (start is None or last >= start):
+            start = last
+        if start is None:
+            return None
+        return cal.add(start, due.within, non_working_day=due.non_working_day)
     single = Deadline(within=due.within, after=due.after, before=due.before, anchor=due.anchor)
     return _deadline(procedure, case, cal, single, due)

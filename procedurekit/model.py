@@ -520,6 +520,9 @@ class MeetingDue:
     before: str | None = None
     anchor: Anchor = Anchor.EACH
     non_working_day: NonWorkingDay = NonWorkingDay.STANDS
+    #: a recurrence ("every"): it chains from the meeting's own last occurrence once that is
+    #: on or after the anchor event
+    recurring: bool = False
     source: Sources = ()
     decided_by: str | None = None
 
