@@ -27,6 +27,8 @@ def procedurekit_select_chair(
         which = f"meeting {occurrence}"
     names = " or ".join(procedure.roles[r].name if r in procedure.roles else r for r in rule.roles)
     reason = f"{spec.name} ({which}): chaired by {names} [{rule.strength.value}]"
+    if rule.records:
+        reason += "; the same person also records the meeting"
     if rule.independent:
         reason += "; the chair must be independent of the case's management"
     return ChairDecision(roles=rule.roles, reason=reason, strength=rule.strength, source=rule.source)
