@@ -1,0 +1,58 @@
+"""Milton Keynes scenarios, worked by hand from the chapter (sources/child-protection-plans.txt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from procedurekit import Library
+from procedurekit.model import Case, CaseEvent
+
+D = dt.date
+PID = "milton-keynes"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    library = Library.load()
+    assert library.entry(PID).plugin == "milton-keynes" and library.errors(PID) == []
+    return library
+
+
+def test_minutes_and_revised_plan_within_five_working_days(library):
+    proc, cal = library.get(PID), library.calendar(PID)
+    minutes = proc.obligations["core-group-minutes"]
+    assert set(minutes.recipients) == {"core-group-member", "conference-chair"}
+    # Core group Thu 22 Aug 2024 (Mon 26 Aug summer bank holiday): 23 (1), 27, 28, 29, 30 (5) -> Fri 30 Aug.
+    assert cal.add(D(2024, 8, 22), minutes.within) == D(2024, 8, 30)
+    # Core group Fri 20 Dec 2024: 23 (1), 24 (2), [25, 26], 27 (3), 30 (4), 31 (5) -> Tue 31 Dec.
+    assert cal.add(D(2024, 12, 20), minutes.within) == D(2024, 12, 31)
+
+
+def test_core_group_timing_comes_from_the_england_baseline(library):
+    # The chapter sets no core group timescale: England's 10 working days applies.
+    # ICPC Wed 14 Feb 2024 -> Wed 28 Feb 2024.
+    c = Case("c", (CaseEvent("icpc", D(2024, 2, 14)),))
+    due, date = library.next_meeting_date(PID, "core-group", c)
+    assert due.obligation == "core-group-first" and date == D(2024, 2, 28)
+    assert library.get(PID).origins["obligations.core-group-first"] == "england"
+
+
+def test_outline_plan_at_every_conference_has_no_invented_date(library):
+    proc = library.get(PID)
+    for ob_id, event in (("outline-plan-icpc", "icpc"), ("outline-plan-rcpc", "rcpc")):
+        ob = proc.obligations[ob_id]
+        assert ob.after == event and ob.timescale.value == "immediately" and ob.strength.value == "must"
+    assert len(proc.documents["outline-plan"].contents) == 7
+
+
+def test_dissent_and_complaints(library):
+    rights = library.get(PID).rights
+    assert rights["dissent-recorded"].strength.value == "must"
+    assert set(rights["dissent-recorded"].holders) == {"parent", "child", "professional"}
+    assert rights["complaints"].strength.value == "must"
+
+
+def test_no_relaxation_of_the_floor(library):
+    assert [d for d in library.problems(PID) if d.code == "relaxes-floor"] == []
