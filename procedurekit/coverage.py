@@ -118,10 +118,12 @@ def load_unencoded(path: Path) -> list[Unencoded]:
 
 
 def _fragments(quote: str) -> Iterator[str]:
-    for part in normalise(quote).replace("...", "\u2026").split("\u2026"):
-        part = part.strip(" ;:,.")
-        if len(part) >= 12:
-            yield part
+    # a quote may span several sentences, and "…" marks words left out
+    for piece in normalise(quote).replace("...", "\u2026").split("\u2026"):
+        for part in re.split(r"(?<=[.;?!])\s+", piece):
+            part = part.strip(" ;:,.")
+            if len(part) >= 12:
+                yield part
 
 
 def _quotes(procedure: Procedure, doc: str) -> Iterator[tuple[str, str]]:

@@ -21,6 +21,14 @@ def library() -> Library:
     return Library.load()
 
 
+def test_list_shows_the_baselines_and_the_five_partnerships(run):
+    result = run("list", real_plugins=True)
+    assert result.exit_code == 0, result.output
+    ids = {line.split()[0] for line in result.output.splitlines()[1:]}
+    assert ids >= {"england", "wales", "scotland", "bedfordshire-luton", "croydon", "derby-derbyshire",
+                   "milton-keynes", "warrington"}
+
+
 def test_all_shipped_procedures_are_installed(library):
     assert set(library.ids()) >= {"england", "wales", "scotland", *PARTNERSHIPS}
     for pid in PARTNERSHIPS:

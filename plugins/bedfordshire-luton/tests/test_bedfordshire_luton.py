@@ -1,0 +1,71 @@
+"""Bedford Borough, Central Bedfordshire and Luton scenarios, worked by hand from the chapter
+(sources/cp-plans-and-core-groups.txt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from procedurekit import Library
+from procedurekit.model import Case, CaseEvent, Timescale
+
+D = dt.date
+PID = "bedfordshire-luton"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    library = Library.load()
+    assert library.entry(PID).plugin == "bedfordshire-luton" and library.errors(PID) == []
+    return library
+
+
+def case(*events: tuple[str, dt.date]) -> Case:
+    return Case("c", tuple(CaseEvent(e, d) for e, d in events))
+
+
+def test_first_core_group_within_10_working_days_but_not_immediately(library):
+    # ICPC Tue 16 Apr 2024: 17-19 (1-3), 22-26 (4-8), 29, 30 (9, 10) -> Tue 30 Apr 2024.
+    due, date = library.next_meeting_date(PID, "core-group", case(("icpc", D(2024, 4, 16))))
+    assert due.obligation == "core-group-first" and date == D(2024, 4, 30)
+    rule = library.get(PID).obligations["core-group-first"]
+    # "should not be held immediately after the conference": a lower bound, read as not the same day
+    assert rule.not_immediately and "not on the same day" in rule.interpretation
+
+
+def test_later_core_groups_at_intervals_set_by_the_conference(library):
+    c = case(("icpc", D(2024, 4, 16)), ("core-group", D(2024, 4, 25)))
+    due, date = library.next_meeting_date(PID, "core-group", c)
+    assert due.obligation == "core-group-subsequent"
+    assert due.timescale is Timescale.SET_PER_CASE and date is None  # no invented interval
+
+
+def test_chair_is_a_core_group_member_and_minutes_not_by_the_chair(library):
+    decision = library.select_chair(PID, "core-group", 2)
+    assert decision.roles == ("core-group-member",)
+    minutes = library.get(PID).meetings["core-group"].minutes
+    assert minutes.not_chair and minutes.by == ("core-group-member",)
+    # Minutes: core group Thu 2 May 2024 + 5 working days (Mon 6 May bank holiday) -> Fri 10 May.
+    ob = library.get(PID).obligations["core-group-minutes"]
+    assert library.calendar(PID).add(D(2024, 5, 2), ob.within) == D(2024, 5, 10)
+
+
+def test_child_in_need_meeting_within_20_working_days_of_plan_ending(library):
+    # Plan ends at a review on Fri 13 Dec 2024: 16-20 (1-5), 23, 24 (6, 7), [25, 26], 27 (8),
+    # 30, 31 (9, 10), [1 Jan], 2, 3 (11, 12), 6-10 (13-17), 13-15 (18-20) -> Wed 15 Jan 2025.
+    ob = library.get(PID).obligations["child-in-need-meeting"]
+    assert ob.after == "plan-ends"
+    assert library.calendar(PID).add(D(2024, 12, 13), ob.within) == D(2025, 1, 15)
+
+
+def test_lower_bound_is_a_tightening_of_the_floor_not_a_relaxation(library):
+    from procedurekit.calendars import procedure_calendar
+    from procedurekit.compare import Change, compare_items
+
+    england, local = library.get("england"), library.get(PID)
+    diffs = compare_items("obligations", "core-group-first", england.obligations["core-group-first"],
+                          local.obligations["core-group-first"], england, local,
+                          procedure_calendar(england), procedure_calendar(local))
+    assert [(d.aspect, d.change) for d in diffs] == [("lower bound", Change.STRICTER)]
+    assert [d for d in library.problems(PID) if d.code == "relaxes-floor"] == []
