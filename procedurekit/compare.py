@@ -30,7 +30,15 @@ from procedurekit import describe, model
 from procedurekit.calendars import Calendar
 from procedurekit.durations import Duration
 
-__all__ = ["Change", "Difference", "compare_durations", "compare_items"]
+__all__ = [
+    "Change", "Difference", "ItemComparison", "Comparison", "Matrix", "COMPARED_SECTIONS",
+    "compare_durations", "compare_items", "compare_procedures", "compare_matrix", "overall",
+]
+
+#: sections whose items are compared (rules; vocabulary such as roles and sources is not)
+COMPARED_SECTIONS = ("meetings", "obligations", "documents", "pathways", "triggers", "rights", "categories")
+#: fields that say where a rule comes from or how it was read, not what it requires
+_PROVENANCE = {"source", "note", "interpretation", "description"}
 
 
 class Change(enum.Enum):
@@ -111,7 +119,8 @@ def _obligation(section: str, item: str, a: model.Obligation, b: model.Obligatio
         return
     anchors_a = (a.after, a.before, a.anchor)
     anchors_b = (b.after, b.before, b.anchor)
-    if anchors_a != anchors_b:
+    recurring = a.every is not None and b.every is not None
+    if anchors_a != anchors_b and not recurring:
         yield Difference(section, item, "counted from", Change.CHANGED,
                          describe.event_name(pa, a.after or a.before) or "-",
                          describe.event_name(pb, b.after or b.before) or "-",
@@ -126,13 +135,23 @@ def _obligation(section: str, item: str, a: model.Obligation, b: model.Obligatio
                              f"{label} {'added' if da is None else 'removed'}")
             continue
         change = compare_durations(da, db, ca, cb)
+        if recurring and field == "every" and anchors_a != anchors_b:
+            # the interval is the rule; where the recurrence starts is said alongside
+            starts = (f" (from {describe.event_name(pa, a.after) or 'the start'} vs from "
+                      f"{describe.event_name(pb, b.after) or 'the start'})")
+            if change is Change.SAME:
+                yield Difference(section, item, "frequency starts", Change.CHANGED, str(da), str(db),
+                                 "the same interval, starting from a different event" + starts)
+                continue
+        else:
+            starts = ""
         if change is not Change.SAME:
             word = {"deadline": "deadline", "frequency": "interval"}[label]
             why = {Change.STRICTER: f"a shorter {word}", Change.LOOSER: f"a longer {word}",
                    Change.NOT_COMPARABLE: f"the {word}s overlap in calendar days "
                    f"({ca.span_bounds(da)[0]}-{ca.span_bounds(da)[1]} vs "
                    f"{cb.span_bounds(db)[0]}-{cb.span_bounds(db)[1]})"}[change]
-            yield Difference(section, item, label, change, str(da), str(db), why)
+            yield Difference(section, item, label, change, str(da), str(db), why + starts)
     if a.alternatives != b.alternatives or a.combine != b.combine:
         yield Difference(section, item, "alternatives", Change.CHANGED, ta, tb,
                          "different alternatives or a different way of combining them")
@@ -151,7 +170,7 @@ def _obligation(section: str, item: str, a: model.Obligation, b: model.Obligatio
         yield Difference(section, item, "conditions", Change.CHANGED,
                          ", ".join(a.when + a.unless) or "always", ", ".join(b.when + b.unless) or "always",
                          "applies in different circumstances")
-    if a.owner != b.owner:
+    if a.owner and b.owner and a.owner != b.owner:
         yield Difference(section, item, "owner", Change.CHANGED, a.owner or "-", b.owner or "-",
                          "owed by a different role")
 
@@ -210,10 +229,46 @@ def _document(section: str, item: str, a: model.Document, b: model.Document) -> 
                          else "sent to fewer people" if change is Change.LOOSER else "sent to different people")
 
 
+def _content(obj: object) -> object:
+    """An item without its provenance, for "is the rule itself different?"."""
+    import attrs
+
+    if attrs.has(type(obj)):
+        return tuple((f.name, _content(getattr(obj, f.name))) for f in attrs.fields(type(obj))
+                     if f.name not in _PROVENANCE)
+    if isinstance(obj, tuple):
+        return tuple(_content(x) for x in obj)
+    return obj
+
+
+def _pathway(section: str, item: str, a: model.Pathway, b: model.Pathway) -> Iterator[Difference]:
+    yield from _strength(section, item, a, b)
+    steps_a = [s.role or s.meeting for s in a.steps]
+    steps_b = [s.role or s.meeting for s in b.steps]
+    if steps_a != steps_b:
+        yield Difference(section, item, "steps", Change.CHANGED, " -> ".join(steps_a), " -> ".join(steps_b),
+                         "the escalation route has different steps")
+
+
+def _other(section: str, item: str, a: object, b: object) -> Iterator[Difference]:
+    if hasattr(a, "strength") and hasattr(b, "strength"):
+        yield from _strength(section, item, a, b)
+    if isinstance(a, model.Right) and isinstance(b, model.Right) and set(a.holders) != set(b.holders):
+        change = (Change.STRICTER if set(a.holders) < set(b.holders) else
+                  Change.LOOSER if set(b.holders) < set(a.holders) else Change.CHANGED)
+        yield Difference(section, item, "holders", change, ", ".join(a.holders) or "-", ", ".join(b.holders) or "-",
+                         "held by more people" if change is Change.STRICTER else
+                         "held by fewer people" if change is Change.LOOSER else "held by different people")
+
+
 def compare_items(section: str, item: str, a: object, b: object, pa: model.Procedure, pb: model.Procedure,
                   ca: Calendar, cb: Calendar) -> list[Difference]:
-    """Differences of item *b* (in *pb*) from item *a* (in *pa*), aspect by aspect."""
-    if a == b:
+    """Differences of item *b* (in *pb*) from item *a* (in *pa*), aspect by aspect.
+
+    Items that differ only in their sources, notes or interpretations have no
+    differences: the rule is the same.
+    """
+    if a == b or _content(a) == _content(b):
         return []
     if isinstance(a, model.Obligation) and isinstance(b, model.Obligation):
         found = list(_obligation(section, item, a, b, pa, pb, ca, cb))
@@ -221,8 +276,124 @@ def compare_items(section: str, item: str, a: object, b: object, pa: model.Proce
         found = list(_meeting(section, item, a, b))
     elif isinstance(a, model.Document) and isinstance(b, model.Document):
         found = list(_document(section, item, a, b))
-    elif hasattr(a, "strength") and hasattr(b, "strength"):
-        found = list(_strength(section, item, a, b))
+    elif isinstance(a, model.Pathway) and isinstance(b, model.Pathway):
+        found = list(_pathway(section, item, a, b))
     else:
-        found = []
+        found = list(_other(section, item, a, b))
+    if not found:
+        # different in a way no ordering rule covers (wording, a contents list...)
+        found.append(Difference(section, item, "details", Change.CHANGED, describe.item(pa, section, a),
+                                describe.item(pb, section, b), "worded or specified differently"))
     return found
+
+
+def overall(changes: list[Change]) -> Change:
+    """One class for an item from the classes of its aspects."""
+    kinds = set(changes) - {Change.SAME}
+    if not kinds:
+        return Change.SAME
+    if len(kinds) == 1:
+        return kinds.pop()
+    return Change.CHANGED
+
+
+@frozen
+class ItemComparison:
+    """One item (by section and id) in two procedures."""
+
+    section: str
+    item: str
+    change: Change
+    left: object | None
+    right: object | None
+    left_origin: str | None
+    right_origin: str | None
+    differences: tuple[Difference, ...]
+    explanation: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.section}.{self.item}"
+
+
+@frozen
+class Comparison:
+    """How procedure *right* differs from procedure *left*, item by item."""
+
+    left: model.Procedure
+    right: model.Procedure
+    items: tuple[ItemComparison, ...]
+
+    def changed(self) -> list[ItemComparison]:
+        return [i for i in self.items if i.change is not Change.SAME]
+
+    def counts(self) -> dict[str, int]:
+        counts = {c.value: 0 for c in Change}
+        for i in self.items:
+            counts[i.change.value] += 1
+        return counts
+
+    def has(self, changes: set[Change]) -> bool:
+        """Whether any item, or any aspect of one, is of one of *changes*."""
+        return any(i.change in changes or any(d.change in changes for d in i.differences) for i in self.items)
+
+
+def compare_procedures(left: model.Procedure, right: model.Procedure,
+                       left_cal: Calendar | None = None, right_cal: Calendar | None = None) -> Comparison:
+    """Compare two resolved procedures item by item (matched by section and id)."""
+    from procedurekit.calendars import procedure_calendar
+
+    left_cal = left_cal or procedure_calendar(left)
+    right_cal = right_cal or procedure_calendar(right)
+    items: list[ItemComparison] = []
+    for section in COMPARED_SECTIONS:
+        a_items, b_items = left.section(section), right.section(section)
+        for item_id in [*a_items, *(k for k in b_items if k not in a_items)]:
+            a, b = a_items.get(item_id), b_items.get(item_id)
+            key = f"{section}.{item_id}"
+            origin_a, origin_b = left.origins.get(key), right.origins.get(key)
+            if a is None or b is None:
+                change = Change.ADDED if a is None else Change.REMOVED
+                present = b if a is None else a
+                proc = right if a is None else left
+                explanation = (f"only in {proc.id}: {describe.item(proc, section, present)}")
+                items.append(ItemComparison(section, item_id, change, a, b, origin_a, origin_b, (), explanation))
+                continue
+            diffs = tuple(compare_items(section, item_id, a, b, left, right, left_cal, right_cal))
+            change = overall([d.change for d in diffs])
+            explanation = "; ".join(f"{d.aspect}: {d.explanation}" for d in diffs) or "the same rule"
+            items.append(ItemComparison(section, item_id, change, a, b, origin_a, origin_b, diffs, explanation))
+    return Comparison(left, right, tuple(items))
+
+
+@frozen
+class Matrix:
+    """One row per item, one column per procedure, each cell relative to the baseline."""
+
+    baseline: model.Procedure
+    procedures: tuple[model.Procedure, ...]
+    rows: tuple[tuple[str, str], ...]  # (section, item)
+    cells: dict  # (section, item, procedure id) -> ItemComparison
+
+    def cell(self, section: str, item: str, pid: str) -> ItemComparison | None:
+        return self.cells.get((section, item, pid))
+
+
+def compare_matrix(baseline: model.Procedure, procedures: list[model.Procedure]) -> Matrix:
+    """Compare every procedure against *baseline*; rows are every item any of them has."""
+    from procedurekit.calendars import procedure_calendar
+
+    base_cal = procedure_calendar(baseline)
+    cells: dict = {}
+    rows: dict[tuple[str, str], None] = {}
+    for section in COMPARED_SECTIONS:
+        for item_id in baseline.section(section):
+            rows[(section, item_id)] = None
+    for proc in procedures:
+        comparison = compare_procedures(baseline, proc, base_cal, procedure_calendar(proc))
+        for entry in comparison.items:
+            rows.setdefault((entry.section, entry.item), None)
+            cells[(entry.section, entry.item, proc.id)] = entry
+    order = {s: i for i, s in enumerate(COMPARED_SECTIONS)}
+    ordered = sorted(rows, key=lambda r: order[r[0]])
+    return Matrix(baseline, tuple(procedures), tuple(ordered), cells)

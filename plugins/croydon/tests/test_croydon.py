@@ -51,7 +51,7 @@ def test_second_core_group_within_six_weeks_chaired_by_key_worker(library):
     c = case(("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 11)))
     due, date = next_core_group(library, c)
     assert due.obligation == "core-group-second" and date == D(2024, 4, 22)
-    assert chair_of_next(library, c).roles == ("key-worker",)
+    assert chair_of_next(library, c).roles == ("lead-social-worker",)
     # a third before the first review: no interval is stated, none is invented
     c3 = case(("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 11)), ("core-group", D(2024, 4, 15)))
     due, date = next_core_group(library, c3)
@@ -69,7 +69,7 @@ def test_after_each_review_conference_the_first_core_group_is_chaired_by_the_tea
     assert chair.roles == ("team-leader", "operational-manager")
     assert "2024-05-28" in chair.reason
     # the TOML alone would say "key worker": this is the fourth core group of the case
-    assert library.get(PID).meetings["core-group"].chair.rule_for(4).roles == ("key-worker",)
+    assert library.get(PID).meetings["core-group"].chair.rule_for(4).roles == ("lead-social-worker",)
 
 
 def test_every_two_months_after_the_first_review(library):
@@ -109,7 +109,7 @@ def test_escalation_pathways(library):
     assert route.pathway == "conflict-between-agencies" and route.steps[0].role == "conference-chair"
     concerns = library.escalation_pathway(PID, "concerns about the child's safety")
     assert [s.role or s.meeting for s in concerns.steps] == [
-        "line-manager", "key-worker", "conference-chair", "team-leader", "rcpc"]
+        "line-manager", "lead-social-worker", "conference-chair", "team-leader", "rcpc"]
 
 
 def test_first_core_group_rule_is_tighter_in_strength_than_england(library):
