@@ -281,6 +281,130 @@ def validate(settings: Settings, targets: tuple[str, ...], fmt: str, strict: boo
     sys.exit(1 if failed else 0)
 
 
+# -- compare -----------------------------------------------------------------
+
+CHANGE_NAMES = ["stricter", "looser", "added", "removed", "changed", "not-comparable", "same"]
+
+
+def _fail_on(value: str | None) -> set[str]:
+    if not value:
+        return set()
+    wanted = {v.strip() for v in value.split(",") if v.strip()}
+    unknown = wanted - set(CHANGE_NAMES)
+    if unknown:
+        raise click.BadParameter(f"{', '.join(sorted(unknown))}: use one or more of {', '.join(CHANGE_NAMES)}, "
+                                 "separated by commas", param_hint="--fail-on")
+    return wanted
+
+
+@cli.command()
+@click.argument("procedure_ids", nargs=-1, metavar="[ID]...")
+@click.option("--baseline", metavar="ID", help="Compare each procedure against this one (the floor report). "
+              "Default: the first ID, or what all the IDs extend.")
+@click.option("--all", "all_", is_flag=True, help="Every installed procedure: the N-way matrix.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+@click.option("--fail-on", "fail_on", metavar="CLASSES",
+              help="Exit 1 if any difference is of these classes, e.g. looser or looser,removed.")
+@click.option("--case", "case_file", type=click.Path(exists=True, dir_okay=False),
+              help="A case file (TOML or JSON): show the due dates each procedure gives for it.")
+@click.option("--show-same", is_flag=True, help="Also list items that are the same.")
+@click.pass_obj
+def compare(settings: Settings, procedure_ids: tuple[str, ...], baseline: str | None, all_: bool, fmt: str,
+            output: str | None, fail_on: str | None, case_file: str | None, show_same: bool) -> None:
+    """Compare procedures item by item: stricter, looser, added, removed, changed, not-comparable.
+
+    \b
+    procedurekit compare england warrington          one procedure against another
+    procedurekit compare warrington --baseline england   the national floor report
+    procedurekit compare croydon derby-derbyshire warrington   each against the first
+    procedurekit compare --all --format html -o report.html     the N-way matrix
+    procedurekit compare --all --baseline england --fail-on looser   a CI gate
+    """
+    from procedurekit import reports
+    from procedurekit.compare import Change, compare_matrix
+
+    failing = _fail_on(fail_on)
+    library = settings.library()
+    ids = list(procedure_ids)
+    if all_:
+        ids = [pid for pid in library.ids() if pid != baseline]
+    for pid in ids + ([baseline] if baseline else []):
+        _get(library, pid)
+        if library.errors(pid):
+            _echo_diagnostics(library.errors(pid))
+            raise SystemExit(1)
+    if baseline is None:
+        parents = {library.get(pid).extends for pid in ids}
+        if all_ or (len(ids) > 2 and len(parents) == 1 and None not in parents):
+            baseline = next(iter(parents)) if len(parents) == 1 and None not in parents else "england"
+            ids = [pid for pid in ids if pid != baseline]
+        elif ids:
+            baseline, ids = ids[0], ids[1:]
+    if not ids or baseline is None:
+        raise click.UsageError("name at least two procedures, one with --baseline, or use --all")
+    if case_file:
+        from procedurekit.cases import load_case
+        from procedurekit.diagnostics import ProcedureError
+
+        try:
+            case = load_case(case_file)
+        except ProcedureError as exc:
+            _echo_diagnostics(list(exc.diagnostics))
+            raise SystemExit(1) from None
+        data = reports.case_rows(library, [baseline, *ids], case)
+        text = _case_report(data, fmt)
+    else:
+        matrix = compare_matrix(library.get(baseline), [library.get(pid) for pid in ids])
+        data = reports.matrix_data(matrix, include_same=show_same or fmt == "json")
+        if fmt == "json":
+            text = json.dumps(data, indent=2, ensure_ascii=False)
+        elif fmt == "markdown":
+            text = reports.render_markdown(data)
+        elif fmt == "html":
+            text = reports.render_html(data)
+        else:
+            colour = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            text = reports.render_text(data, colour=colour)
+    if output:
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, color=None)
+    if failing and not case_file:
+        wanted = {Change(c) for c in failing}
+        hits = [(row["section"], row["item"], pid) for row in data["rows"] for pid, cell in row["cells"].items()
+                if Change(cell["change"]) in wanted or any(Change(d["change"]) in wanted
+                                                           for d in cell["differences"])]
+        if hits:
+            click.echo(f"{len(hits)} difference(s) of class {', '.join(sorted(failing))}", err=True)
+            sys.exit(1)
+
+
+def _case_report(data: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(data, indent=2)
+    pids = data["procedures"]
+    events = ", ".join(f"{e['event']} {e['date']}" for e in data["case"]["events"])
+    if fmt == "markdown":
+        lines = [f"Case {data['case']['id']}: {events}", "", "| meeting | " + " | ".join(pids) + " |",
+                 "|---|" + "---|" * len(pids)]
+        for row in data["rows"]:
+            lines.append(f"| {row['meeting']} | " + " | ".join(
+                (row["cells"][p]["date"] or "no date") + f" ({row['cells'][p]['obligation'] or '-'})" for p in pids)
+                + " |")
+        return "\n".join(lines)
+    lines = [f"Case {data['case']['id']}: {events}", ""]
+    width = max(len(p) for p in pids)
+    for row in data["rows"]:
+        lines.append(f"next {row['meeting']}:")
+        for pid in pids:
+            cell = row["cells"][pid]
+            lines.append(f"  {pid:<{width}}  {cell['date'] or 'no date':<10}  {cell['reason']}")
+    return "\n".join(lines)
+
+
 # -- calendar ----------------------------------------------------------------
 
 DIVISION = click.option("--division", default="england-and-wales", show_default=True,

@@ -24,6 +24,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 
+import attrs
+
 from attrs import frozen
 
 from procedurekit import describe, model
@@ -231,8 +233,6 @@ def _document(section: str, item: str, a: model.Document, b: model.Document) -> 
 
 def _content(obj: object) -> object:
     """An item without its provenance, for "is the rule itself different?"."""
-    import attrs
-
     if attrs.has(type(obj)):
         return tuple((f.name, _content(getattr(obj, f.name))) for f in attrs.fields(type(obj))
                      if f.name not in _PROVENANCE)
@@ -268,6 +268,9 @@ def compare_items(section: str, item: str, a: object, b: object, pa: model.Proce
     Items that differ only in their sources, notes or interpretations have no
     differences: the rule is the same.
     """
+    if isinstance(a, model.Obligation) and isinstance(b, model.Obligation) and not (a.owner and b.owner):
+        # an owner stated on one side only is not a difference in the rule
+        a, b = attrs.evolve(a, owner=None), attrs.evolve(b, owner=None)
     if a == b or _content(a) == _content(b):
         return []
     if isinstance(a, model.Obligation) and isinstance(b, model.Obligation):

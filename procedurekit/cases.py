@@ -1,0 +1,87 @@
+"""Case files: the dated events of one child's case, in TOML or JSON.
+
+    id = "example-1"
+    conditions = ["pre-birth"]          # optional circumstances of the case
+
+    [[events]]
+    event = "pre-birth-conference"
+    date = 2024-01-10
+
+    [[events]]
+    event = "birth"
+    date = 2024-02-20
+
+JSON has the same shape: {"id": ..., "conditions": [...], "events": [{"event": ..., "date": "2024-01-10"}]}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from pathlib import Path
+
+from procedurekit.diagnostics import Diagnostic, ProcedureError
+from procedurekit.model import Case, CaseEvent
+from procedurekit.positions import PositionIndex
+
+__all__ = ["load_case", "case_from_data"]
+
+
+def load_case(path: str | Path) -> Case:
+    """Read a case file; raises :class:`ProcedureError` with located diagnostics if it is not valid."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProcedureError([Diagnostic("unreadable", f"cannot read case file: {exc}", str(path))]) from None
+    index = PositionIndex(text) if path.suffix != ".json" else None
+    try:
+        data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        line = getattr(exc, "lineno", 1)
+        raise ProcedureError([Diagnostic("toml-syntax" if index else "bad-value", f"not a valid case file: {exc}",
+                                         str(path), line, getattr(exc, "colno", 1))]) from None
+    return case_from_data(data, str(path), index)
+
+
+def case_from_data(data: object, path: str = "<case>", index: PositionIndex | None = None) -> Case:
+    problems: list[Diagnostic] = []
+
+    def problem(code: str, message: str, key: tuple = ()) -> None:
+        line, col = index.locate(key, at_value=True) if index and key else (None, None)
+        problems.append(Diagnostic(code, message, path, line, col))
+
+    if not isinstance(data, dict):
+        raise ProcedureError([Diagnostic("wrong-type", "a case file is a table with id and events", path, 1, 1)])
+    for key in data:
+        if key not in ("id", "conditions", "events", "settings"):
+            problem("unknown-key", f'unknown key "{key}" in a case: use id, conditions, events', (key,))
+    case_id = data.get("id", Path(path).stem)
+    conditions = data.get("conditions", [])
+    if not isinstance(conditions, list) or not all(isinstance(c, str) for c in conditions):
+        problem("wrong-type", "conditions must be a list of condition ids", ("conditions",))
+        conditions = []
+    events = []
+    raw_events = data.get("events", [])
+    if not isinstance(raw_events, list):
+        problem("wrong-type", "events must be a list of tables with event and date", ("events",))
+        raw_events = []
+    for i, raw in enumerate(raw_events):
+        if not isinstance(raw, dict) or not isinstance(raw.get("event"), str):
+            problem("missing-key", f"event {i + 1} needs event = \"...\" and date = YYYY-MM-DD", ("events", i))
+            continue
+        date = raw.get("date")
+        if isinstance(date, str):
+            try:
+                date = dt.date.fromisoformat(date)
+            except ValueError:
+                pass
+        if not isinstance(date, dt.date):
+            problem("wrong-type", f'event "{raw["event"]}" needs a date such as 2024-05-10', ("events", i, "date"))
+            continue
+        attributes = {k: v for k, v in raw.items() if k not in ("event", "date")}
+        events.append(CaseEvent(raw["event"], date, attributes))
+    if problems:
+        raise ProcedureError(problems)
+    return Case(str(case_id), tuple(events), frozenset(conditions), data.get("settings", {}))
