@@ -199,6 +199,10 @@ def _quorum(section: str, item: str, a: model.Quorum | None, b: model.Quorum | N
 
 def _meeting(section: str, item: str, a: model.Meeting, b: model.Meeting) -> Iterator[Difference]:
     yield from _quorum(section, item, a.quorum, b.quorum)
+    yield from _minutes(section, item, a.minutes, b.minutes)
+    if a.members and b.members and set(a.members) != set(b.members):
+        yield Difference(section, item, "members", Change.CHANGED, ", ".join(a.members) or "-",
+                         ", ".join(b.members) or "-", "a different membership")
     for slot in ("first", "subsequent", "each", "fallback"):
         ra = getattr(a.chair, slot) if a.chair else None
         rb = getattr(b.chair, slot) if b.chair else None
@@ -206,9 +210,10 @@ def _meeting(section: str, item: str, a: model.Meeting, b: model.Meeting) -> Ite
             continue
         label = f"chair ({slot})"
         if ra is None or rb is None:
-            yield Difference(section, item, label, Change.ADDED if ra is None else Change.REMOVED,
+            # who chairs is not ordered: stating a chair where the other is silent is a change
+            yield Difference(section, item, label, Change.CHANGED,
                              " or ".join(ra.roles) if ra else "-", " or ".join(rb.roles) if rb else "-",
-                             "a chair rule added" if ra is None else "a chair rule removed")
+                             "a chair rule stated on one side only")
             continue
         if set(ra.roles) != set(rb.roles):
             yield Difference(section, item, label, Change.CHANGED, " or ".join(ra.roles), " or ".join(rb.roles),
@@ -219,6 +224,18 @@ def _meeting(section: str, item: str, a: model.Meeting, b: model.Meeting) -> Ite
                              str(rb.independent), "independence of the chair required" if rb.independent
                              else "independence of the chair no longer required")
         yield from _strength(section, item, ra, rb, f"{label} strength")
+
+
+def _minutes(section: str, item: str, a: model.MinuteRule | None, b: model.MinuteRule | None) -> Iterator[Difference]:
+    if _content(a) == _content(b):
+        return
+    def text(rule: model.MinuteRule | None) -> str:
+        if rule is None:
+            return "-"
+        who = " or ".join(rule.by) or "a member"
+        return who + (" (not the chair)" if rule.not_chair else "")
+    yield Difference(section, item, "minutes", Change.CHANGED, text(a), text(b),
+                     "minuted by someone else" if a and b else "a minute-taking rule stated on one side only")
 
 
 def _document(section: str, item: str, a: model.Document, b: model.Document) -> Iterator[Difference]:
@@ -268,9 +285,11 @@ def compare_items(section: str, item: str, a: object, b: object, pa: model.Proce
     Items that differ only in their sources, notes or interpretations have no
     differences: the rule is the same.
     """
+    # an owner or membership stated on one side only is silence, not a difference in the rule
     if isinstance(a, model.Obligation) and isinstance(b, model.Obligation) and not (a.owner and b.owner):
-        # an owner stated on one side only is not a difference in the rule
         a, b = attrs.evolve(a, owner=None), attrs.evolve(b, owner=None)
+    if isinstance(a, model.Meeting) and isinstance(b, model.Meeting) and not (a.members and b.members):
+        a, b = attrs.evolve(a, members=()), attrs.evolve(b, members=())
     if a == b or _content(a) == _content(b):
         return []
     if isinstance(a, model.Obligation) and isinstance(b, model.Obligation):

@@ -259,6 +259,7 @@ function applyFilters(){
     var show=classes.some(function(c){return on[c];});
     tr.classList.toggle('hidden',!show);
   });
+  document.body.setAttribute('data-filtered','yes');
 }
 document.querySelectorAll('.filters input').forEach(function(b){b.addEventListener('change',applyFilters);});
 applyFilters();
