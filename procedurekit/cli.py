@@ -405,6 +405,210 @@ def _case_report(data: dict, fmt: str) -> str:
     return "\n".join(lines)
 
 
+# -- cases: schedule and audit -------------------------------------------------
+
+def _today(value: str | None):
+    import datetime as dt
+
+    return _date(value, "--today") if value else dt.date.today()
+
+
+def _procedure_or_exit(library: Library, pid: str) -> None:
+    _get(library, pid)
+    if library.errors(pid):
+        _echo_diagnostics(library.errors(pid))
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("procedure_id", metavar="PROCEDURE")
+@click.argument("case_file", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--today", help="The date to judge 'due' and 'overdue' against (default: today), YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "ics"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+@click.pass_obj
+def schedule(settings: Settings, procedure_id: str, case_file: str, today: str | None, fmt: str,
+             output: str | None) -> None:
+    """What is due in a case, by whom, and is anything late.
+
+    CASE is a TOML or JSON case file (docs/engine.md). Every obligation
+    instance is listed with its due date and status; then the next meeting of
+    each kind, with who chairs it.
+    """
+    from procedurekit import engine
+    from procedurekit.cases import load_case
+    from procedurekit.diagnostics import ProcedureError
+
+    library = settings.library()
+    _procedure_or_exit(library, procedure_id)
+    try:
+        case = load_case(case_file)
+    except ProcedureError as exc:
+        _echo_diagnostics(list(exc.diagnostics))
+        raise SystemExit(1) from None
+    unknown = [e for e in case.events if e.event not in library.plan(procedure_id).events]
+    if unknown:
+        known = ", ".join(sorted(library.plan(procedure_id).events))
+        click.echo(f"{case_file}: undefined-reference: unknown event(s) {', '.join(sorted({e.event for e in unknown}))}"
+                   f" for {procedure_id}; known events: {known}", err=True)
+        raise SystemExit(1)
+    from procedurekit.calendars import CalendarError
+
+    try:
+        result = engine.schedule(library, procedure_id, case, _today(today))
+    except CalendarError as exc:
+        click.echo(f"procedurekit: {exc}", err=True)
+        raise SystemExit(1) from None
+    text = _schedule_output(library, procedure_id, result, fmt)
+    if output:
+        Path(output).write_text(text, encoding="utf-8", newline="" if fmt == "ics" else None)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+def _schedule_output(library: Library, pid: str, result, fmt: str) -> str:
+    import csv
+    import io
+
+    from procedurekit import describe
+
+    procedure = library.get(pid)
+    if fmt == "ics":
+        from procedurekit.ics import schedule_ics
+
+        return schedule_ics(result, procedure)
+    rows = [{
+        "obligation": i.obligation, "occurrence": i.occurrence, "what": i.what, "owner": i.owner,
+        "anchor": i.anchor, "anchor_date": i.anchor_date.isoformat() if i.anchor_date else None,
+        "due": i.due.isoformat() if i.due else None, "done": i.done.isoformat() if i.done else None,
+        "status": i.status.value, "working_days_late": i.late_by, "rule": i.rule, "strength": i.strength,
+        "note": i.note, "sources": [describe.source(s) for s in i.source],
+    } for i in result.instances]
+    upcoming = [{
+        "meeting": m, "obligation": due.obligation if due else None, "due": date.isoformat() if date else None,
+        "reason": due.reason if due else "no rule sets when it is next due",
+        "decided_by": due.decided_by if due else None, "chair": list(chair.roles) if chair else None,
+        "chair_reason": chair.reason if chair else None,
+    } for m, due, date, chair in result.upcoming]
+    if fmt == "json":
+        return json.dumps({"format_version": 1, "procedure": pid, "case": result.case,
+                           "today": result.today.isoformat(), "instances": rows, "upcoming": upcoming}, indent=2)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        fields = ["obligation", "occurrence", "what", "owner", "anchor", "anchor_date", "due", "done", "status",
+                  "working_days_late", "strength", "note"]
+        writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+    lines = [f"{result.case} under {pid}, as of {result.today.isoformat()}", ""]
+    order = ["overdue", "due", "late", "provisional", "met", "no-deadline"]
+    for status in order:
+        chosen = [r for r in rows if r["status"] == status]
+        if not chosen:
+            continue
+        lines.append(f"{status.upper()} ({len(chosen)})")
+        for r in chosen:
+            when = r["due"] or "-"
+            late = f", {r['working_days_late']} working days" if r["working_days_late"] else ""
+            done = f", done {r['done']}" if r["done"] else ""
+            owner = f" [{r['owner']}]" if r["owner"] else ""
+            lines.append(f"  {when:<10}  {r['obligation']} #{r['occurrence']}{owner}{done}{late}")
+            lines.append(f"              {r['what']}: {r['rule']}")
+            if r["note"]:
+                lines.append(f"              note: {r['note']}")
+        lines.append("")
+    lines.append("NEXT MEETINGS")
+    for u in upcoming:
+        chair = f"; chair: {', '.join(u['chair'])}" if u["chair"] else ""
+        lines.append(f"  {u['meeting']:<20} {u['due'] or 'no date':<10}  {u['reason']}{chair}")
+    na = sum(1 for r in rows if r["status"] == "not-applicable")
+    if na:
+        lines.append("")
+        lines.append(f"({na} rules do not apply to this case's circumstances)")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("procedure_id", metavar="PROCEDURE")
+@click.argument("cases_file", metavar="CASES.csv", type=click.Path(exists=True, dir_okay=False))
+@click.option("--today", help="The date to judge 'due' and 'overdue' against (default: today), YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+@click.pass_obj
+def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | None, fmt: str,
+          output: str | None) -> None:
+    """Audit many cases from a CSV: every obligation instance and compliance rates.
+
+    CASES.csv has the columns case_id,event,date, then optional condition
+    columns (docs/engine.md). Bad rows are reported with their line numbers
+    and the rest are audited; the exit status is 1 if any row was rejected.
+    """
+    import csv
+    import io
+
+    from procedurekit.audit import ROW_HEADER, AuditResult, audit_rows, row_fields, summary_rows
+    from procedurekit.calendars import CalendarError
+
+    library = settings.library()
+    _procedure_or_exit(library, procedure_id)
+    plan = library.plan(procedure_id)
+    result = AuditResult()
+    day = _today(today)
+    target = open(output, "w", encoding="utf-8", newline="") if output else None  # noqa: SIM115
+    try:
+        if fmt == "csv":
+            stream = target or io.StringIO()
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(ROW_HEADER)
+            for case_id, row in audit_rows(plan, cases_file, day, result):
+                writer.writerow(row_fields(case_id, row))
+            if target is None:
+                click.echo(stream.getvalue(), nl=False)
+        else:
+            rows = [row_fields(c, r) for c, r in audit_rows(plan, cases_file, day, result)]
+            summary = list(summary_rows(plan, result))
+            if fmt == "json":
+                text = json.dumps({
+                    "format_version": 1, "procedure": procedure_id, "today": day.isoformat(),
+                    "cases": result.cases, "rows_read": result.rows_read, "rows_used": result.rows_used,
+                    "rejected": [d.to_dict() for d in result.rejected], "summary": summary,
+                    "instances": [dict(zip(ROW_HEADER, r)) for r in rows],
+                }, indent=2)
+            else:
+                text = _audit_text(procedure_id, result, summary)
+            if target:
+                target.write(text + "\n")
+            else:
+                click.echo(text)
+    except CalendarError as exc:
+        click.echo(f"procedurekit: {exc}", err=True)
+        raise SystemExit(1) from None
+    finally:
+        if target:
+            target.close()
+    _echo_diagnostics(result.rejected)
+    click.echo(f"{result.rows_read} rows read: {result.rows_used} used, {result.rows_read - result.rows_used} "
+               f"rejected; {result.cases} cases audited", err=True)
+    if result.rejected:
+        sys.exit(1)
+
+
+def _audit_text(pid: str, result, summary: list[dict]) -> str:
+    lines = [f"Audit of {result.cases} cases under {pid}", "",
+             f"{'obligation':<34} {'met':>6} {'late':>6} {'overdue':>7} {'due':>6} {'prov.':>6} {'on time':>8}"]
+    for s in summary:
+        judged = s["met"] + s["late"] + s["overdue"]
+        if not judged and not s["due"] and not s["provisional"]:
+            continue
+        rate = "-" if s["compliance"] is None else f"{100 * s['compliance']:.1f}%"
+        lines.append(f"{s['obligation'][:34]:<34} {s['met']:>6} {s['late']:>6} {s['overdue']:>7} {s['due']:>6} "
+                     f"{s['provisional']:>6} {rate:>8}")
+    return "\n".join(lines)
+
+
 # -- calendar ----------------------------------------------------------------
 
 DIVISION = click.option("--division", default="england-and-wales", show_default=True,

@@ -74,6 +74,7 @@ class Library:
         self.diagnostics: list[Diagnostic] = []
         self._by_procedure: dict[str, list[Diagnostic]] = {}
         self._unresolvable: set[str] = set()
+        self._plans: dict[str, Any] = {}
 
     # -- building ------------------------------------------------------------
     @classmethod
@@ -401,6 +402,14 @@ class Library:
     def calendar(self, pid: str) -> Calendar:
         """The working-day calendar procedure *pid* counts on (with its closure days)."""
         return procedure_calendar(self.get(pid))
+
+    def plan(self, pid: str):
+        """The compiled :class:`~procedurekit.engine.Plan` of procedure *pid* (built once)."""
+        from procedurekit.engine import Plan
+
+        if pid not in self._plans:
+            self._plans[pid] = Plan(self.get(pid), self.calendar(pid))
+        return self._plans[pid]
 
     def select_chair(
         self, pid: str, meeting: str, occurrence: int = 1, *, case: model.Case | None = None,

@@ -18,7 +18,7 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
     wanted = (Occurrence.FIRST, Occurrence.EACH) if not held else (Occurrence.SUBSEQUENT, Occurrence.EACH)
     candidates = [
         (ob_id, ob) for ob_id, ob in procedure.obligations.items()
-        if ob.meeting == meeting and ob.occurrence in wanted and applies(ob, case)
+        if ob.meeting == meeting and ob.occurrence in wanted and ob.timing != "none" and applies(ob, case)
     ]
     if not candidates:
         return None

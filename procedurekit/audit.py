@@ -1,0 +1,170 @@
+"""Batch audit: many cases from one long CSV, evaluated with a procedure's compiled plan.
+
+The CSV has one row per case event::
+
+    case_id,event,date,inquorate,pre-birth
+    C1,strategy-discussion,2024-05-02,,
+    C1,icpc,2024-05-28,yes,
+    C2,pre-birth-conference,2024-01-10,,yes
+
+The first three columns are required. Any further column names a condition
+of the procedure (``pre-birth``, ``inquorate``...): a true value (``yes``,
+``true``, ``1``, ``x``) on any row of a case makes the condition hold for that
+case. Rows with an unknown event, a bad date or a missing case id are
+reported with their line numbers and left out; every other row is used.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from attrs import define, field
+
+from procedurekit.calendars import CalendarError
+from procedurekit.diagnostics import Diagnostic
+from procedurekit.engine import Plan, Row, Status
+
+__all__ = ["AuditResult", "audit_csv", "audit_rows", "TRUE"]
+
+TRUE = {"yes", "true", "1", "x", "y"}
+REQUIRED = ("case_id", "event", "date")
+
+
+@define
+class AuditResult:
+    """The outcome of a batch audit: instance rows, per-obligation counts, and rejected input rows."""
+
+    rows_read: int = 0
+    rows_used: int = 0
+    cases: int = 0
+    rejected: list[Diagnostic] = field(factory=list)
+    #: obligation id -> status value -> count
+    counts: dict[str, dict[str, int]] = field(factory=dict)
+
+    def compliance(self, obligation: str) -> float | None:
+        """Share of instances done on time, of those met, late or overdue."""
+        c = self.counts.get(obligation, {})
+        judged = c.get("met", 0) + c.get("late", 0) + c.get("overdue", 0)
+        return c.get("met", 0) / judged if judged else None
+
+
+def _read(path: Path, plan: Plan, result: AuditResult) -> dict[str, tuple[dict[str, list[int]], set[str]]]:
+    """Group the CSV into cases: case id -> (event -> day ordinals, conditions)."""
+    cases: dict[str, tuple[dict[str, list[int]], set[str]]] = {}
+    dates: dict[str, int | None] = {}
+    known_events = plan.events
+    where = str(path)
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            result.rejected.append(Diagnostic("empty-file", "the CSV is empty: its first row must be the "
+                                              "header case_id,event,date", where, 1, 1))
+            return cases
+        header = [h.strip() for h in header]
+        if header[:3] != list(REQUIRED):
+            result.rejected.append(Diagnostic("missing-key", f"the header must start case_id,event,date; found "
+                                              f"{','.join(header[:3])}", where, 1, 1))
+            return cases
+        extra: list[tuple[int, str]] = []
+        for col, name in enumerate(header[3:], start=3):
+            if name in plan.conditions:
+                extra.append((col, name))
+            else:
+                result.rejected.append(Diagnostic(
+                    "unknown-key", f'column "{name}" is not a condition of {plan.procedure.id}; known: '
+                    f"{', '.join(sorted(plan.conditions))} (the column is ignored)", where, 1, col + 1))
+        for line, row in enumerate(reader, start=2):
+            result.rows_read += 1
+            if len(row) < 3:
+                result.rejected.append(Diagnostic("missing-key", f"row has {len(row)} fields; case_id,event,date "
+                                                  "are required", where, line, 1))
+                continue
+            case_id, event, raw_date = row[0], row[1], row[2]
+            if not case_id:
+                result.rejected.append(Diagnostic("missing-key", "no case_id", where, line, 1))
+                continue
+            if event not in known_events:
+                result.rejected.append(Diagnostic("undefined-reference", f'unknown event "{event}" for '
+                                                  f"{plan.procedure.id}", where, line, len(case_id) + 2))
+                continue
+            ordinal = dates.get(raw_date, -1)
+            if ordinal == -1:
+                try:
+                    ordinal = dt.date.fromisoformat(raw_date).toordinal()
+                except ValueError:
+                    ordinal = None
+                dates[raw_date] = ordinal
+            if ordinal is None:
+                result.rejected.append(Diagnostic("wrong-type", f'"{raw_date}" is not a date (YYYY-MM-DD)',
+                                                  where, line, len(case_id) + len(event) + 3))
+                continue
+            entry = cases.get(case_id)
+            if entry is None:
+                entry = cases[case_id] = ({}, set())
+            entry[0].setdefault(event, []).append(ordinal)
+            for col, name in extra:
+                if col < len(row) and row[col].strip().lower() in TRUE:
+                    entry[1].add(name)
+            result.rows_used += 1
+    return cases
+
+
+def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult | None = None
+               ) -> Iterator[tuple[str, Row]]:
+    """``(case id, instance row)`` for every case in the CSV; fills *result* as it goes."""
+    result = result if result is not None else AuditResult()
+    cases = _read(Path(path), plan, result)
+    result.cases = len(cases)
+    today_ordinal = today.toordinal()
+    counts = result.counts
+    for case_id, (events, conditions) in cases.items():
+        for ordinals in events.values():
+            ordinals.sort()
+        frozen_conditions = frozenset(conditions)
+        try:
+            case_rows = plan.evaluate(events, frozen_conditions, today_ordinal)
+        except CalendarError as exc:
+            result.rejected.append(Diagnostic("bad-value", f"case {case_id} not audited: {exc}", str(path)))
+            continue
+        for row in case_rows:
+            per = counts.get(row[0])
+            if per is None:
+                per = counts[row[0]] = {s.value: 0 for s in Status}
+            per[row[5].value] += 1
+            yield case_id, row
+
+
+def audit_csv(plan: Plan, path: str | Path, today: dt.date) -> tuple[list[tuple[str, Row]], AuditResult]:
+    """Audit every case in a CSV; returns the instance rows and the result."""
+    result = AuditResult()
+    rows = list(audit_rows(plan, path, today, result))
+    return rows, result
+
+
+def row_fields(case_id: str, row: Row) -> list[str]:
+    ob_id, n, anchor, due, done, status, late, note = row
+    iso = lambda o: dt.date.fromordinal(o).isoformat() if o else ""  # noqa: E731
+    return [case_id, ob_id, str(n), iso(anchor), iso(due), iso(done), status.value,
+            "" if late is None else str(late), note]
+
+
+ROW_HEADER = ["case_id", "obligation", "occurrence", "anchor_date", "due", "done", "status", "working_days_late",
+              "note"]
+
+
+def summary_rows(plan: Plan, result: AuditResult) -> Iterable[dict[str, object]]:
+    for ob_id, counts in result.counts.items():
+        rate = result.compliance(ob_id)
+        ob = plan.procedure.obligations[ob_id]
+        yield {"obligation": ob_id, "rule": _rule_text(plan, ob_id), "strength": ob.strength.value, **counts,
+               "compliance": None if rate is None else round(rate, 4)}
+
+
+def _rule_text(plan: Plan, ob_id: str) -> str:
+    from procedurekit import describe
+
+    return describe.obligation(plan.procedure, plan.procedure.obligations[ob_id])
