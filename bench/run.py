@@ -135,6 +135,72 @@ def comparisons() -> list[tuple[str, str]]:
     ]
 
 
+def generate_cases(path, cases: int, seed: int = 7) -> int:
+    """Write a realistic case CSV: about ten events a case. Returns the number of event rows."""
+    import datetime as dt
+    import random
+
+    rng = random.Random(seed)
+    rows = 0
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("case_id,event,date,inquorate\n")
+        for n in range(cases):
+            day = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(3000))
+            events = [("strategy-discussion", day)]
+            day += dt.timedelta(days=rng.randrange(10, 30))
+            events.append(("icpc", day))
+            cg = day
+            for _ in range(rng.randrange(3, 6)):
+                cg += dt.timedelta(days=rng.randrange(7, 45))
+                events.append(("core-group", cg))
+            review = day + dt.timedelta(days=rng.randrange(70, 110))
+            events.append(("rcpc", review))
+            events.append(("core-group", review + dt.timedelta(days=rng.randrange(1, 20))))
+            events.append(("plan-ends", review + dt.timedelta(days=rng.randrange(100, 200))))
+            flag = "yes" if rng.random() < 0.05 else ""
+            for event, date in events:
+                out.write(f"C{n},{event},{date.isoformat()},{flag}\n")
+                rows += 1
+    return rows
+
+
+@benchmark
+def batch_audit() -> list[tuple[str, str]]:
+    """Batch audit throughput on a generated 100,000-case file, and peak memory."""
+    import datetime as dt
+    import resource
+    import tempfile
+    import tracemalloc
+
+    from procedurekit.audit import AuditResult, audit_rows
+    from procedurekit.library import Library
+
+    library = Library.load()
+    figures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/cases.csv"
+        events = generate_cases(path, 100_000)
+        for pid in ("england", "warrington"):
+            plan = library.plan(pid)
+            result = AuditResult()
+            start = time.perf_counter()
+            instances = sum(1 for _ in audit_rows(plan, path, dt.date(2026, 1, 1), result))
+            seconds = time.perf_counter() - start
+            figures += [
+                (f"{pid}: {result.cases:,} cases, {events:,} events, {instances:,} instances", f"{seconds:.2f} s"),
+                (f"{pid}: cases per second (goal >= 50,000)", f"{result.cases / seconds:,.0f}"),
+                (f"{pid}: events per second", f"{events / seconds:,.0f}"),
+            ]
+        tracemalloc.start()
+        sum(1 for _ in audit_rows(library.plan("england"), path, dt.date(2026, 1, 1), AuditResult()))
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    figures.append(("peak Python memory during an audit (tracemalloc)", f"{peak / 2**20:.0f} MiB"))
+    figures.append(("peak resident memory of this process (ru_maxrss)",
+                    f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"))
+    return figures
+
+
 def main(argv: list[str]) -> None:
     wanted = argv[1:] or list(BENCHMARKS)
     for name, func in BENCHMARKS.items():

@@ -77,40 +77,59 @@ def _read(path: Path, plan: Plan, result: AuditResult) -> dict[str, tuple[dict[s
                 result.rejected.append(Diagnostic(
                     "unknown-key", f'column "{name}" is not a condition of {plan.procedure.id}; known: '
                     f"{', '.join(sorted(plan.conditions))} (the column is ignored)", where, 1, col + 1))
+        rejected = result.rejected
+        flags: dict[str, set[str]] = {}
+        events_of: dict[str, dict[str, list[int]]] = {}
+        dates_get = dates.get
+        used = 0
+        line = 1
         for line, row in enumerate(reader, start=2):
-            result.rows_read += 1
-            if len(row) < 3:
-                result.rejected.append(Diagnostic("missing-key", f"row has {len(row)} fields; case_id,event,date "
-                                                  "are required", where, line, 1))
+            try:
+                case_id, event, raw_date = row[0], row[1], row[2]
+            except IndexError:
+                rejected.append(Diagnostic("missing-key", f"row has {len(row)} fields; case_id,event,date "
+                                           "are required", where, line, 1))
                 continue
-            case_id, event, raw_date = row[0], row[1], row[2]
-            if not case_id:
-                result.rejected.append(Diagnostic("missing-key", "no case_id", where, line, 1))
-                continue
-            if event not in known_events:
-                result.rejected.append(Diagnostic("undefined-reference", f'unknown event "{event}" for '
-                                                  f"{plan.procedure.id}", where, line, len(case_id) + 2))
-                continue
-            ordinal = dates.get(raw_date, -1)
-            if ordinal == -1:
-                try:
-                    ordinal = dt.date.fromisoformat(raw_date).toordinal()
-                except ValueError:
-                    ordinal = None
-                dates[raw_date] = ordinal
+            ordinal = dates_get(raw_date)
             if ordinal is None:
-                result.rejected.append(Diagnostic("wrong-type", f'"{raw_date}" is not a date (YYYY-MM-DD)',
-                                                  where, line, len(case_id) + len(event) + 3))
+                try:
+                    ordinal = dates[raw_date] = dt.date.fromisoformat(raw_date).toordinal()
+                except ValueError:
+                    ordinal = dates[raw_date] = 0
+            if not ordinal or event not in known_events or not case_id:
+                rejected.append(_bad_row(case_id, event, raw_date, plan, where, line))
                 continue
-            entry = cases.get(case_id)
-            if entry is None:
-                entry = cases[case_id] = ({}, set())
-            entry[0].setdefault(event, []).append(ordinal)
-            for col, name in extra:
-                if col < len(row) and row[col].strip().lower() in TRUE:
-                    entry[1].add(name)
-            result.rows_used += 1
+            case_events = events_of.get(case_id)
+            if case_events is None:
+                events_of[case_id] = {event: [ordinal]}
+            else:
+                ordinals = case_events.get(event)
+                if ordinals is None:
+                    case_events[event] = [ordinal]
+                else:
+                    ordinals.append(ordinal)
+            if extra:
+                for col, name in extra:
+                    if col < len(row):
+                        value = row[col]
+                        if value and value.strip().lower() in TRUE:
+                            flags.setdefault(case_id, set()).add(name)
+            used += 1
+        result.rows_read += line - 1
+        result.rows_used += used
+    for case_id, case_events in events_of.items():
+        cases[case_id] = (case_events, flags.get(case_id, set()))
     return cases
+
+
+def _bad_row(case_id: str, event: str, raw_date: str, plan: Plan, where: str, line: int) -> Diagnostic:
+    if not case_id:
+        return Diagnostic("missing-key", "no case_id", where, line, 1)
+    if event not in plan.events:
+        return Diagnostic("undefined-reference", f'unknown event "{event}" for {plan.procedure.id}', where, line,
+                          len(case_id) + 2)
+    return Diagnostic("wrong-type", f'"{raw_date}" is not a date (YYYY-MM-DD)', where, line,
+                      len(case_id) + len(event) + 3)
 
 
 def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult | None = None

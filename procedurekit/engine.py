@@ -53,6 +53,11 @@ class Status(enum.Enum):
     NOT_APPLICABLE = "not-applicable"
 
 
+# Module-level names: enum members looked up through their class are slow in a hot loop.
+MET, LATE, DUE, OVERDUE = Status.MET, Status.LATE, Status.DUE, Status.OVERDUE
+PROVISIONAL, NO_DEADLINE, NOT_APPLICABLE = Status.PROVISIONAL, Status.NO_DEADLINE, Status.NOT_APPLICABLE
+_EMPTY: list[int] = []
+
 # A raw instance, as the plan produces it (cheap to make by the million):
 # (obligation id, occurrence number, anchor ordinal, due ordinal, done ordinal, status, days late, note)
 Row = tuple[str, int, "int | None", "int | None", "int | None", Status, "int | None", str]
@@ -200,7 +205,7 @@ def _last_at_or_before(ordinals: Sequence[int], value: int) -> int | None:
 
 def _merge(events: Mapping[str, list[int]], names: Sequence[str]) -> list[int]:
     if len(names) == 1:
-        return events.get(names[0], [])
+        return events.get(names[0], _EMPTY)
     merged: list[int] = []
     for name in names:
         merged += events.get(name, [])
@@ -232,6 +237,13 @@ class _Rule:
         self.alternatives = [
             (tuple(expand(a.before or a.after)), a.within, -1 if a.before else 1, a.anchor) for a in ob.alternatives
         ]
+        # flags read once, not per case
+        self.anchor_first = ob.anchor is Anchor.FIRST
+        self.anchor_last = ob.anchor in (Anchor.LAST, Anchor.PREVIOUS)
+        self.anchor_each = ob.anchor is Anchor.EACH
+        self.first_occurrence = ob.occurrence is Occurrence.FIRST
+        self.non_working_day = ob.non_working_day
+        self.conditional = bool(self.when or self.unless)
 
     def applies(self, conditions: frozenset[str]) -> bool:
         return self.when <= conditions and not (self.unless & conditions)
@@ -240,8 +252,8 @@ class _Rule:
     def evaluate(self, events: Mapping[str, list[int]], conditions: frozenset[str], today: int,
                  settings: Mapping[str, object]) -> list[Row]:
         ob = self.ob
-        if not self.applies(conditions):
-            return [(self.id, 1, None, None, None, Status.NOT_APPLICABLE, None, "")]
+        if self.conditional and not self.applies(conditions):
+            return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, "")]
         if ob.timescale is not None:
             per_case = settings.get(self.id) if ob.timescale is Timescale.SET_PER_CASE else None
             if per_case is None:
@@ -261,13 +273,12 @@ class _Rule:
         return []
 
     def _anchor_points(self, events: Mapping[str, list[int]]) -> list[int]:
-        points = _merge(events, self.anchors) if self.anchors else []
+        points = _merge(events, self.anchors) if self.anchors else _EMPTY
         if not points:
-            return []
-        anchor = self.ob.anchor
-        if anchor is Anchor.FIRST:
+            return _EMPTY
+        if self.anchor_first:
             return points[:1]
-        if anchor in (Anchor.LAST, Anchor.PREVIOUS):
+        if self.anchor_last:
             return points[-1:]
         return points
 
@@ -275,13 +286,13 @@ class _Rule:
                 ) -> tuple[Status, int | None]:
         if done is not None and due is not None:
             if done <= due:
-                return Status.MET, None
-            return Status.LATE, self._late(due, done)
+                return MET, None
+            return LATE, self._late(due, done)
         if due is None or provisional:
-            return Status.PROVISIONAL, None
+            return PROVISIONAL, None
         if today > due:
-            return Status.OVERDUE, self._late(due, today)
-        return Status.DUE, None
+            return OVERDUE, self._late(due, today)
+        return DUE, None
 
     def _late(self, due: int, when: int) -> int | None:
         try:
@@ -296,20 +307,22 @@ class _Rule:
         if not points:
             return [(self.id, 1, None, None, None, Status.PROVISIONAL, None, f"waiting for {self.anchor_event}")]
         rows: list[Row] = []
+        count = len(points)
+        add = self.adder.add
         for n, point in enumerate(points, start=1):
-            following = points[n] if n < len(points) else None
-            due = point if within is None else self.adder.add(point, within, self.sign, ob.non_working_day)
+            following = points[n] if n < count else None
+            due = point if within is None else add(point, within, self.sign, self.non_working_day)
             note = ""
             if self.sign < 0:
                 previous = points[n - 2] if n > 1 else None
-                done = _last_at_or_before(subject, point)
+                done = _last_at_or_before(subject, point) if subject else None
                 if done is not None and previous is not None and done <= previous:
                     done = None
             else:
-                done = _first_at_or_after(subject, point, strictly=self.strict)
-                if done is not None and following is not None and done >= following and ob.anchor is Anchor.EACH:
+                done = _first_at_or_after(subject, point, strictly=self.strict) if subject else None
+                if done is not None and following is not None and done >= following and self.anchor_each:
                     done = None
-                if ob.occurrence is Occurrence.FIRST and subject and done is not None and done != subject[0]:
+                if self.first_occurrence and done is not None and done != subject[0]:
                     done = subject[0] if subject[0] >= point else done
                 if done is not None and ob.not_immediately and done == point:
                     note = "held on the same day, which the rule advises against"
@@ -328,7 +341,7 @@ class _Rule:
             starts = _merge(events, self.anchors)
             if not starts:
                 return [(self.id, 1, None, None, None, Status.PROVISIONAL, None, f"waiting for {self.anchor_event}")]
-            start = starts[-1] if ob.anchor in (Anchor.LAST, Anchor.PREVIOUS) else starts[0]
+            start = starts[-1] if self.anchor_last else starts[0]
         elif subject:
             start = subject[0]
         else:
