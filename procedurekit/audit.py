@@ -51,11 +51,18 @@ class AuditResult:
         return c.get("met", 0) / judged if judged else None
 
 
-def _read(path: Path, plan: Plan, result: AuditResult) -> dict[str, tuple[dict[str, list[int]], set[str]]]:
-    """Group the CSV into cases: case id -> (event -> day ordinals, conditions)."""
-    cases: dict[str, tuple[dict[str, list[int]], set[str]]] = {}
-    dates: dict[str, int | None] = {}
-    known_events = plan.events
+#: a case's events are held as ints, event code * _PACK + day ordinal, until the case is evaluated:
+#: one list per case instead of a dict of lists (day ordinals stay below 10**6 until the year 2738)
+_PACK = 1_000_000
+
+
+def _read(path: Path, plan: Plan, result: AuditResult) -> tuple[dict[str, list[int]], dict[str, set[str]], list[str]]:
+    """Group the CSV into cases: (case id -> packed events, case id -> conditions, code -> event id)."""
+    names = sorted(plan.events)
+    codes = {name: code * _PACK for code, name in enumerate(names)}
+    packed: dict[str, list[int]] = {}
+    flags: dict[str, set[str]] = {}
+    dates: dict[str, int] = {}
     where = str(path)
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
@@ -63,12 +70,12 @@ def _read(path: Path, plan: Plan, result: AuditResult) -> dict[str, tuple[dict[s
         if header is None:
             result.rejected.append(Diagnostic("empty-file", "the CSV is empty: its first row must be the "
                                               "header case_id,event,date", where, 1, 1))
-            return cases
+            return packed, flags, names
         header = [h.strip() for h in header]
         if header[:3] != list(REQUIRED):
             result.rejected.append(Diagnostic("missing-key", f"the header must start case_id,event,date; found "
                                               f"{','.join(header[:3])}", where, 1, 1))
-            return cases
+            return packed, flags, names
         extra: list[tuple[int, str]] = []
         for col, name in enumerate(header[3:], start=3):
             if name in plan.conditions:
@@ -78,9 +85,7 @@ def _read(path: Path, plan: Plan, result: AuditResult) -> dict[str, tuple[dict[s
                     "unknown-key", f'column "{name}" is not a condition of {plan.procedure.id}; known: '
                     f"{', '.join(sorted(plan.conditions))} (the column is ignored)", where, 1, col + 1))
         rejected = result.rejected
-        flags: dict[str, set[str]] = {}
-        events_of: dict[str, dict[str, list[int]]] = {}
-        dates_get = dates.get
+        dates_get, codes_get, packed_get = dates.get, codes.get, packed.get
         used = 0
         line = 1
         for line, row in enumerate(reader, start=2):
@@ -96,18 +101,15 @@ def _read(path: Path, plan: Plan, result: AuditResult) -> dict[str, tuple[dict[s
                     ordinal = dates[raw_date] = dt.date.fromisoformat(raw_date).toordinal()
                 except ValueError:
                     ordinal = dates[raw_date] = 0
-            if not ordinal or event not in known_events or not case_id:
+            code = codes_get(event)
+            if not ordinal or code is None or not case_id:
                 rejected.append(_bad_row(case_id, event, raw_date, plan, where, line))
                 continue
-            case_events = events_of.get(case_id)
-            if case_events is None:
-                events_of[case_id] = {event: [ordinal]}
+            events = packed_get(case_id)
+            if events is None:
+                packed[case_id] = [code + ordinal]
             else:
-                ordinals = case_events.get(event)
-                if ordinals is None:
-                    case_events[event] = [ordinal]
-                else:
-                    ordinals.append(ordinal)
+                events.append(code + ordinal)
             if extra:
                 for col, name in extra:
                     if col < len(row):
@@ -117,9 +119,23 @@ def _read(path: Path, plan: Plan, result: AuditResult) -> dict[str, tuple[dict[s
             used += 1
         result.rows_read += line - 1
         result.rows_used += used
-    for case_id, case_events in events_of.items():
-        cases[case_id] = (case_events, flags.get(case_id, set()))
-    return cases
+    return packed, flags, names
+
+
+def _unpack(values: list[int], names: list[str]) -> dict[str, list[int]]:
+    """Packed events -> event id -> sorted day ordinals."""
+    values.sort()
+    events: dict[str, list[int]] = {}
+    current = -1
+    ordinals: list[int] = []
+    for value in values:
+        code, ordinal = divmod(value, _PACK)
+        if code != current:
+            current = code
+            ordinals = events[names[code]] = [ordinal]
+        else:
+            ordinals.append(ordinal)
+    return events
 
 
 def _bad_row(case_id: str, event: str, raw_date: str, plan: Plan, where: str, line: int) -> Diagnostic:
@@ -136,14 +152,15 @@ def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult
                ) -> Iterator[tuple[str, Row]]:
     """``(case id, instance row)`` for every case in the CSV; fills *result* as it goes."""
     result = result if result is not None else AuditResult()
-    cases = _read(Path(path), plan, result)
-    result.cases = len(cases)
+    packed, flags, names = _read(Path(path), plan, result)
+    result.cases = len(packed)
     today_ordinal = today.toordinal()
     counts = result.counts
-    for case_id, (events, conditions) in cases.items():
-        for ordinals in events.values():
-            ordinals.sort()
-        frozen_conditions = frozenset(conditions)
+    no_conditions: frozenset[str] = frozenset()
+    for case_id, values in packed.items():
+        events = _unpack(values, names)
+        conditions = flags.get(case_id)
+        frozen_conditions = frozenset(conditions) if conditions else no_conditions
         try:
             case_rows = plan.evaluate(events, frozen_conditions, today_ordinal)
         except CalendarError as exc:

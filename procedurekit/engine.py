@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from attrs import frozen
 
-from procedurekit.calendars import Calendar, add_months, procedure_calendar
+from procedurekit.calendars import Calendar, NonWorkingDay, add_months, procedure_calendar
 from procedurekit.durations import Duration, DurationError, Unit, parse_duration
 from procedurekit.model import (
     Anchor, Case, Combine, Deadline, MeetingDue, Obligation, Occurrence, Procedure, Source, Timescale,
@@ -57,6 +57,8 @@ class Status(enum.Enum):
 MET, LATE, DUE, OVERDUE = Status.MET, Status.LATE, Status.DUE, Status.OVERDUE
 PROVISIONAL, NO_DEADLINE, NOT_APPLICABLE = Status.PROVISIONAL, Status.NO_DEADLINE, Status.NOT_APPLICABLE
 _EMPTY: list[int] = []
+_STANDS = NonWorkingDay.STANDS
+_WORKING_DAYS, _DAYS, _WEEKS, _MONTHS, _HOURS = Unit.WORKING_DAYS, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.HOURS
 
 # A raw instance, as the plan produces it (cheap to make by the million):
 # (obligation id, occurrence number, anchor ordinal, due ordinal, done ordinal, status, days late, note)
@@ -172,7 +174,16 @@ class _Adder:
 
     def add(self, ordinal: int, duration: Duration, sign: int, non_working_day) -> int:
         unit = duration.unit
-        if unit is Unit.WORKING_DAYS:
+        if non_working_day is _STANDS and unit is not _WORKING_DAYS:
+            if unit is _DAYS:
+                return ordinal + sign * duration.amount
+            if unit is _WEEKS:
+                return ordinal + 7 * sign * duration.amount
+            if unit is _MONTHS:
+                return add_months(dt.date.fromordinal(ordinal), sign * duration.amount).toordinal()
+            # hours from the start of the day: the day the deadline falls on
+            return ordinal + (sign * duration.amount) // 24
+        if unit is _WORKING_DAYS:
             index = ordinal - self.base
             if 0 <= index < len(self.cumulative):
                 if sign > 0:
@@ -184,9 +195,7 @@ class _Adder:
             # outside the known years: let the calendar raise its clear error
             return self.cal.add(dt.date.fromordinal(ordinal), duration, before=sign < 0).toordinal()
         day = dt.date.fromordinal(ordinal)
-        return self.cal.add(day, duration, before=sign < 0, non_working_day=non_working_day).toordinal() \
-            if unit is not Unit.MONTHS or non_working_day.value != "stands" \
-            else add_months(day, sign * duration.amount).toordinal()
+        return self.cal.add(day, duration, before=sign < 0, non_working_day=non_working_day).toordinal()
 
     def between(self, start: int, end: int) -> int:
         cum = self.cumulative
@@ -204,13 +213,21 @@ def _last_at_or_before(ordinals: Sequence[int], value: int) -> int | None:
 
 
 def _merge(events: Mapping[str, list[int]], names: Sequence[str]) -> list[int]:
-    if len(names) == 1:
-        return events.get(names[0], _EMPTY)
-    merged: list[int] = []
+    """The sorted ordinals of any of *names*; no copy when only one of them occurs (the usual case)."""
+    found = None
+    merged = None
     for name in names:
-        merged += events.get(name, [])
-    merged.sort()
-    return merged
+        ordinals = events.get(name)
+        if not ordinals:
+            continue
+        if found is None:
+            found = ordinals
+        else:
+            merged = (merged or list(found)) + ordinals
+    if merged is not None:
+        merged.sort()
+        return merged
+    return found if found is not None else _EMPTY
 
 
 class _Rule:
