@@ -169,9 +169,12 @@ def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult
         for row in case_rows:
             per = counts.get(row[0])
             if per is None:
-                per = counts[row[0]] = {s.value: 0 for s in Status}
-            per[row[5].value] += 1
+                per = counts[row[0]] = dict.fromkeys(Status, 0)
+            per[row[5]] += 1
             yield case_id, row
+    # counted by Status while running (no enum attribute lookups per row); by name for readers
+    for ob_id, per in counts.items():
+        counts[ob_id] = {status.value: n for status, n in per.items()}
 
 
 def audit_csv(plan: Plan, path: str | Path, today: dt.date) -> tuple[list[tuple[str, Row]], AuditResult]:
