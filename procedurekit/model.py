@@ -24,7 +24,7 @@ __all__ = [
     "ChairRule", "Chairing", "MinuteRule", "Quorum", "Meeting", "Document",
     "Deadline", "Obligation", "PathwayStep", "Pathway", "Trigger", "Right",
     "Procedure", "ProcedureHeader", "CaseEvent", "Case", "ChairDecision", "MeetingDue", "PathwayDecision",
-    "CANONICAL_EVENTS", "CANONICAL_CONDITIONS", "DIVISIONS", "JURISDICTIONS", "SECTIONS",
+    "CANONICAL_EVENTS", "CANONICAL_KINDS", "CANONICAL_CONDITIONS", "DIVISIONS", "JURISDICTIONS", "SECTIONS",
 ]
 
 
@@ -94,6 +94,13 @@ CANONICAL_EVENTS: Mapping[str, str] = {
     "pre-birth-conference": "Pre-birth child protection conference",
     "birth": "Birth of the child",
     "school-move": "Child moves school",
+}
+
+#: Canonical events that other canonical events also count as: a conference held
+#: before birth is the initial conference of a pre-birth case, so a rule that
+#: counts from (or asks for) the initial conference is met by it too.
+CANONICAL_KINDS: Mapping[str, tuple[str, ...]] = {
+    "icpc": ("pre-birth-conference",),
 }
 
 #: Case circumstances every procedure may name in ``when``/``unless``.
@@ -455,10 +462,10 @@ class Procedure(ProcedureHeader):
         return set(CANONICAL_EVENTS) | set(self.events) | set(self.meetings)
 
     def expand_event(self, event: str, _seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
-        """The events *event* stands for: itself, or those it ``includes`` (recursively)."""
+        """The events *event* stands for: itself (and its canonical kinds), or those it ``includes``."""
         spec = self.events.get(event)
         if spec is None or not spec.includes:
-            return (event,)
+            return (event, *CANONICAL_KINDS.get(event, ()))
         out: list[str] = []
         for member in spec.includes:
             if member not in _seen and member != event:

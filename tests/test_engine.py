@@ -270,3 +270,15 @@ def test_audit_case_outside_the_known_years_is_reported_and_others_continue(run,
     data = json.loads(result.stdout)
     assert any(i["case_id"] == "A" for i in data["instances"])
     assert "case Z not audited" in data["rejected"][0]["message"]
+
+
+def test_pre_birth_conference_counts_as_the_initial_conference(library):
+    # Warrington, pre-birth conference Wed 10 Jan 2024: first core group within 10 working days of the
+    # initial conference: 11, 12, 15-19, 22, 23, 24 -> Wed 24 Jan 2024; held Mon 22 Jan: met.
+    c = case(("pre-birth-conference", D(2024, 1, 10)), ("core-group", D(2024, 1, 22)), conditions=("pre-birth",))
+    result = schedule(library, "warrington", c, today=D(2024, 2, 1))
+    (first,) = by_rule(result, "core-group-first")
+    assert (first.anchor_date, first.due, first.status) == (D(2024, 1, 10), D(2024, 1, 24), Status.MET)
+    due, date = library.next_meeting_date("warrington", "core-group",
+                                          case(("pre-birth-conference", D(2024, 1, 10)), conditions=("pre-birth",)))
+    assert due.obligation == "core-group-first" and date == D(2024, 1, 24)
