@@ -282,3 +282,15 @@ def test_pre_birth_conference_counts_as_the_initial_conference(library):
     due, date = library.next_meeting_date("warrington", "core-group",
                                           case(("pre-birth-conference", D(2024, 1, 10)), conditions=("pre-birth",)))
     assert due.obligation == "core-group-first" and date == D(2024, 1, 24)
+
+
+def test_a_recorded_trigger_brings_the_review_forward(library):
+    # Warrington: new concerns sustained on 1 Apr 2024, after the ICPC of 4 Mar: the review is brought
+    # forward; the procedure gives no number, so no date is invented.
+    c = case(("icpc", D(2024, 3, 4)), ("new-concerns-sustained", D(2024, 4, 1)))
+    due, date = library.next_meeting_date("warrington", "rcpc", c)
+    assert due.timescale.value == "unspecified" and date is None
+    assert "bring-forward" in due.reason and "2024-04-01" in due.reason
+    assert due.source[0].doc == "cp-conferences"
+    # without the trigger: 3 months after the ICPC
+    assert library.next_meeting_date("warrington", "rcpc", case(("icpc", D(2024, 3, 4))))[1] == D(2024, 6, 4)

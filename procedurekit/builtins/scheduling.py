@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from procedurekit.hookspecs import hookimpl
-from procedurekit.model import Case, MeetingDue, Obligation, Occurrence, Procedure
+from procedurekit.model import Case, MeetingDue, Obligation, Occurrence, Procedure, Timescale
 
 
 def applies(obligation: Obligation, case: Case | None) -> bool:
@@ -12,8 +12,27 @@ def applies(obligation: Obligation, case: Case | None) -> bool:
     return set(obligation.when) <= conditions and not (set(obligation.unless) & conditions)
 
 
+def _brought_forward(procedure: Procedure, meeting: str, case: Case) -> MeetingDue | None:
+    """A trigger recorded in the case (as an event named after it) since the meeting was last held."""
+    held = case.occurrences(meeting)
+    last = held[-1].date if held else None
+    for trigger_id, trigger in procedure.triggers.items():
+        if trigger.meeting != meeting:
+            continue
+        for event in case.occurrences(trigger_id):
+            if last is None or event.date > last:
+                reason = (f"{trigger_id}: {trigger.action} ({trigger.circumstance}, recorded "
+                          f"{event.date.isoformat()}); the procedure sets no number for how soon")
+                return MeetingDue(meeting=meeting, obligation=None, reason=reason, after=trigger_id,
+                                  timescale=Timescale.UNSPECIFIED, source=trigger.source)
+    return None
+
+
 @hookimpl(trylast=True)
 def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case) -> MeetingDue | None:
+    brought_forward = _brought_forward(procedure, meeting, case)
+    if brought_forward is not None:
+        return brought_forward
     held = case.occurrences(meeting)
     wanted = (Occurrence.FIRST, Occurrence.EACH) if not held else (Occurrence.SUBSEQUENT, Occurrence.EACH)
     candidates = [
