@@ -182,13 +182,19 @@ def batch_audit() -> list[tuple[str, str]]:
         events = generate_cases(path, 100_000)
         for pid in ("england", "warrington"):
             plan = library.plan(pid)
-            result = AuditResult()
-            start = time.perf_counter()
-            instances = sum(1 for _ in audit_rows(plan, path, dt.date(2026, 1, 1), result))
-            seconds = time.perf_counter() - start
+            runs = []
+            for _ in range(3):
+                result = AuditResult()
+                start, cpu = time.perf_counter(), time.process_time()
+                instances = sum(1 for _ in audit_rows(plan, path, dt.date(2026, 1, 1), result))
+                runs.append((time.perf_counter() - start, time.process_time() - cpu))
+            seconds = min(r[0] for r in runs)
+            cpu_seconds = min(r[1] for r in runs)
             figures += [
-                (f"{pid}: {result.cases:,} cases, {events:,} events, {instances:,} instances", f"{seconds:.2f} s"),
+                (f"{pid}: {result.cases:,} cases, {events:,} events, {instances:,} instances (best of 3)",
+                 f"{seconds:.2f} s wall, {cpu_seconds:.2f} s CPU"),
                 (f"{pid}: cases per second (goal >= 50,000)", f"{result.cases / seconds:,.0f}"),
+                (f"{pid}: cases per CPU second", f"{result.cases / cpu_seconds:,.0f}"),
                 (f"{pid}: events per second", f"{events / seconds:,.0f}"),
             ]
         tracemalloc.start()

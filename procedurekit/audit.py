@@ -87,13 +87,14 @@ def _read(path: Path, plan: Plan, result: AuditResult) -> tuple[dict[str, list[i
         rejected = result.rejected
         dates_get, codes_get, packed_get = dates.get, codes.get, packed.get
         used = 0
-        line = 1
-        for line, row in enumerate(reader, start=2):
+        rows = 0
+        for row in reader:
+            rows += 1
             try:
                 case_id, event, raw_date = row[0], row[1], row[2]
             except IndexError:
                 rejected.append(Diagnostic("missing-key", f"row has {len(row)} fields; case_id,event,date "
-                                           "are required", where, line, 1))
+                                           "are required", where, reader.line_num, 1))
                 continue
             ordinal = dates_get(raw_date)
             if ordinal is None:
@@ -103,7 +104,7 @@ def _read(path: Path, plan: Plan, result: AuditResult) -> tuple[dict[str, list[i
                     ordinal = dates[raw_date] = 0
             code = codes_get(event)
             if not ordinal or code is None or not case_id:
-                rejected.append(_bad_row(case_id, event, raw_date, plan, where, line))
+                rejected.append(_bad_row(case_id, event, raw_date, plan, where, reader.line_num))
                 continue
             events = packed_get(case_id)
             if events is None:
@@ -117,7 +118,7 @@ def _read(path: Path, plan: Plan, result: AuditResult) -> tuple[dict[str, list[i
                         if value and value.strip().lower() in TRUE:
                             flags.setdefault(case_id, set()).add(name)
             used += 1
-        result.rows_read += line - 1
+        result.rows_read += rows
         result.rows_used += used
     return packed, flags, names
 
