@@ -281,6 +281,88 @@ def validate(settings: Settings, targets: tuple[str, ...], fmt: str, strict: boo
     sys.exit(1 if failed else 0)
 
 
+# -- authoring: fmt, schema ---------------------------------------------------
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if any file is not in canonical form.")
+@click.option("--drop-comments", is_flag=True, help="Format files that have comments (comments cannot be kept).")
+def fmt(files: tuple[str, ...], check: bool, drop_comments: bool) -> None:
+    """Rewrite procedure files in canonical form (stable key order).
+
+    Comments cannot be kept: a file with comments is reported and left alone
+    unless --drop-comments is given. Invalid files are reported with
+    path:line:col and left alone.
+    """
+    from procedurekit.formatting import canonical, has_comments
+    from procedurekit.loader import load_file
+
+    failed = changed = False
+    for name in files:
+        loaded = load_file(name)
+        if not loaded.text or any(d.code in ("toml-syntax", "encoding", "too-deep", "file-too-large", "unreadable")
+                                  for d in loaded.diagnostics):
+            _echo_diagnostics(loaded.diagnostics)
+            failed = True
+            continue
+        text = loaded.text
+        result = canonical(text)
+        if result == text:
+            continue
+        changed = True
+        if check:
+            click.echo(f"would reformat {name}")
+            continue
+        if has_comments(text) and not drop_comments:
+            click.echo(f"{name}: not formatted: it has comments, which fmt cannot keep (it writes the data, not "
+                       "the text around it); rerun with --drop-comments to format it anyway", err=True)
+            failed = True
+            continue
+        Path(name).write_text(result, encoding="utf-8")
+        click.echo(f"formatted {name}")
+    if failed or (check and changed):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of the procedure format (for editors: Taplo, tombi).
+
+    Put `#:schema ./procedure.schema.json` on the first line of a procedure
+    file, or map *.toml to the schema in the editor's settings.
+    """
+    from procedurekit.schema import procedure_schema
+
+    text = json.dumps(procedure_schema(), indent=2)
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@cli.command()
+@click.argument("procedure_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+@click.pass_obj
+def render(settings: Settings, procedure_id: str, fmt: str, output: str | None) -> None:
+    """A readable manual of a procedure: who does what by when, with its sources as footnotes."""
+    from procedurekit import render as manual
+
+    library = settings.library()
+    entry = _get(library, procedure_id)
+    _procedure_or_exit(library, procedure_id)
+    renderer = manual.render_html if fmt == "html" else manual.render_markdown
+    text = renderer(library.get(procedure_id), _relative(entry.path))
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 # -- compare -----------------------------------------------------------------
 
 CHANGE_NAMES = ["stricter", "looser", "added", "removed", "changed", "not-comparable", "same"]
