@@ -23,7 +23,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from procedurekit.model import Document, Procedure
+from procedurekit.model import Procedure
 
 __all__ = ["Statement", "Unencoded", "Coverage", "statements", "load_unencoded", "document_coverage"]
 

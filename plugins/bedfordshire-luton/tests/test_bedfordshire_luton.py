@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from procedurekit import Library
-from procedurekit.model import Case, CaseEvent, Timescale
+from procedurekit.model import Case, CaseEvent
 
 D = dt.date
 PID = "bedfordshire-luton"
@@ -34,11 +34,6 @@ def test_first_core_group_within_10_working_days_but_not_immediately(library):
     assert rule.not_immediately and "not on the same day" in rule.interpretation
 
 
-def test_later_core_groups_at_intervals_set_by_the_conference(library):
-    c = case(("icpc", D(2024, 4, 16)), ("core-group", D(2024, 4, 25)))
-    due, date = library.next_meeting_date(PID, "core-group", c)
-    assert due.obligation == "core-group-subsequent"
-    assert due.timescale is Timescale.SET_PER_CASE and date is None  # no invented interval
 
 
 def test_chair_is_a_core_group_member_and_minutes_not_by_the_chair(library):
@@ -51,12 +46,6 @@ def test_chair_is_a_core_group_member_and_minutes_not_by_the_chair(library):
     assert library.calendar(PID).add(D(2024, 5, 2), ob.within) == D(2024, 5, 10)
 
 
-def test_child_in_need_meeting_within_20_working_days_of_plan_ending(library):
-    # Plan ends at a review on Fri 13 Dec 2024: 16-20 (1-5), 23, 24 (6, 7), [25, 26], 27 (8),
-    # 30, 31 (9, 10), [1 Jan], 2, 3 (11, 12), 6-10 (13-17), 13-15 (18-20) -> Wed 15 Jan 2025.
-    ob = library.get(PID).obligations["child-in-need-meeting"]
-    assert ob.after == "plan-ends"
-    assert library.calendar(PID).add(D(2024, 12, 13), ob.within) == D(2025, 1, 15)
 
 
 def test_lower_bound_is_a_tightening_of_the_floor_not_a_relaxation(library):

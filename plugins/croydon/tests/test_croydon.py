@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from procedurekit import Library
-from procedurekit.model import Case, CaseEvent, Timescale
+from procedurekit.model import Case, CaseEvent
 
 D = dt.date
 PID = "croydon"
@@ -35,27 +35,8 @@ def chair_of_next(library, c: Case):
     return library.select_chair(PID, "core-group", len(c.occurrences("core-group")) + 1, case=c)
 
 
-def test_first_core_group_within_10_working_days_chaired_by_team_leader(library):
-    # ICPC Mon 4 Mar 2024 + 10 working days: 5-8 Mar (1-4), 11-15 (5-9), 18 (10) -> Mon 18 Mar.
-    c = case(("icpc", D(2024, 3, 4)))
-    due, date = next_core_group(library, c)
-    assert due.obligation == "core-group-first" and date == D(2024, 3, 18)
-    assert due.decided_by == "croydon"
-    chair = chair_of_next(library, c)
-    assert chair.roles == ("team-leader", "operational-manager") and chair.strength.value == "must"
-    assert chair.decided_by == "croydon"
 
 
-def test_second_core_group_within_six_weeks_chaired_by_key_worker(library):
-    # First core group Mon 11 Mar 2024 + 6 weeks -> Mon 22 Apr 2024.
-    c = case(("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 11)))
-    due, date = next_core_group(library, c)
-    assert due.obligation == "core-group-second" and date == D(2024, 4, 22)
-    assert chair_of_next(library, c).roles == ("lead-social-worker",)
-    # a third before the first review: no interval is stated, none is invented
-    c3 = case(("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 11)), ("core-group", D(2024, 4, 15)))
-    due, date = next_core_group(library, c3)
-    assert due.timescale is Timescale.SET_PER_CASE and date is None
 
 
 def test_after_each_review_conference_the_first_core_group_is_chaired_by_the_team_leader(library):
@@ -72,26 +53,8 @@ def test_after_each_review_conference_the_first_core_group_is_chaired_by_the_tea
     assert library.get(PID).meetings["core-group"].chair.rule_for(4).roles == ("lead-social-worker",)
 
 
-def test_every_two_months_after_the_first_review(library):
-    # Core group held straight after the review on Tue 28 May 2024: next within 2 months -> Sun 28 Jul 2024,
-    # which stands (a non-working day, flagged by the calendar).
-    c = case(("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 11)), ("rcpc", D(2024, 5, 28)),
-             ("core-group", D(2024, 5, 28)))
-    due, date = next_core_group(library, c)
-    assert due.obligation == "core-group-subsequent" and date == D(2024, 7, 28)
-    assert library.calendar(PID).why_not_working(date) == "Sunday"
-    # and chaining from the actual date: the next after a core group on Fri 19 Jul -> Thu 19 Sep
-    later = case(*[(e.event, e.date) for e in c.events], ("core-group", D(2024, 7, 19)))
-    assert next_core_group(library, later)[1] == D(2024, 9, 19)
 
 
-def test_school_move_brings_a_core_group_at_the_new_school(library):
-    # School move Mon 25 Mar 2024 + 10 working days (Good Friday 29 Mar, Easter Monday 1 Apr):
-    # 26-28 Mar (1-3), 2-5 Apr (4-7), 8-10 Apr (8-10) -> Wed 10 Apr, sooner than 22 Apr (six weeks).
-    c = case(("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 11)), ("school-move", D(2024, 3, 25)))
-    due, date = next_core_group(library, c)
-    assert due.obligation == "school-move-core-group" and date == D(2024, 4, 10)
-    assert library.get(PID).obligations["school-move-core-group"].note == "Held at the new school."
 
 
 def test_minutes_within_seven_working_days_and_exclusion_decision(library):
@@ -104,12 +67,6 @@ def test_minutes_within_seven_working_days_and_exclusion_decision(library):
     assert exclusion.when == ("family-member-prevents-functioning",)
 
 
-def test_escalation_pathways(library):
-    route = library.escalation_pathway(PID, "conflict between agencies")
-    assert route.pathway == "conflict-between-agencies" and route.steps[0].role == "conference-chair"
-    concerns = library.escalation_pathway(PID, "concerns about the child's safety")
-    assert [s.role or s.meeting for s in concerns.steps] == [
-        "line-manager", "lead-social-worker", "conference-chair", "team-leader", "rcpc"]
 
 
 def test_first_core_group_rule_is_tighter_in_strength_than_england(library):

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from procedurekit import Library
-from procedurekit.model import Case, CaseEvent
 
 D = dt.date
 PID = "milton-keynes"
@@ -30,13 +29,6 @@ def test_minutes_and_revised_plan_within_five_working_days(library):
     assert cal.add(D(2024, 12, 20), minutes.within) == D(2024, 12, 31)
 
 
-def test_core_group_timing_comes_from_the_england_baseline(library):
-    # The chapter sets no core group timescale: England's 10 working days applies.
-    # ICPC Wed 14 Feb 2024 -> Wed 28 Feb 2024.
-    c = Case("c", (CaseEvent("icpc", D(2024, 2, 14)),))
-    due, date = library.next_meeting_date(PID, "core-group", c)
-    assert due.obligation == "core-group-first" and date == D(2024, 2, 28)
-    assert library.get(PID).origins["obligations.core-group-first"] == "england"
 
 
 def test_outline_plan_at_every_conference_has_no_invented_date(library):

@@ -28,29 +28,8 @@ def case(*events: tuple[str, dt.date], conditions: tuple[str, ...] = ()) -> Case
     return Case("c", tuple(CaseEvent(e, d) for e, d in events), frozenset(conditions))
 
 
-def test_icpc_within_15_working_days_of_the_strategy_discussion(library):
-    # Strategy discussion Thu 2 May 2024. Mon 6 May is the early May bank holiday.
-    # Working days: 3 May (1), 7 (2), 8 (3), 9 (4), 10 (5), 13-17 (6-10), 20-24 (11-15) -> Fri 24 May.
-    due, date = library.next_meeting_date(PID, "icpc", case(("strategy-discussion", D(2024, 5, 2))))
-    assert due.obligation == "icpc"
-    assert date == D(2024, 5, 24)
-    # the bare "15 days" is read as working days, and the reading is recorded
-    assert "working days" in library.get(PID).obligations["icpc"].interpretation
 
 
-def test_review_after_pre_birth_conference_whichever_is_sooner(library):
-    # Pre-birth conference Wed 10 Jan 2024. Review: within 1 month of birth or 3 months of the
-    # conference, whichever is sooner.
-    # Born Tue 20 Feb 2024: 20 Mar (1 month after birth) vs 10 Apr (3 months after conference) -> 20 Mar.
-    early = case(("pre-birth-conference", D(2024, 1, 10)), ("birth", D(2024, 2, 20)), conditions=("pre-birth",))
-    due, date = library.next_meeting_date(PID, "rcpc", early)
-    assert due.obligation == "rcpc-after-pre-birth" and date == D(2024, 3, 20)
-    # Born Mon 25 Mar 2024: 25 Apr vs 10 Apr -> 10 Apr.
-    late = case(("pre-birth-conference", D(2024, 1, 10)), ("birth", D(2024, 3, 25)), conditions=("pre-birth",))
-    assert library.next_meeting_date(PID, "rcpc", late)[1] == D(2024, 4, 10)
-    # Not yet born: 3 months after the conference is already a deadline -> 10 Apr.
-    unborn = case(("pre-birth-conference", D(2024, 1, 10)), conditions=("pre-birth",))
-    assert library.next_meeting_date(PID, "rcpc", unborn)[1] == D(2024, 4, 10)
 
 
 def test_first_review_and_later_reviews(library):
@@ -64,15 +43,6 @@ def test_first_review_and_later_reviews(library):
     assert due.obligation == "rcpc-subsequent" and date == D(2024, 12, 3)
 
 
-def test_core_groups_first_then_usually_monthly(library):
-    # ICPC Mon 12 Sep 2022 + 10 working days (19 Sep state funeral) -> Tue 27 Sep 2022.
-    due, date = library.next_meeting_date(PID, "core-group", case(("icpc", D(2022, 9, 12))))
-    assert due.obligation == "core-group-first" and date == D(2022, 9, 27)
-    # First core group Wed 31 Jan 2024: "usually not less than monthly" -> Thu 29 Feb 2024 (month end, leap year).
-    held = case(("icpc", D(2024, 1, 17)), ("core-group", D(2024, 1, 31)))
-    due, date = library.next_meeting_date(PID, "core-group", held)
-    assert due.obligation == "core-group-subsequent" and date == D(2024, 2, 29)
-    assert library.get(PID).obligations["core-group-subsequent"].strength.value == "usually"
 
 
 def test_agency_report_has_two_deadlines_before_the_conference(library):

@@ -1,0 +1,198 @@
+"""Scenario tests in TOML, as a pytest plugin (registered under ``pytest11``).
+
+pytest collects every ``test_*.toml`` file holding ``[[scenario]]`` tables::
+
+    procedure = "warrington"
+
+    [[scenario]]
+    name = "ICPC within 15 working days of the strategy discussion"
+    today = 2024-06-01                                    # optional, for statuses
+    conditions = ["pre-birth"]                            # optional
+    settings = { core-group-subsequent = "4 weeks" }      # optional per-case timescales
+    events = [{ event = "strategy-discussion", date = 2024-05-02 }]
+
+    # any of these expectations
+    next = [{ meeting = "icpc", due = 2024-05-24, obligation = "icpc" }]       # due = "none" for no date
+    chair = [{ meeting = "core-group", occurrence = 1, roles = ["team-manager"] }]
+    instances = [{ obligation = "icpc", occurrence = 1, due = 2024-05-24, status = "due" }]
+    pathway = [{ concern = "disagreement", pathway = "professional-disagreement", steps = ["line-manager"] }]
+
+A failure names the file, the line of the expectation, and what differed. The
+procedures are those installed (plugins included), loaded once per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SCENARIO_KEYS = {"name", "today", "conditions", "settings", "events", "next", "chair", "instances", "pathway"}
+_LIBRARY = pytest.StashKey[Any]()
+
+
+class ScenarioError(Exception):
+    """Expectations not met: (line, message) pairs."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if file_path.suffix == ".toml" and file_path.name.startswith("test_"):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+def _library(config: pytest.Config):
+    if _LIBRARY not in config.stash:
+        from procedurekit.library import Library
+
+        config.stash[_LIBRARY] = Library.load()
+    return config.stash[_LIBRARY]
+
+
+class ScenarioFile(pytest.File):
+    def collect(self):
+        from procedurekit.positions import PositionIndex
+
+        text = self.path.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            yield ScenarioItem.from_parent(self, name="(syntax)", spec={}, procedure=None, index=None,
+                                           position=0, broken=f"not valid TOML: {exc}")
+            return
+        index = PositionIndex(text)
+        scenarios = data.get("scenario", [])
+        procedure = data.get("procedure")
+        unknown = set(data) - {"procedure", "scenario"}
+        if unknown or not isinstance(procedure, str) or not isinstance(scenarios, list) or not scenarios:
+            problem = (f"unknown keys {sorted(unknown)}" if unknown else
+                       'a scenario file needs procedure = "ID" and at least one [[scenario]]')
+            yield ScenarioItem.from_parent(self, name="(file)", spec={}, procedure=None, index=index,
+                                           position=0, broken=problem)
+            return
+        for i, spec in enumerate(scenarios):
+            name = spec.get("name", f"scenario {i + 1}") if isinstance(spec, dict) else f"scenario {i + 1}"
+            yield ScenarioItem.from_parent(self, name=str(name), spec=spec, procedure=procedure, index=index,
+                                           position=i)
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, spec: dict, procedure: str | None, index, position: int, broken: str | None = None,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.spec = spec
+        self.procedure = procedure
+        self.index = index
+        self.position = position
+        self.broken = broken
+
+    def _line(self, *key: str | int) -> int:
+        if self.index is None:
+            return 1
+        return self.index.locate(("scenario", self.position, *key))[0]
+
+    def runtest(self) -> None:
+        if self.broken:
+            raise ScenarioError([(1, self.broken)])
+        problems = _run(self, _library(self.config))
+        if problems:
+            raise ScenarioError(problems)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ScenarioError):
+            return "\n".join(f"{self.path}:{line}: {message}" for line, message in excinfo.value.problems)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, self._line() - 1, f"scenario: {self.name}"
+
+
+def _date(value: Any) -> dt.date | None | str:
+    if isinstance(value, dt.date):
+        return value
+    if value in ("none", None):
+        return None
+    return dt.date.fromisoformat(str(value))
+
+
+def _run(item: ScenarioItem, library) -> list[tuple[int, str]]:
+    from procedurekit.cases import case_from_data
+    from procedurekit.diagnostics import ProcedureError
+    from procedurekit.engine import schedule
+
+    spec = item.spec
+    problems: list[tuple[int, str]] = []
+    if not isinstance(spec, dict):
+        return [(item._line(), "a scenario is a table")]
+    unknown = set(spec) - SCENARIO_KEYS
+    if unknown:
+        return [(item._line(), f"unknown keys {sorted(unknown)}; a scenario has {sorted(SCENARIO_KEYS)}")]
+    try:
+        library.get(item.procedure)
+    except ProcedureError as exc:
+        return [(1, f'procedure "{item.procedure}": {exc.diagnostics[0].message}')]
+    try:
+        case = case_from_data({"id": spec.get("name", "scenario"), "events": spec.get("events", []),
+                               "conditions": spec.get("conditions", []), "settings": spec.get("settings", {})},
+                              str(item.path))
+    except ProcedureError as exc:
+        return [(item._line("events"), d.message) for d in exc.diagnostics]
+    pid = item.procedure
+    for j, expect in enumerate(spec.get("next", [])):
+        line = item._line("next", j)
+        due, date = library.next_meeting_date(pid, expect["meeting"], case)
+        if due is None:
+            problems.append((line, f"no rule gives the next {expect['meeting']}"))
+            continue
+        if "due" in expect and _date(expect["due"]) != date:
+            problems.append((line, f"next {expect['meeting']}: due {date} ({due.reason}), expected {expect['due']}"))
+        if "obligation" in expect and expect["obligation"] != due.obligation:
+            problems.append((line, f"next {expect['meeting']}: rule {due.obligation}, expected {expect['obligation']}"))
+    for j, expect in enumerate(spec.get("chair", [])):
+        line = item._line("chair", j)
+        decision = library.select_chair(pid, expect["meeting"], expect.get("occurrence", 1), case=case,
+                                        chair_absent=expect.get("chair_absent", False))
+        roles = list(decision.roles) if decision else []
+        if roles != list(expect["roles"]):
+            problems.append((line, f"chair of {expect['meeting']} #{expect.get('occurrence', 1)}: {roles}, expected "
+                                   f"{expect['roles']}" + (f" ({decision.reason})" if decision else "")))
+    if spec.get("instances"):
+        today = _date(spec.get("today")) or dt.date.today()
+        result = schedule(library, pid, case, today)
+        found = {(i.obligation, i.occurrence): i for i in result.instances}
+        for j, expect in enumerate(spec["instances"]):
+            line = item._line("instances", j)
+            key = (expect["obligation"], expect.get("occurrence", 1))
+            instance = found.get(key)
+            if instance is None:
+                problems.append((line, f"no instance {key[0]} #{key[1]}"))
+                continue
+            for field in ("due", "done"):
+                if field in expect and _date(expect[field]) != getattr(instance, field):
+                    problems.append((line, f"{key[0]} #{key[1]}: {field} {getattr(instance, field)}, "
+                                           f"expected {expect[field]}"))
+            if "status" in expect and instance.status.value != expect["status"]:
+                problems.append((line, f"{key[0]} #{key[1]}: status {instance.status.value}, expected "
+                                       f"{expect['status']}"))
+            if "late_by" in expect and instance.late_by != expect["late_by"]:
+                problems.append((line, f"{key[0]} #{key[1]}: {instance.late_by} working days late, expected "
+                                       f"{expect['late_by']}"))
+    for j, expect in enumerate(spec.get("pathway", [])):
+        line = item._line("pathway", j)
+        decision = library.escalation_pathway(pid, expect.get("concern"), case=case)
+        if decision is None:
+            problems.append((line, f"no escalation pathway for {expect.get('concern')!r}"))
+            continue
+        if "pathway" in expect and decision.pathway != expect["pathway"]:
+            problems.append((line, f"pathway {decision.pathway}, expected {expect['pathway']}"))
+        steps = [s.role or s.meeting for s in decision.steps]
+        if "steps" in expect and steps != list(expect["steps"]):
+            problems.append((line, f"steps {steps}, expected {expect['steps']}"))
+    return problems
