@@ -325,6 +325,35 @@ def fmt(files: tuple[str, ...], check: bool, drop_comments: bool) -> None:
 
 
 @cli.command()
+@click.argument("name")
+@click.option("--directory", "-d", type=click.Path(file_okay=False), help="Where to create it (default: ./NAME).")
+@click.option("--partnership", help="The partnership's name, for titles and the README.")
+@click.option("--baseline", default="england", show_default=True, help="The procedure it extends.")
+@click.pass_obj
+def new(settings: Settings, name: str, directory: str | None, partnership: str | None, baseline: str) -> None:
+    """Create a partnership plugin: pyproject, procedure TOML, README and a scenario test.
+
+    The result validates and its test passes as created:
+    pip install -e NAME && procedurekit validate NAME && pytest NAME/tests
+    """
+    from procedurekit.scaffold import ScaffoldError, scaffold
+
+    library = settings.library()
+    _get(library, baseline)
+    if name in library.entries:
+        raise click.UsageError(f'a procedure "{name}" is already installed: choose another name')
+    target = Path(directory or name)
+    try:
+        written = scaffold(name, target, partnership=partnership, baseline=baseline)
+    except ScaffoldError as exc:
+        click.echo(f"procedurekit: {exc}", err=True)
+        raise SystemExit(1) from None
+    for path in written:
+        click.echo(f"created {_relative(str(path))}")
+    click.echo(f"next: pip install -e {_relative(str(target))} && procedurekit validate {name}", err=True)
+
+
+@cli.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
 def schema(output: str | None) -> None:
     """Print the JSON Schema of the procedure format (for editors: Taplo, tombi).
