@@ -61,3 +61,41 @@ def test_readme_commands():
     assert "pip install -r requirements-dev.txt && procedurekit list" in readme
     assert "pip install -r requirements-dev.txt && pytest" in readme
     assert "pytest" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_cli_reference_is_current_and_covers_every_command(generate):
+    import click
+
+    from procedurekit.cli import cli
+
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert text == generate.cli_markdown(), "docs/cli.md is stale: run python docs/generate.py"
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        assert f"## `procedurekit {name}`" in text
+        command = cli.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            for sub in command.list_commands(ctx):
+                assert f"`procedurekit {name} {sub}`" in text
+
+
+def test_every_hook_is_in_the_reference():
+    from procedurekit import hookspecs
+
+    text = (DOCS / "hooks.md").read_text(encoding="utf-8")
+    for name in dir(hookspecs):
+        if name.startswith("procedurekit_"):
+            assert f"## `{name}`" in text
+
+
+def test_manuals_are_current(generate):
+    for name, text in generate.manuals().items():
+        assert (DOCS / "manuals" / f"{name}.md").read_text(encoding="utf-8") == text, \
+            f"docs/manuals/{name}.md is stale: run python docs/generate.py"
+
+
+def test_every_page_is_in_the_site():
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    for page in DOCS.glob("*.md"):
+        if page.stem != "index":
+            assert f"\n{page.stem}\n" in index, f"docs/{page.name} is not in the table of contents"

@@ -1,0 +1,22 @@
+"""Sphinx configuration: the procedurekit documentation, written in MyST Markdown.
+
+Build: sphinx-build -W -b html docs docs/_build/html
+Generated pages (hooks, keys, cli, coverage, manuals) come from docs/generate.py.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent.parent))
+
+from procedurekit import __version__  # noqa: E402
+
+project = "procedurekit"
+author = "procedurekit developers"
+release = version = __version__
+extensions = ["myst_parser"]
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", "generate.py"]
+myst_heading_anchors = 3
+html_theme = "alabaster"
+html_title = f"procedurekit {version}"
