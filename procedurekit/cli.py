@@ -227,13 +227,24 @@ def validate(settings: Settings, targets: tuple[str, ...], fmt: str, strict: boo
     Problems print as path:line:col: code: message. Exit status 0 when all
     is well, 1 when there are errors (or, with --strict, warnings).
     """
+    from procedurekit.plugins import directory_files
+
     ids: list[str] = []
     overrides: list[Path] = []
+    installed = None
     for target in targets:
         path = Path(target)
-        if path.suffix == ".toml" or path.is_dir() or os.sep in target:
+        looks_like_path = path.suffix == ".toml" or os.sep in target or (os.altsep or os.sep) in target
+        if not looks_like_path and path.is_dir():
+            # a bare name is a procedure id if one is installed, else a folder
+            installed = installed if installed is not None else settings.library()
+            looks_like_path = target not in installed.entries and target not in installed.failed
+        if looks_like_path:
             if not path.exists():
                 raise click.UsageError(f"{target}: no such file or folder")
+            if path.is_dir() and not directory_files(path):
+                raise click.UsageError(f"{target}: no procedure files in this folder (its *.toml files, or "
+                                       "for a plugin project the *.toml files in its package's procedures/)")
             overrides.append(path)
         else:
             ids.append(target)
@@ -245,8 +256,6 @@ def validate(settings: Settings, targets: tuple[str, ...], fmt: str, strict: boo
         selected = set(ids)
         override_paths = set()
         for path in overrides:
-            from procedurekit.plugins import directory_files
-
             override_paths.update(p.resolve() for p in (directory_files(path) if path.is_dir() else [path]))
         selected |= {pid for pid, e in library.entries.items() if Path(e.path).resolve() in override_paths}
         selected |= {pid for pid, f in library.failed.items() if Path(f.path).resolve() in override_paths}

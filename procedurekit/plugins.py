@@ -135,11 +135,18 @@ def plugin_dirs_from_env(environ: os._Environ | dict | None = None) -> list[Path
 
 
 def directory_files(folder: Path) -> list[Path]:
-    """The procedure files of a plugin folder: its ``*.toml`` files (not pyproject or tests)."""
-    return sorted(
+    """The procedure files of a plugin folder: its ``*.toml`` files (not pyproject or tests).
+
+    A plugin's project folder (with ``pyproject.toml``) holds none of its own:
+    then the files in its package's ``procedures/`` folder are used.
+    """
+    found = sorted(
         p for p in folder.glob("*.toml")
         if p.is_file() and p.name != "pyproject.toml" and not p.name.startswith("test_")
     )
+    if not found and (folder / "pyproject.toml").is_file():
+        found = sorted(folder.glob("*/procedures/*.toml"))
+    return found
 
 
 def _package_dir(plugin: object) -> Path | None:

@@ -156,3 +156,23 @@ def test_procedure_that_fails_to_load_is_known_by_its_id(run, tmp_path):
     assert "broken.toml:8:12: bad-value" in checked.output
     shown = run("--plugin-dir", str(tmp_path), "show", "brokenshire")
     assert shown.exit_code == 1 and "bad-value" in shown.output
+
+
+def test_validate_a_name_that_is_also_a_folder_means_the_procedure(run, tmp_path, monkeypatch):
+    # after `procedurekit new goodshire`, ./goodshire is a folder; `validate england` style ids still work
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "england").mkdir()
+    result = run("validate", "england")
+    assert result.exit_code == 0 and "1 procedure checked" in result.output
+
+
+def test_validate_a_plugin_project_folder(run, tmp_path):
+    assert run("new", "folkshire", "--directory", str(tmp_path / "folkshire")).exit_code == 0
+    result = run("validate", str(tmp_path / "folkshire"))
+    assert result.exit_code == 0 and "1 procedure checked: no problems" in result.output
+
+
+def test_validate_an_empty_folder_is_a_usage_error(run, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("validate", str(tmp_path / "empty"))
+    assert result.exit_code == 2 and "no procedure files in this folder" in result.output
