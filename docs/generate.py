@@ -106,6 +106,12 @@ def format_markdown() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _shipped(library) -> list[str]:
+    """Ids of the procedures this repository ships (other installed plugins do not belong in its docs)."""
+    root = HERE.parent.resolve()
+    return [pid for pid in library.ids() if Path(library.entries[pid].path).resolve().is_relative_to(root)]
+
+
 def coverage_markdown() -> str:
     """Per partnership and source document: every normative statement and what encodes it."""
     from procedurekit.builtins import DEFAULT_PLUGINS
@@ -126,7 +132,7 @@ def coverage_markdown() -> str:
     ]
     summary = ["| partnership | statements | encoded | not encoded (with reason) |", "|---|---|---|---|"]
     body: list[str] = []
-    for pid in library.ids():
+    for pid in _shipped(library):
         entry = library.entries[pid]
         if entry.plugin in DEFAULT_PLUGINS:
             continue
@@ -181,7 +187,7 @@ def manuals() -> dict[str, str]:
 
     library = Library.load()
     out = {}
-    for pid in library.ids():
+    for pid in _shipped(library):
         entry = library.entries[pid]
         relative = Path(entry.path).resolve().relative_to(HERE.parent.resolve()).as_posix()
         text = render_markdown(library.get(pid), relative)
