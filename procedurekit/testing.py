@@ -42,6 +42,12 @@ class ScenarioError(Exception):
         self.problems = problems
 
 
+@pytest.fixture(scope="session")
+def procedure_library(pytestconfig: pytest.Config):
+    """The installed procedures (plugins included), loaded once per test run."""
+    return _library(pytestconfig)
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if file_path.suffix == ".toml" and file_path.name.startswith("test_"):
         return ScenarioFile.from_parent(parent, path=file_path)

@@ -15,10 +15,9 @@ PID = "bedfordshire-luton"
 
 
 @pytest.fixture(scope="module")
-def library() -> Library:
-    library = Library.load()
-    assert library.entry(PID).plugin == "bedfordshire-luton" and library.errors(PID) == []
-    return library
+def library(procedure_library) -> Library:
+    assert procedure_library.errors(PID) == []
+    return procedure_library
 
 
 def case(*events: tuple[str, dt.date]) -> Case:

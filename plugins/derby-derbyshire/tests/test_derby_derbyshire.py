@@ -14,10 +14,9 @@ PID = "derby-derbyshire"
 
 
 @pytest.fixture(scope="module")
-def library() -> Library:
-    library = Library.load()
-    assert library.entry(PID).plugin == "derby-derbyshire" and library.errors(PID) == []
-    return library
+def library(procedure_library) -> Library:
+    assert procedure_library.errors(PID) == []
+    return procedure_library
 
 
 def case(*events: tuple[str, dt.date]) -> Case:

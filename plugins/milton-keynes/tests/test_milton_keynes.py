@@ -13,10 +13,9 @@ PID = "milton-keynes"
 
 
 @pytest.fixture(scope="module")
-def library() -> Library:
-    library = Library.load()
-    assert library.entry(PID).plugin == "milton-keynes" and library.errors(PID) == []
-    return library
+def library(procedure_library) -> Library:
+    assert procedure_library.errors(PID) == []
+    return procedure_library
 
 
 def test_minutes_and_revised_plan_within_five_working_days(library):

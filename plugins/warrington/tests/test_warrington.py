@@ -17,11 +17,9 @@ PID = "warrington"
 
 
 @pytest.fixture(scope="module")
-def library() -> Library:
-    library = Library.load()
-    assert library.entry(PID).plugin == "warrington"
-    assert library.errors(PID) == []
-    return library
+def library(procedure_library) -> Library:
+    assert procedure_library.errors(PID) == []
+    return procedure_library
 
 
 def case(*events: tuple[str, dt.date], conditions: tuple[str, ...] = ()) -> Case:
