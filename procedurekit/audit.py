@@ -158,17 +158,18 @@ def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult
     today_ordinal = today.toordinal()
     counts = result.counts
     no_conditions: frozenset[str] = frozenset()
+    evaluate, counts_get, flags_get = plan.evaluate, counts.get, flags.get
     for case_id, values in packed.items():
         events = _unpack(values, names)
-        conditions = flags.get(case_id)
+        conditions = flags_get(case_id)
         frozen_conditions = frozenset(conditions) if conditions else no_conditions
         try:
-            case_rows = plan.evaluate(events, frozen_conditions, today_ordinal)
+            case_rows = evaluate(events, frozen_conditions, today_ordinal)
         except CalendarError as exc:
             result.rejected.append(Diagnostic("bad-value", f"case {case_id} not audited: {exc}", str(path)))
             continue
         for row in case_rows:
-            per = counts.get(row[0])
+            per = counts_get(row[0])
             if per is None:
                 per = counts[row[0]] = dict.fromkeys(Status, 0)
             per[row[5]] += 1

@@ -261,6 +261,17 @@ class _Rule:
         self.first_occurrence = ob.occurrence is Occurrence.FIRST
         self.non_working_day = ob.non_working_day
         self.conditional = bool(self.when or self.unless)
+        # the evaluation path, chosen once
+        if ob.timescale is not None:
+            self.kind = "timescale"
+        elif ob.every is not None:
+            self.kind = "recurring"
+        elif ob.alternatives:
+            self.kind = "alternatives"
+        elif ob.within is not None or ob.before:
+            self.kind = "deadline"
+        else:
+            self.kind = "none"
 
     def applies(self, conditions: frozenset[str]) -> bool:
         return self.when <= conditions and not (self.unless & conditions)
@@ -268,10 +279,15 @@ class _Rule:
     # The entry point: raw rows for one case.
     def evaluate(self, events: Mapping[str, list[int]], conditions: frozenset[str], today: int,
                  settings: Mapping[str, object]) -> list[Row]:
-        ob = self.ob
         if self.conditional and not self.applies(conditions):
             return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, "")]
-        if ob.timescale is not None:
+        kind = self.kind
+        if kind == "deadline":
+            return self._deadlines(events, today, self.ob.within)
+        if kind == "recurring":
+            return self._recurring(events, today, self.ob.every)
+        ob = self.ob
+        if kind == "timescale":
             per_case = settings.get(self.id) if ob.timescale is Timescale.SET_PER_CASE else None
             if per_case is None:
                 anchor = self._anchor_points(events)
@@ -281,12 +297,8 @@ class _Rule:
             if ob.occurrence is Occurrence.SUBSEQUENT or (ob.meeting and not self.anchors):
                 return self._recurring(events, today, duration)
             return self._deadlines(events, today, duration)
-        if ob.every is not None:
-            return self._recurring(events, today, ob.every)
-        if ob.alternatives:
+        if kind == "alternatives":
             return self._alternatives(events, today)
-        if ob.within is not None or ob.before:
-            return self._deadlines(events, today, ob.within)
         return []
 
     def _anchor_points(self, events: Mapping[str, list[int]]) -> list[int]:
