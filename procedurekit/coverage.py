@@ -25,7 +25,7 @@ from attrs import frozen
 
 from procedurekit.model import Procedure
 
-__all__ = ["Statement", "Unencoded", "Coverage", "statements", "load_unencoded", "document_coverage"]
+__all__ = ["normalise", "quoted", "Statement", "Unencoded", "Coverage", "statements", "load_unencoded", "document_coverage"]
 
 NORMATIVE = re.compile(
     r"\b(must|should|shall|will|usually|required|requirement|responsible|good practice|essential|vital|"
@@ -39,7 +39,21 @@ _TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201
 
 
 def normalise(text: str) -> str:
+    """Text for matching quotes: typographic quotes and dashes plain, white space folded, lower case."""
     return " ".join(text.translate(_TYPOGRAPHY).split()).lower()
+
+
+def quoted(quote: str, text: str) -> bool:
+    """Whether the normalised *quote* appears in the normalised *text*; "…" or "..." stands for words left out."""
+    position = 0
+    for part in (p.strip() for p in quote.replace("...", "\u2026").split("\u2026")):
+        if not part:
+            continue
+        found = text.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
 
 
 @frozen

@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from attrs import frozen
 
@@ -492,9 +492,3 @@ def _settings(raw: Mapping[str, object]) -> dict[str, object]:
         except DurationError:
             out[key] = value
     return out
-
-
-def iter_due(schedule_: Schedule) -> Iterator[Instance]:
-    """Instances still to do, soonest first."""
-    pending = [i for i in schedule_.instances if i.status in (Status.DUE, Status.OVERDUE) and i.due]
-    yield from sorted(pending, key=lambda i: i.due)

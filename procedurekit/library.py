@@ -274,6 +274,7 @@ class Library:
     def _check_quotes(self, entry: ProcedureEntry) -> list[Diagnostic]:
         """Source documents with a ``file``: the file is the plugin's, and every quote is in it."""
         from procedurekit.builtins.checks import iter_sources
+        from procedurekit.coverage import normalise, quoted
 
         written = entry.written
         texts: dict[str, str] = {}
@@ -289,7 +290,7 @@ class Library:
                                                  f"({root}); ship the text inside the plugin", key, at_value=True))
                 continue
             try:
-                texts[doc_id] = _normalise(path.read_text(encoding="utf-8"))
+                texts[doc_id] = normalise(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError) as exc:
                 out.append(entry.file.diagnostic("source-file", f'cannot read "{doc.file}": '
                                                  f"{getattr(exc, 'strerror', None) or exc}", key, at_value=True))
@@ -298,7 +299,7 @@ class Library:
         for key, src in iter_sources(written):
             if src.doc not in texts or not src.quote:
                 continue
-            if not _quoted(_normalise(src.quote), texts[src.doc]):
+            if not quoted(normalise(src.quote), texts[src.doc]):
                 quote_key = key[:-1] + ("quote",)
                 out.append(entry.file.diagnostic(
                     "quote-not-found", f'quote not found in {written.sources[src.doc].file}: copy the words '
@@ -488,27 +489,6 @@ def _merge_meeting(parent: model.Meeting, child: model.Meeting, key: str, child_
             origins[f"{key}.{field.name}"] = child_id
         changes[field.name] = value
     return attrs.evolve(parent, **changes)
-
-
-_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                             "\u2014": "-", "\u00a0": " "})
-
-
-def _normalise(text: str) -> str:
-    return " ".join(text.translate(_TYPOGRAPHY).split()).lower()
-
-
-def _quoted(quote: str, text: str) -> bool:
-    """Whether *quote* appears in *text*; "…" or "..." stands for words left out."""
-    position = 0
-    for part in (p.strip() for p in quote.replace("...", "\u2026").split("\u2026")):
-        if not part:
-            continue
-        found = text.find(part, position)
-        if found < 0:
-            return False
-        position = found + len(part)
-    return True
 
 
 def load_library(**kwargs: Any) -> Library:
