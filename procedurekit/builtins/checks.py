@@ -27,43 +27,32 @@ def _names(kind: str, values: tuple[str, ...], key: Key) -> Iterator[tuple[str, 
         yield kind, value, key + (i,)
 
 
-def _sources(sources: tuple[Source, ...], key: Key) -> Iterator[tuple[str, str, Key]]:
-    for i, source in enumerate(sources):
-        yield "source", source.doc, key + ((i, "doc") if len(sources) > 1 else ("doc",))
-
-
 def references(procedure: Procedure) -> Iterator[tuple[str, str, Key]]:
     """Yield ``(kind, id, key)`` for every reference an item makes to another id."""
-    for section in ("roles", "events", "conditions", "categories"):
-        for item_id, item in procedure.section(section).items():
-            yield from _sources(item.source, (section, item_id, "source"))
+    for key, source in iter_sources(procedure):
+        yield "source", source.doc, key
     for item_id, event in procedure.events.items():
         yield from _names("event", event.includes, ("events", item_id, "includes"))
     for m_id, m in procedure.meetings.items():
         key = ("meetings", m_id)
-        yield from _sources(m.source, key + ("source",))
         yield from _names("role", m.members, key + ("members",))
         if m.chair:
             for which in ("each", "first", "subsequent", "fallback"):
                 rule = getattr(m.chair, which)
                 if rule is not None:
                     yield from _names("role", rule.roles, key + ("chair", which, "roles"))
-                    yield from _sources(rule.source, key + ("chair", which, "source"))
         if m.minutes:
             yield from _names("role", m.minutes.by, key + ("minutes", "by"))
             yield from _names("role", m.minutes.not_by, key + ("minutes", "not_by"))
-            yield from _sources(m.minutes.source, key + ("minutes", "source"))
         if m.quorum:
             yield from _names("role", m.quorum.required, key + ("quorum", "required"))
             if m.quorum.decided_by:
                 yield "role", m.quorum.decided_by, key + ("quorum", "decided_by")
-            yield from _sources(m.quorum.source, key + ("quorum", "source"))
     for d_id, d in procedure.documents.items():
         key = ("documents", d_id)
         if d.producer:
             yield "role", d.producer, key + ("producer",)
         yield from _names("role", d.recipients, key + ("recipients",))
-        yield from _sources(d.source, key + ("source",))
     for o_id, o in procedure.obligations.items():
         key = ("obligations", o_id)
         if o.meeting:
@@ -85,7 +74,6 @@ def references(procedure: Procedure) -> Iterator[tuple[str, str, Key]]:
                     yield "event", getattr(alt, field), key + ("alternatives", i, field)
         yield from _names("condition", o.when, key + ("when",))
         yield from _names("condition", o.unless, key + ("unless",))
-        yield from _sources(o.source, key + ("source",))
     for p_id, p in procedure.pathways.items():
         key = ("pathways", p_id)
         for i, step in enumerate(p.steps):
@@ -93,17 +81,14 @@ def references(procedure: Procedure) -> Iterator[tuple[str, str, Key]]:
                 yield "role", step.role, key + ("steps", i, "role")
             if step.meeting:
                 yield "meeting", step.meeting, key + ("steps", i, "meeting")
-        yield from _sources(p.source, key + ("source",))
     for t_id, t in procedure.triggers.items():
         key = ("triggers", t_id)
         yield "meeting", t.meeting, key + ("meeting",)
         if t.raised_by:
             yield "role", t.raised_by, key + ("raised_by",)
-        yield from _sources(t.source, key + ("source",))
     for r_id, r in procedure.rights.items():
         key = ("rights", r_id)
         yield from _names("role", r.holders, key + ("holders",))
-        yield from _sources(r.source, key + ("source",))
 
 
 def iter_sources(procedure: Procedure) -> Iterator[tuple[Key, Source]]:
