@@ -248,7 +248,8 @@ def validate(settings: Settings, targets: tuple[str, ...], fmt: str, strict: boo
             overrides.append(path)
         else:
             ids.append(target)
-    library = settings.library(overrides)
+    # the library loaded to tell ids from folders serves as is when no files are given
+    library = installed if installed is not None and not overrides else settings.library(overrides)
     for pid in ids:
         if pid not in library.failed:
             _get(library, pid)
