@@ -54,7 +54,7 @@ def startup() -> list[tuple[str, str]]:
 @benchmark
 def load_and_validate() -> list[tuple[str, str]]:
     """Load, resolve and validate every installed procedure, in-process and as a command."""
-    from procedurekit.library import Library
+    from procedurekit.host.library import Library
 
     Library.load()  # warm imports
     library = Library.load()
@@ -108,9 +108,9 @@ def comparisons() -> list[tuple[str, str]]:
 
     import attrs
 
-    from procedurekit.compare import compare_matrix, compare_procedures
+    from procedurekit.compare.diff import compare_matrix, compare_procedures
     from procedurekit.durations import Duration, Unit
-    from procedurekit.library import Library
+    from procedurekit.host.library import Library
 
     library = Library.load()
     procedures = [library.get(pid) for pid in library.ids()]
@@ -172,8 +172,8 @@ def batch_audit() -> list[tuple[str, str]]:
     import tempfile
     import tracemalloc
 
-    from procedurekit.audit import AuditResult, audit_rows
-    from procedurekit.library import Library
+    from procedurekit.cases.audit import AuditResult, audit_rows
+    from procedurekit.host.library import Library
 
     library = Library.load()
     figures = []

@@ -115,8 +115,8 @@ def _shipped(library) -> list[str]:
 def coverage_markdown() -> str:
     """Per partnership and source document: every normative statement and what encodes it."""
     from procedurekit.builtins import DEFAULT_PLUGINS
-    from procedurekit.coverage import document_coverage, load_unencoded
-    from procedurekit.library import Library
+    from procedurekit.authoring.coverage import document_coverage, load_unencoded
+    from procedurekit.host.library import Library
 
     library = Library.load()
     lines = [
@@ -182,8 +182,8 @@ def cli_markdown() -> str:
 
 def manuals() -> dict[str, str]:
     """docs/manuals/ID.md for every shipped procedure, rendered from its TOML."""
-    from procedurekit.library import Library
-    from procedurekit.render import render_markdown
+    from procedurekit.host.library import Library
+    from procedurekit.authoring.render import render_markdown
 
     library = Library.load()
     out = {}

@@ -12,9 +12,9 @@ __version__ = "0.1.0"
 
 # name -> module that defines it
 _LAZY = {
-    "Library": "procedurekit.library",
-    "load_library": "procedurekit.library",
-    "get_plugin_manager": "procedurekit.plugins",
+    "Library": "procedurekit.host.library",
+    "load_library": "procedurekit.host.library",
+    "get_plugin_manager": "procedurekit.host.plugins",
     "load_file": "procedurekit.loader",
     "load_text": "procedurekit.loader",
     "Diagnostic": "procedurekit.diagnostics",
@@ -30,9 +30,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from procedurekit.diagnostics import Diagnostic, ProcedureError
     from procedurekit.durations import Duration, parse_duration
     from procedurekit.hookspecs import hookimpl
-    from procedurekit.library import Library, load_library
+    from procedurekit.host.library import Library, load_library
     from procedurekit.loader import load_file, load_text
-    from procedurekit.plugins import get_plugin_manager
+    from procedurekit.host.plugins import get_plugin_manager
 
 
 def __getattr__(name: str) -> Any:

@@ -18,7 +18,7 @@ from procedurekit import __version__
 
 if TYPE_CHECKING:
     from procedurekit.diagnostics import Diagnostic
-    from procedurekit.library import Library
+    from procedurekit.host.library import Library
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -32,7 +32,7 @@ class Settings:
         self.entry_points = entry_points
 
     def library(self, overrides: list[Path] | None = None) -> Library:
-        from procedurekit.library import Library
+        from procedurekit.host.library import Library
 
         return Library.load(plugin_dirs=self.plugin_dirs, overrides=overrides or (),
                             entry_points=self.entry_points, disable=self.disable)
@@ -227,7 +227,7 @@ def validate(settings: Settings, targets: tuple[str, ...], fmt: str, strict: boo
     Problems print as path:line:col: code: message. Exit status 0 when all
     is well, 1 when there are errors (or, with --strict, warnings).
     """
-    from procedurekit.plugins import directory_files
+    from procedurekit.host.plugins import directory_files
 
     ids: list[str] = []
     overrides: list[Path] = []
@@ -304,7 +304,7 @@ def fmt(files: tuple[str, ...], check: bool, drop_comments: bool) -> None:
     unless --drop-comments is given. Invalid files are reported with
     path:line:col and left alone.
     """
-    from procedurekit.formatting import canonical, has_comments
+    from procedurekit.authoring.formatting import canonical, has_comments
     from procedurekit.loader import load_file
 
     failed = changed = False
@@ -346,7 +346,7 @@ def new(settings: Settings, name: str, directory: str | None, partnership: str |
     The result validates and its test passes as created:
     pip install -e NAME && procedurekit validate NAME && pytest NAME/tests
     """
-    from procedurekit.scaffold import ScaffoldError, scaffold
+    from procedurekit.authoring.scaffold import ScaffoldError, scaffold
 
     library = settings.library()
     _get(library, baseline)
@@ -371,7 +371,7 @@ def schema(output: str | None) -> None:
     Put `#:schema ./procedure.schema.json` on the first line of a procedure
     file, or map *.toml to the schema in the editor's settings.
     """
-    from procedurekit.schema import procedure_schema
+    from procedurekit.authoring.schema import procedure_schema
 
     text = json.dumps(procedure_schema(), indent=2)
     if output:
@@ -388,7 +388,7 @@ def schema(output: str | None) -> None:
 @click.pass_obj
 def render(settings: Settings, procedure_id: str, fmt: str, output: str | None) -> None:
     """A readable manual of a procedure: who does what by when, with its sources as footnotes."""
-    from procedurekit import render as manual
+    from procedurekit.authoring import render as manual
 
     library = settings.library()
     entry = _get(library, procedure_id)
@@ -443,8 +443,8 @@ def compare(settings: Settings, procedure_ids: tuple[str, ...], baseline: str | 
     procedurekit compare --all --format html -o report.html     the N-way matrix
     procedurekit compare --all --baseline england --fail-on looser   a CI gate
     """
-    from procedurekit import reports
-    from procedurekit.compare import Change, compare_matrix
+    from procedurekit.compare import reports
+    from procedurekit.compare.diff import Change, compare_matrix
 
     failing = _fail_on(fail_on)
     library = settings.library()
@@ -466,7 +466,7 @@ def compare(settings: Settings, procedure_ids: tuple[str, ...], baseline: str | 
     if not ids or baseline is None:
         raise click.UsageError("name at least two procedures, one with --baseline, or use --all")
     if case_file:
-        from procedurekit.cases import load_case
+        from procedurekit.cases.files import load_case
         from procedurekit.diagnostics import ProcedureError
 
         try:
@@ -557,8 +557,8 @@ def schedule(settings: Settings, procedure_id: str, case_file: str, today: str |
     instance is listed with its due date and status; then the next meeting of
     each kind, with who chairs it.
     """
-    from procedurekit import engine
-    from procedurekit.cases import load_case
+    from procedurekit.cases import engine
+    from procedurekit.cases.files import load_case
     from procedurekit.diagnostics import ProcedureError
 
     library = settings.library()
@@ -597,7 +597,7 @@ def _schedule_output(library: Library, pid: str, result, fmt: str) -> str:
 
     procedure = library.get(pid)
     if fmt == "ics":
-        from procedurekit.ics import schedule_ics
+        from procedurekit.cases.ics import schedule_ics
 
         return schedule_ics(result, procedure)
     rows = [{
@@ -670,7 +670,7 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
     import csv
     import io
 
-    from procedurekit.audit import ROW_HEADER, AuditResult, audit_rows, row_fields, summary_rows
+    from procedurekit.cases.audit import ROW_HEADER, AuditResult, audit_rows, row_fields, summary_rows
     from procedurekit.calendars import CalendarError
 
     library = settings.library()

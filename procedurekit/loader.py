@@ -3,7 +3,7 @@
 Every problem becomes a :class:`~procedurekit.diagnostics.Diagnostic` at the
 line and column of the offending key or value, and all problems of a file are
 reported together. Checks that need other procedures (references to items a
-baseline defines, ``extends``) happen in :mod:`procedurekit.library`.
+baseline defines, ``extends``) happen in :mod:`procedurekit.host.library`.
 """
 
 from __future__ import annotations

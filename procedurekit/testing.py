@@ -56,7 +56,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
 
 def _library(config: pytest.Config):
     if _LIBRARY not in config.stash:
-        from procedurekit.library import Library
+        from procedurekit.host.library import Library
 
         config.stash[_LIBRARY] = Library.load()
     return config.stash[_LIBRARY]
@@ -129,9 +129,9 @@ def _date(value: Any) -> dt.date | None | str:
 
 
 def _run(item: ScenarioItem, library) -> list[tuple[int, str]]:
-    from procedurekit.cases import case_from_data
+    from procedurekit.cases.files import case_from_data
     from procedurekit.diagnostics import ProcedureError
-    from procedurekit.engine import schedule
+    from procedurekit.cases.engine import schedule
 
     spec = item.spec
     problems: list[tuple[int, str]] = []

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from procedurekit.cli import cli
-from procedurekit.library import Library
+from procedurekit.host.library import Library
 
 HERE = Path(__file__).parent
 FIXTURE_PLUGINS = HERE / "fixtures" / "plugins"

@@ -123,7 +123,7 @@ def test_validate_reports_broken_plugins_by_name(run, monkeypatch):
     monkeypatch.syspath_prepend(str(FIXTURE_PLUGINS))
     from importlib.metadata import EntryPoint
 
-    import procedurekit.plugins as plugins
+    import procedurekit.host.plugins as plugins
 
     monkeypatch.setattr(plugins.importlib.metadata, "entry_points",
                         lambda group: [EntryPoint("broken", "pk_broken_import", group)])

@@ -10,9 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from procedurekit.compare import Change, compare_matrix, compare_procedures
-from procedurekit.library import Library
-from procedurekit.reports import matrix_data, render_text
+from procedurekit.compare.diff import Change, compare_matrix, compare_procedures
+from procedurekit.host.library import Library
+from procedurekit.compare.reports import matrix_data, render_text
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = json.loads((ROOT / "procedurekit" / "schemas" / "compare.schema.json").read_text())

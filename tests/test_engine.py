@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from procedurekit.audit import audit_csv
-from procedurekit.engine import Status, case_events, conditions_of, schedule
-from procedurekit.library import Library
+from procedurekit.cases.audit import audit_csv
+from procedurekit.cases.engine import Status, case_events, conditions_of, schedule
+from procedurekit.host.library import Library
 from procedurekit.model import Case, CaseEvent
 
 D = dt.date

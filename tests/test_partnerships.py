@@ -9,8 +9,8 @@ import pytest
 
 from procedurekit.builtins import DEFAULT_PLUGINS
 from procedurekit.builtins.checks import iter_sources
-from procedurekit.coverage import _matches, document_coverage, load_unencoded, normalise
-from procedurekit.library import Library
+from procedurekit.authoring.coverage import _matches, document_coverage, load_unencoded, normalise
+from procedurekit.host.library import Library
 
 ROOT = Path(__file__).parent.parent
 PARTNERSHIPS = sorted(p.stem for p in (ROOT / "plugins").glob("*/procedurekit_*/procedures/*.toml"))

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from procedurekit.library import Library
+from procedurekit.host.library import Library
 from procedurekit.model import Case, CaseEvent
-from procedurekit.plugins import get_plugin_manager
+from procedurekit.host.plugins import get_plugin_manager
 
 
 def codes(library: Library) -> list[str]:

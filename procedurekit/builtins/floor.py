@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from procedurekit import describe
 from procedurekit.calendars import CalendarError, procedure_calendar
-from procedurekit.compare import Change, compare_items
+from procedurekit.compare.diff import Change, compare_items
 from procedurekit.diagnostics import Diagnostic, Severity
 from procedurekit.hookspecs import hookimpl
 from procedurekit.model import Procedure

@@ -49,7 +49,7 @@ def test_chair_is_a_core_group_member_and_minutes_not_by_the_chair(library):
 
 def test_lower_bound_is_a_tightening_of_the_floor_not_a_relaxation(library):
     from procedurekit.calendars import procedure_calendar
-    from procedurekit.compare import Change, compare_items
+    from procedurekit.compare.diff import Change, compare_items
 
     england, local = library.get("england"), library.get(PID)
     diffs = compare_items("obligations", "core-group-first", england.obligations["core-group-first"],

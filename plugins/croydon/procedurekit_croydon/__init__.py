@@ -19,7 +19,7 @@ import datetime as dt
 from procedurekit import hookimpl
 from procedurekit.builtins.scheduling import meeting_due
 from procedurekit.calendars import procedure_calendar
-from procedurekit.engine import due_date
+from procedurekit.cases.engine import due_date
 from procedurekit.model import Case, ChairDecision, MeetingDue, Procedure
 
 CORE_GROUP = "core-group"

@@ -25,7 +25,7 @@ from attrs import define, field
 
 from procedurekit.calendars import CalendarError
 from procedurekit.diagnostics import Diagnostic
-from procedurekit.engine import Plan, Row, Status
+from procedurekit.cases.engine import Plan, Row, Status
 
 __all__ = ["AuditResult", "audit_csv", "audit_rows", "TRUE"]
 

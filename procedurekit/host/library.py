@@ -28,7 +28,7 @@ from procedurekit.builtins import DEFAULT_PLUGINS
 from procedurekit.calendars import Calendar, procedure_calendar
 from procedurekit.diagnostics import Diagnostic, ProcedureError, Severity
 from procedurekit.loader import ProcedureFile, load_file
-from procedurekit.plugins import (
+from procedurekit.host.plugins import (
     PluginInfo, describe_exception, directory_files, get_plugin_manager, load_entry_points,
     plugin_dirs_from_env, procedure_files,
 )
@@ -261,7 +261,7 @@ class Library:
 
     def _root(self, entry: ProcedureEntry) -> Path:
         """The folder a plugin's files must stay inside."""
-        from procedurekit.plugins import _package_dir
+        from procedurekit.host.plugins import _package_dir
 
         info = next((p for p in self.plugins if p.name == entry.plugin), None)
         if info is not None and info.kind == "directory":
@@ -274,7 +274,7 @@ class Library:
     def _check_quotes(self, entry: ProcedureEntry) -> list[Diagnostic]:
         """Source documents with a ``file``: the file is the plugin's, and every quote is in it."""
         from procedurekit.builtins.checks import iter_sources
-        from procedurekit.coverage import normalise, quoted
+        from procedurekit.authoring.coverage import normalise, quoted
 
         written = entry.written
         texts: dict[str, str] = {}
@@ -406,7 +406,7 @@ class Library:
 
     def plan(self, pid: str):
         """The compiled :class:`~procedurekit.engine.Plan` of procedure *pid* (built once)."""
-        from procedurekit.engine import Plan
+        from procedurekit.cases.engine import Plan
 
         if pid not in self._plans:
             self._plans[pid] = Plan(self.get(pid), self.calendar(pid))
@@ -427,7 +427,7 @@ class Library:
 
     def next_meeting_date(self, pid: str, meeting: str, case: model.Case) -> tuple[model.MeetingDue | None, Any]:
         """The rule for the next *meeting* in *case* and the date it sets (``None`` if it sets none yet)."""
-        from procedurekit.engine import due_date
+        from procedurekit.cases.engine import due_date
 
         due = self.next_meeting_due(pid, meeting, case)
         if due is None:

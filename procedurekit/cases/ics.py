@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from procedurekit import describe
-from procedurekit.engine import Schedule, Status
+from procedurekit.cases.engine import Schedule, Status
 
 __all__ = ["schedule_ics"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 __all__ = ["scaffold", "ScaffoldError"]
 
-TEMPLATES = Path(__file__).parent / "templates" / "plugin"
+TEMPLATES = Path(__file__).parent.parent / "templates" / "plugin"
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 

@@ -14,7 +14,7 @@ import textwrap
 from typing import Any
 
 from procedurekit import describe, model
-from procedurekit.compare import Change, ItemComparison, Matrix
+from procedurekit.compare.diff import Change, ItemComparison, Matrix
 
 __all__ = ["FORMAT_VERSION", "matrix_data", "render_text", "render_markdown", "render_html", "case_rows"]
 

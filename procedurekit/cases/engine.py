@@ -4,7 +4,7 @@ A :class:`Plan` is built once per procedure: each obligation with a timescale
 becomes a compiled rule working on day ordinals (``date.toordinal()``), so
 one case or a hundred thousand are evaluated the same way. :func:`schedule`
 gives one case's instances as objects (and the next meeting due, through the
-hooks); :mod:`procedurekit.audit` runs the same plan over a CSV of many cases.
+hooks); :mod:`procedurekit.cases.audit` runs the same plan over a CSV of many cases.
 
 Statuses (docs/engine.md):
 

@@ -1,0 +1,1 @@
+"""Cases: case files, the deadline engine, schedules, batch audits and calendar export."""

@@ -1,0 +1,1 @@
+"""Comparing procedures: classed differences between rules, the N-way matrix and its reports."""
