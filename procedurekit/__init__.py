@@ -22,6 +22,13 @@ _LAZY = {
     "Duration": "procedurekit.durations",
     "parse_duration": "procedurekit.durations",
     "hookimpl": "procedurekit.hookspecs",
+    "Procedure": "procedurekit.model",
+    "Case": "procedurekit.model",
+    "CaseEvent": "procedurekit.model",
+    "load_case": "procedurekit.cases.files",
+    "Status": "procedurekit.cases.engine",
+    "Instance": "procedurekit.cases.engine",
+    "Schedule": "procedurekit.cases.engine",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -33,6 +40,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from procedurekit.host.library import Library, load_library
     from procedurekit.loader import load_file, load_text
     from procedurekit.host.plugins import get_plugin_manager
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
 
@@ -497,7 +497,25 @@ class Case:
     conditions: frozenset[str] = frozenset()
     settings: Mapping[str, object] = field(factory=dict, converter=_frozen_dict)
 
+    @classmethod
+    def from_events(
+        cls,
+        events: Iterable[tuple[str, dt.date] | tuple[str, dt.date, Mapping[str, object]]],
+        *,
+        id: str = "case",
+        conditions: Iterable[str] = (),
+        settings: Mapping[str, object] | None = None,
+    ) -> Case:
+        """A case from ``(event id, date)`` pairs (or ``(event id, date, attributes)``).
+
+        >>> Case.from_events([("icpc", dt.date(2024, 3, 4))], id="c1").occurrences("icpc")[0].date
+        datetime.date(2024, 3, 4)
+        """
+        built = tuple(CaseEvent(e[0], e[1], e[2] if len(e) > 2 else {}) for e in events)  # type: ignore[misc]
+        return cls(id, built, frozenset(conditions), settings or {})
+
     def occurrences(self, event: str) -> list[CaseEvent]:
+        """The case's events with id *event*, in date order."""
         return sorted((e for e in self.events if e.event == event), key=lambda e: e.date)
 
 

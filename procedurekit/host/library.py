@@ -14,11 +14,12 @@ only the hooks of the plugin that owns it.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import importlib.metadata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
@@ -32,6 +33,9 @@ from procedurekit.host.plugins import (
     PluginInfo, describe_exception, directory_files, get_plugin_manager, load_entry_points,
     plugin_dirs_from_env, procedure_files,
 )
+
+if TYPE_CHECKING:
+    from procedurekit.cases.engine import Schedule
 
 __all__ = ["Library", "ProcedureEntry", "load_library", "COMMAND_LINE"]
 
@@ -411,6 +415,12 @@ class Library:
         if pid not in self._plans:
             self._plans[pid] = Plan(self.get(pid), self.calendar(pid))
         return self._plans[pid]
+
+    def schedule(self, pid: str, case: model.Case, today: dt.date) -> Schedule:
+        """Every obligation instance of *case* under procedure *pid* on *today*, and each meeting's next one."""
+        from procedurekit.cases.engine import schedule
+
+        return schedule(self, pid, case, today)
 
     def select_chair(
         self, pid: str, meeting: str, occurrence: int = 1, *, case: model.Case | None = None,
