@@ -40,6 +40,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from procedurekit.host.library import Library, load_library
     from procedurekit.loader import load_file, load_text
     from procedurekit.host.plugins import get_plugin_manager
+    from procedurekit.cases.engine import Instance, Schedule, Status
+    from procedurekit.cases.files import load_case
+    from procedurekit.model import Case, CaseEvent, Procedure
 
 
 def __dir__() -> list[str]:
