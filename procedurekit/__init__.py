@@ -29,6 +29,11 @@ _LAZY = {
     "Status": "procedurekit.cases.engine",
     "Instance": "procedurekit.cases.engine",
     "Schedule": "procedurekit.cases.engine",
+    "due_date": "procedurekit.cases.engine",
+    "MeetingDue": "procedurekit.model",
+    "ChairDecision": "procedurekit.model",
+    "PathwayDecision": "procedurekit.model",
+    "Timing": "procedurekit.model",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -40,9 +45,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from procedurekit.host.library import Library, load_library
     from procedurekit.loader import load_file, load_text
     from procedurekit.host.plugins import get_plugin_manager
-    from procedurekit.cases.engine import Instance, Schedule, Status
+    from procedurekit.cases.engine import Instance, Schedule, Status, due_date
     from procedurekit.cases.files import load_case
-    from procedurekit.model import Case, CaseEvent, Procedure
+    from procedurekit.model import Case, CaseEvent, ChairDecision, MeetingDue, PathwayDecision, Procedure, Timing
 
 
 def __dir__() -> list[str]:

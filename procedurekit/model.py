@@ -19,7 +19,7 @@ from procedurekit.calendars import DIVISIONS, NonWorkingDay
 from procedurekit.durations import Duration, Frequency
 
 __all__ = [
-    "Strength", "Verification", "Occurrence", "Anchor", "Combine", "Timescale",
+    "Strength", "Verification", "Occurrence", "Anchor", "Combine", "Timescale", "Timing",
     "Source", "SourceDocument", "Role", "Event", "Condition", "Category",
     "ChairRule", "Chairing", "MinuteRule", "Quorum", "Meeting", "Document",
     "Deadline", "Obligation", "PathwayStep", "Pathway", "Trigger", "Right",
@@ -82,6 +82,24 @@ class Timescale(enum.Enum):
     SET_PER_CASE = "set-per-case"  # e.g. "the conference decides how often"
     IMMEDIATELY = "immediately"
     UNSPECIFIED = "unspecified"  # e.g. "an early review", "regularly"
+
+
+class Timing(enum.StrEnum):
+    """What kind of timing an obligation has: the one classification the engine, compare and render use."""
+
+    DEADLINE = "deadline"  # within a duration after or before an event
+    FOLLOWS = "follows"  # after (or before) an event, with no number
+    RECURRING = "recurring"  # every so often
+    ALTERNATIVES = "alternatives"  # several deadlines, whichever is sooner or later
+    SET_PER_CASE = "set-per-case"  # a number each case sets (e.g. the conference decides)
+    IMMEDIATELY = "immediately"
+    UNSPECIFIED = "unspecified"  # "an early review", "regularly"
+    NONE = "none"  # a standing duty, with no event to count from
+
+    @property
+    def dated(self) -> bool:
+        """Whether a case can give this timing a due date."""
+        return self in (Timing.DEADLINE, Timing.RECURRING, Timing.ALTERNATIVES, Timing.SET_PER_CASE)
 
 
 #: Canonical events shared by every procedure: event id -> name.
@@ -333,17 +351,20 @@ class Obligation:
     source: Sources = ()
 
     @property
-    def timing(self) -> str:
-        """``deadline``, ``recurring``, ``alternatives``, the timescale kind, or ``none``."""
+    def timing(self) -> Timing:
+        """The kind of timing this obligation has (see :class:`Timing`)."""
         if self.timescale is not None:
-            return self.timescale.value
+            return Timing(self.timescale.value)
         if self.every is not None:
-            return "recurring"
+            return Timing.RECURRING
         if self.alternatives:
-            return "alternatives"
-        if self.within is not None or self.after or self.before:
-            return "deadline"
-        return "none"
+            return Timing.ALTERNATIVES
+        if self.within is not None or self.before:
+            # "before X" with no number is due by X itself
+            return Timing.DEADLINE
+        if self.after:
+            return Timing.FOLLOWS
+        return Timing.NONE
 
 
 @frozen
@@ -550,6 +571,28 @@ class MeetingDue:
     recurring: bool = False
     source: Sources = ()
     decided_by: str | None = None
+
+    @classmethod
+    def for_obligation(cls, meeting: str, ob_id: str, ob: Obligation, reason: str | None = None) -> MeetingDue:
+        """The next *meeting* as obligation *ob_id* of a procedure times it; *reason* defaults to the rule."""
+        within = ob.every or ob.within
+        anchor = ob.after or ob.before or (meeting if ob.every else None)
+        return cls(meeting=meeting, obligation=ob_id, reason=reason or _due_reason(ob_id, ob, within, anchor),
+                   after=None if ob.before else anchor, before=ob.before, within=within,
+                   timescale=ob.timescale, alternatives=ob.alternatives, combine=ob.combine,
+                   anchor=ob.anchor, non_working_day=ob.non_working_day, recurring=ob.every is not None,
+                   source=ob.source)
+
+
+def _due_reason(ob_id: str, ob: Obligation, within: Duration | None, anchor: str | None) -> str:
+    if ob.timescale is not None:
+        return f"{ob_id}: timescale {ob.timescale.value}"
+    if ob.alternatives:
+        return f"{ob_id}: whichever is {ob.combine.value if ob.combine else 'sooner'} of " + ", ".join(
+            f"{a.within} {'before' if a.before else 'after'} {a.before or a.after}" for a in ob.alternatives)
+    if within is not None:
+        return f"{ob_id}: within {within} {'before' if ob.before else 'after'} {anchor}"
+    return f"{ob_id}: no timescale given"
 
 
 @frozen

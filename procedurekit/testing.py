@@ -131,7 +131,6 @@ def _date(value: Any) -> dt.date | None | str:
 def _run(item: ScenarioItem, library) -> list[tuple[int, str]]:
     from procedurekit.cases.files import case_from_data
     from procedurekit.diagnostics import ProcedureError
-    from procedurekit.cases.engine import schedule
 
     spec = item.spec
     problems: list[tuple[int, str]] = []
@@ -174,7 +173,7 @@ def _run(item: ScenarioItem, library) -> list[tuple[int, str]]:
         if today is None:
             # a scenario judged against the day it runs would pass one day and fail the next
             return [*problems, (item._line("instances"), 'statuses depend on the date: give today = YYYY-MM-DD')]
-        result = schedule(library, pid, case, today)
+        result = library.schedule(pid, case, today)
         found = {(i.obligation, i.occurrence): i for i in result.instances}
         for j, expect in enumerate(spec["instances"]):
             line = item._line("instances", j)

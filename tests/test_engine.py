@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from procedurekit.cases.audit import audit_csv
-from procedurekit.cases.engine import Status, case_events, conditions_of, schedule
+from procedurekit.cases.engine import Status, case_events, conditions_of
 from procedurekit.host.library import Library
-from procedurekit.model import Case, CaseEvent
+from procedurekit.model import CANONICAL_EVENTS, Case, CaseEvent, Timing
 
 D = dt.date
 
@@ -24,7 +24,7 @@ def library() -> Library:
 
 
 def case(*events, conditions=(), settings=None, case_id="c") -> Case:
-    return Case(case_id, tuple(CaseEvent(e, d) for e, d in events), frozenset(conditions), settings or {})
+    return Case.from_events(events, id=case_id, conditions=conditions, settings=settings)
 
 
 def by_rule(result, obligation):
@@ -37,7 +37,7 @@ def test_met_late_overdue_and_due(library):
     # Core group due 11 Jun (10 working days from 28 May), held 5 Jun: met.
     # First review due 28 Aug (3 months), not held by 1 Sep: overdue by 2 working days (29, 30 Aug).
     c = case(("strategy-discussion", D(2024, 5, 2)), ("icpc", D(2024, 5, 28)), ("core-group", D(2024, 6, 5)))
-    result = schedule(library, "england", c, today=D(2024, 9, 1))
+    result = library.schedule("england", c, D(2024, 9, 1))
     (icpc,) = by_rule(result, "icpc")
     assert (icpc.due, icpc.done, icpc.status, icpc.late_by) == (D(2024, 5, 24), D(2024, 5, 28), Status.LATE, 1)
     (first,) = by_rule(result, "core-group-first")
@@ -45,7 +45,7 @@ def test_met_late_overdue_and_due(library):
     (review,) = by_rule(result, "rcpc-first")
     assert (review.due, review.status, review.late_by) == (D(2024, 8, 28), Status.OVERDUE, 2)
     # on 1 Aug the same review is simply due
-    (review,) = by_rule(schedule(library, "england", c, today=D(2024, 8, 1)), "rcpc-first")
+    (review,) = by_rule(library.schedule("england", c, D(2024, 8, 1)), "rcpc-first")
     assert review.status is Status.DUE
 
 
@@ -53,14 +53,14 @@ def test_warrington_pre_birth_whichever_is_sooner(library):
     # Pre-birth conference Wed 10 Jan 2024; born Tue 20 Feb: review due min(20 Mar, 10 Apr) = 20 Mar.
     c = case(("pre-birth-conference", D(2024, 1, 10)), ("birth", D(2024, 2, 20)), ("rcpc", D(2024, 3, 25)),
              conditions=("pre-birth",))
-    result = schedule(library, "warrington", c, today=D(2024, 4, 1))
+    result = library.schedule("warrington", c, D(2024, 4, 1))
     (review,) = by_rule(result, "rcpc-after-pre-birth")
     # held 25 Mar: late by 3 working days (21, 22, 25 Mar)
     assert (review.due, review.done, review.status, review.late_by) == (D(2024, 3, 20), D(2024, 3, 25), Status.LATE, 3)
     # the general first-review rule does not apply to a pre-birth case
     assert by_rule(result, "rcpc-first")[0].status is Status.NOT_APPLICABLE
     # before birth, the date can still move earlier: provisional, showing 10 Apr as the latest
-    unborn = schedule(library, "warrington", case(("pre-birth-conference", D(2024, 1, 10)), conditions=("pre-birth",)),
+    unborn = library.schedule("warrington", case(("pre-birth-conference", D(2024, 1, 10)), conditions=("pre-birth",)),
                       today=D(2024, 2, 1))
     (review,) = by_rule(unborn, "rcpc-after-pre-birth")
     assert (review.due, review.status) == (D(2024, 4, 10), Status.PROVISIONAL)
@@ -71,7 +71,7 @@ def test_croydon_school_move(library):
     # (Good Friday 29 Mar, Easter Monday 1 Apr). Held Thu 4 Apr: met.
     c = case(("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 11)), ("school-move", D(2024, 3, 25)),
              ("core-group", D(2024, 4, 4)))
-    result = schedule(library, "croydon", c, today=D(2024, 4, 20))
+    result = library.schedule("croydon", c, D(2024, 4, 20))
     (move,) = by_rule(result, "school-move-core-group")
     assert (move.due, move.done, move.status) == (D(2024, 4, 10), D(2024, 4, 4), Status.MET)
     upcoming = {m: (due and due.obligation, date, chair) for m, due, date, chair in result.upcoming}
@@ -82,7 +82,7 @@ def test_croydon_school_move(library):
 
 def test_derby_absent_lead_social_worker(library):
     c = case(("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 14)), conditions=("chair-absent",))
-    result = schedule(library, "derby-derbyshire", c, today=D(2024, 3, 20))
+    result = library.schedule("derby-derbyshire", c, D(2024, 3, 20))
     chair = {m: ch for m, _, _, ch in result.upcoming}["core-group"]
     assert chair.roles == ("core-group-member",) and "also records" in chair.reason
     # minutes of the 14 Mar core group within 5 working days -> 21 Mar: still due on the 20th
@@ -93,16 +93,16 @@ def test_derby_absent_lead_social_worker(library):
 def test_condition_from_an_event_attribute(library):
     c = Case("c", (CaseEvent("icpc", D(2024, 3, 4), {"inquorate": True}),))
     assert "inquorate" in conditions_of(c, library.plan("warrington").conditions)
-    result = schedule(library, "warrington", c, today=D(2024, 3, 5))
+    result = library.schedule("warrington", c, D(2024, 3, 5))
     assert by_rule(result, "inquorate-early-review")[0].status is Status.NO_DEADLINE
 
 
 def test_timescale_set_per_case_comes_from_the_case(library):
     # Bedford: later core groups at the interval the conference sets; this case's conference set 4 weeks.
     events = (("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 12)), ("core-group", D(2024, 4, 15)))
-    without = schedule(library, "bedfordshire-luton", case(*events), today=D(2024, 5, 1))
+    without = library.schedule("bedfordshire-luton", case(*events), D(2024, 5, 1))
     assert {i.status for i in by_rule(without, "core-group-subsequent")} == {Status.NO_DEADLINE}
-    given_ = schedule(library, "bedfordshire-luton", case(*events, settings={"core-group-subsequent": "4 weeks"}),
+    given_ = library.schedule("bedfordshire-luton", case(*events, settings={"core-group-subsequent": "4 weeks"}),
                       today=D(2024, 5, 1))
     first, second = by_rule(given_, "core-group-subsequent")
     # 12 Mar + 4 weeks = 9 Apr, held 15 Apr: late by 4 working days; then 15 Apr + 4 weeks = 13 May: due
@@ -112,13 +112,13 @@ def test_timescale_set_per_case_comes_from_the_case(library):
 
 def test_not_immediately_is_noted(library):
     c = case(("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 4)))
-    (first,) = by_rule(schedule(library, "bedfordshire-luton", c, today=D(2024, 3, 5)), "core-group-first")
+    (first,) = by_rule(library.schedule("bedfordshire-luton", c, D(2024, 3, 5)), "core-group-first")
     assert first.status is Status.MET and "same day" in first.note
 
 
 def test_recurrence_stops_when_the_plan_ends(library):
     c = case(("icpc", D(2024, 1, 8)), ("rcpc", D(2024, 4, 2)), ("rcpc", D(2024, 9, 30)), ("plan-ends", D(2024, 9, 30)))
-    reviews = by_rule(schedule(library, "england", c, today=D(2025, 6, 1)), "rcpc-subsequent")
+    reviews = by_rule(library.schedule("england", c, D(2025, 6, 1)), "rcpc-subsequent")
     assert [(i.due, i.status) for i in reviews] == [(D(2024, 10, 2), Status.MET)]
 
 
@@ -232,15 +232,15 @@ def test_batch_audit_equals_per_case_schedule(tmp_path_factory, pid, events, pre
     events = [(e, d) for e, d in events if e in known]
     conditions = ("pre-birth",) if pre_birth else ()
     today = D(2025, 1, 15)
-    single = schedule(library, pid, case(*events, conditions=conditions, case_id="X"), today=today)
+    single = library.schedule(pid, case(*events, conditions=conditions, case_id="X"), today)
     expected = sorted((i.obligation, i.occurrence, i.due, i.done, i.status) for i in single.instances)
     path = tmp_path_factory.mktemp("audit") / "cases.csv"
     lines = ["case_id,event,date,pre-birth"] + [f"X,{e},{d.isoformat()},{'yes' if pre_birth else ''}" for e, d in events]
     if not events:
         # a case needs a row: one far outside every rule's window
         lines.append(f"X,plan-ends,2028-06-01,{'yes' if pre_birth else ''}")
-        expected = sorted((i.obligation, i.occurrence, i.due, i.done, i.status) for i in schedule(
-            library, pid, case(("plan-ends", D(2028, 6, 1)), conditions=conditions, case_id="X"), today=today).instances)
+        expected = sorted((i.obligation, i.occurrence, i.due, i.done, i.status) for i in library.schedule(
+            pid, case(("plan-ends", D(2028, 6, 1)), conditions=conditions, case_id="X"), today).instances)
     path.write_text("\n".join(lines) + "\n")
     rows, result = audit_csv(library.plan(pid), path, today)
     got = sorted((r[0], r[1], D.fromordinal(r[3]) if r[3] else None, D.fromordinal(r[4]) if r[4] else None, r[5])
@@ -276,7 +276,7 @@ def test_pre_birth_conference_counts_as_the_initial_conference(library):
     # Warrington, pre-birth conference Wed 10 Jan 2024: first core group within 10 working days of the
     # initial conference: 11, 12, 15-19, 22, 23, 24 -> Wed 24 Jan 2024; held Mon 22 Jan: met.
     c = case(("pre-birth-conference", D(2024, 1, 10)), ("core-group", D(2024, 1, 22)), conditions=("pre-birth",))
-    result = schedule(library, "warrington", c, today=D(2024, 2, 1))
+    result = library.schedule("warrington", c, D(2024, 2, 1))
     (first,) = by_rule(result, "core-group-first")
     assert (first.anchor_date, first.due, first.status) == (D(2024, 1, 10), D(2024, 1, 24), Status.MET)
     due, date = library.next_meeting_date("warrington", "core-group",
@@ -294,3 +294,30 @@ def test_a_recorded_trigger_brings_the_review_forward(library):
     assert due.source[0].doc == "cp-conferences"
     # without the trigger: 3 months after the ICPC
     assert library.next_meeting_date("warrington", "rcpc", case(("icpc", D(2024, 3, 4))))[1] == D(2024, 6, 4)
+
+
+# -- no obligation disappears ----------------------------------------------------------------
+
+def _whole_case(procedure, conditions=()) -> Case:
+    """One of every event the procedure knows, a week apart, and the plan ending two years on."""
+    order = [e for e in CANONICAL_EVENTS if e != "plan-ends"]
+    others = sorted(e for e in procedure.event_ids() | set(procedure.documents) | set(procedure.triggers)
+                    if e not in CANONICAL_EVENTS and not (e in procedure.events and procedure.events[e].includes))
+    events = [(e, D(2024, 1, 8) + dt.timedelta(weeks=n)) for n, e in enumerate([*order, *others])]
+    return Case.from_events([*events, ("plan-ends", D(2026, 1, 5))], id="whole", conditions=conditions)
+
+
+@pytest.mark.parametrize("pid", ["england", "wales", "scotland", "warrington", "croydon", "derby-derbyshire",
+                                 "milton-keynes", "bedfordshire-luton"])
+def test_every_obligation_appears_in_the_schedule(library, pid):
+    procedure = library.get(pid)
+    listed = {i.obligation for i in library.schedule(pid, Case.from_events([], id="empty"), D(2024, 1, 1)).instances}
+    assert listed == set(procedure.obligations)
+    for ob_id, ob in procedure.obligations.items():
+        result = library.schedule(pid, _whole_case(procedure, ob.when), D(2026, 6, 1))
+        mine = [i for i in result.instances if i.obligation == ob_id]
+        assert mine, ob_id
+        if not set(ob.unless) & set(ob.when):
+            assert all(i.status is not Status.NOT_APPLICABLE for i in mine), (ob_id, mine[0].note)
+        if ob.timing.dated and ob.timing is not Timing.SET_PER_CASE:
+            assert any(i.anchor_date is not None for i in mine), ob_id

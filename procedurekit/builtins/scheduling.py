@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from procedurekit.hookspecs import hookimpl
-from procedurekit.model import Case, MeetingDue, Obligation, Occurrence, Procedure, Timescale
+from procedurekit.model import Case, MeetingDue, Obligation, Occurrence, Procedure, Timescale, Timing
 
 
 def applies(obligation: Obligation, case: Case | None) -> bool:
@@ -37,7 +37,7 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
     wanted = (Occurrence.FIRST, Occurrence.EACH) if not held else (Occurrence.SUBSEQUENT, Occurrence.EACH)
     candidates = [
         (ob_id, ob) for ob_id, ob in procedure.obligations.items()
-        if ob.meeting == meeting and ob.occurrence in wanted and ob.timing != "none" and applies(ob, case)
+        if ob.meeting == meeting and ob.occurrence in wanted and ob.timing is not Timing.NONE and applies(ob, case)
     ]
     if not candidates:
         return None
@@ -58,24 +58,5 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
     dated = [(anchor_date(c), i, c) for i, c in enumerate(candidates)]
     happened = [d for d in dated if d[0] is not None]
     _, _, (ob_id, ob) = max(happened, key=lambda d: (d[0], -d[1])) if happened else dated[0]
-    return meeting_due(meeting, ob_id, ob)
+    return MeetingDue.for_obligation(meeting, ob_id, ob)
 
-
-def meeting_due(meeting: str, ob_id: str, ob: Obligation, reason: str | None = None) -> MeetingDue:
-    """The :class:`MeetingDue` that obligation *ob_id* sets for the next *meeting*."""
-    within = ob.every or ob.within
-    anchor = ob.after or ob.before or (meeting if ob.every else None)
-    if reason is None and ob.timescale is not None:
-        reason = f"{ob_id}: timescale {ob.timescale.value}"
-    elif reason is None and ob.alternatives:
-        reason = f"{ob_id}: whichever is {ob.combine.value if ob.combine else 'sooner'} of " + ", ".join(
-            f"{a.within} {'before' if a.before else 'after'} {a.before or a.after}" for a in ob.alternatives)
-    elif reason is None and within is not None:
-        reason = f"{ob_id}: within {within} {'before' if ob.before else 'after'} {anchor}"
-    elif reason is None:
-        reason = f"{ob_id}: no timescale given"
-    return MeetingDue(meeting=meeting, obligation=ob_id, reason=reason,
-                      after=None if ob.before else anchor, before=ob.before, within=within,
-                      timescale=ob.timescale, alternatives=ob.alternatives, combine=ob.combine,
-                      anchor=ob.anchor, non_working_day=ob.non_working_day, recurring=ob.every is not None,
-                      source=ob.source)

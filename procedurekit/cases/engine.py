@@ -25,18 +25,20 @@ import bisect
 import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from attrs import frozen
 
+from procedurekit import describe
 from procedurekit.calendars import Calendar, NonWorkingDay, add_months, procedure_calendar
 from procedurekit.durations import Duration, DurationError, Unit, parse_duration
 from procedurekit.model import (
-    Anchor, Case, Combine, Deadline, MeetingDue, Obligation, Occurrence, Procedure, Source, Timescale,
+    Anchor, Case, ChairDecision, Combine, MeetingDue, Obligation, Occurrence, Procedure, Source, Strength,
+    Timescale, Timing,
 )
 
 __all__ = [
-    "Status", "Instance", "Schedule", "Plan", "schedule", "anchor_date", "due_date", "case_events",
-    "conditions_of",
+    "Status", "Instance", "Schedule", "Plan", "Answers", "schedule", "due_date", "case_events", "conditions_of",
 ]
 
 #: how many instances of one recurring rule a case may produce (a plan lasting decades is an error)
@@ -56,6 +58,8 @@ class Status(enum.Enum):
 # Module-level names: enum members looked up through their class are slow in a hot loop.
 MET, LATE, DUE, OVERDUE = Status.MET, Status.LATE, Status.DUE, Status.OVERDUE
 PROVISIONAL, NO_DEADLINE, NOT_APPLICABLE = Status.PROVISIONAL, Status.NO_DEADLINE, Status.NOT_APPLICABLE
+_DEADLINE, _RECURRING, _ALTERNATIVES = Timing.DEADLINE, Timing.RECURRING, Timing.ALTERNATIVES
+_FOLLOWS, _NONE = Timing.FOLLOWS, Timing.NONE
 _EMPTY: list[int] = []
 _STANDS = NonWorkingDay.STANDS
 _WORKING_DAYS, _DAYS, _WEEKS, _MONTHS, _HOURS = Unit.WORKING_DAYS, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.HOURS
@@ -97,52 +101,7 @@ class Schedule:
     upcoming: tuple[tuple[str, MeetingDue | None, dt.date | None, object], ...]
 
 
-# -- small helpers shared with the hooks ------------------------------------------------
-
-def anchor_date(procedure: Procedure, case: Case, event: str, anchor: Anchor = Anchor.EACH) -> dt.date | None:
-    """The date a deadline counts from: the first or latest occurrence of *event* (or of any event it groups)."""
-    dates = sorted(e.date for name in procedure.expand_event(event) for e in case.occurrences(name))
-    if not dates:
-        return None
-    return dates[0] if anchor is Anchor.FIRST else dates[-1]
-
-
-def _deadline(procedure: Procedure, case: Case, cal: Calendar, deadline: Deadline, due: MeetingDue) -> dt.date | None:
-    event = deadline.before or deadline.after
-    start = anchor_date(procedure, case, event, deadline.anchor) if event else None
-    if start is None:
-        return None
-    return cal.add(start, deadline.within, before=bool(deadline.before), non_working_day=due.non_working_day)
-
-
-def due_date(procedure: Procedure, case: Case, due: MeetingDue, cal: Calendar) -> dt.date | None:
-    """The date *due* sets in *case*, or ``None`` when it sets no number or its anchor has not happened.
-
-    Alternatives combine as the rule says: "whichever is sooner" is the
-    earliest of the dates known so far; "whichever is later" needs them all.
-    Recurring rules chain from the meeting's own last occurrence.
-    """
-    if due.timescale is not None:
-        return None
-    if due.alternatives:
-        dates = [_deadline(procedure, case, cal, alt, due) for alt in due.alternatives]
-        known = [d for d in dates if d is not None]
-        if due.combine is Combine.LATER:
-            return max(known) if known and len(known) == len(dates) else None
-        return min(known) if known else None
-    if due.within is None:
-        return None
-    if due.recurring:
-        start = anchor_date(procedure, case, due.after, due.anchor) if due.after else None
-        last = anchor_date(procedure, case, due.meeting, Anchor.LAST)
-        if last is not None and (start is None or last >= start):
-            start = last
-        if start is None:
-            return None
-        return cal.add(start, due.within, non_working_day=due.non_working_day)
-    single = Deadline(within=due.within, after=due.after, before=due.before, anchor=due.anchor)
-    return _deadline(procedure, case, cal, single, due)
-
+# -- cases as the plan reads them ---------------------------------------------------------
 
 def conditions_of(case: Case, known: set[str]) -> frozenset[str]:
     """The case's conditions, plus any condition named as a true attribute of one of its events."""
@@ -261,45 +220,58 @@ class _Rule:
         self.first_occurrence = ob.occurrence is Occurrence.FIRST
         self.non_working_day = ob.non_working_day
         self.conditional = bool(self.when or self.unless)
-        # the evaluation path, chosen once
-        if ob.timescale is not None:
-            self.kind = "timescale"
-        elif ob.every is not None:
-            self.kind = "recurring"
-        elif ob.alternatives:
-            self.kind = "alternatives"
-        elif ob.within is not None or ob.before:
-            self.kind = "deadline"
-        else:
-            self.kind = "none"
+        #: the evaluation path, from the one timing classification of the model
+        self.timing = ob.timing
 
     def applies(self, conditions: frozenset[str]) -> bool:
         return self.when <= conditions and not (self.unless & conditions)
 
-    # The entry point: raw rows for one case.
+    # The entry point: raw rows for one case. Every rule yields at least one row.
     def evaluate(self, events: Mapping[str, list[int]], conditions: frozenset[str], today: int,
                  settings: Mapping[str, object]) -> list[Row]:
         if self.conditional and not self.applies(conditions):
-            return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, "")]
-        kind = self.kind
-        if kind == "deadline":
-            return self._deadlines(events, today, self.ob.within)
-        if kind == "recurring":
-            return self._recurring(events, today, self.ob.every)
+            return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, "its conditions do not hold")]
+        timing = self.timing
+        if timing is _DEADLINE:
+            rows = self._deadlines(events, today, self.ob.within)
+        elif timing is _RECURRING:
+            rows = self._recurring(events, today, self.ob.every)  # type: ignore[arg-type]
+        elif timing is _ALTERNATIVES:
+            rows = self._alternatives(events, today)
+        elif timing is _FOLLOWS:
+            rows = self._follows(events)
+        elif timing is _NONE:
+            return [(self.id, 1, None, None, None, NO_DEADLINE, None, "a standing duty: no event to count from")]
+        else:
+            rows = self._timescale(events, today, settings)
+        if not rows:
+            # a recurrence whose plan ended before its first fell due
+            return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, f"{self.ob.until} came first")]
+        return rows
+
+    def _timescale(self, events: Mapping[str, list[int]], today: int, settings: Mapping[str, object]) -> list[Row]:
         ob = self.ob
-        if kind == "timescale":
-            per_case = settings.get(self.id) if ob.timescale is Timescale.SET_PER_CASE else None
-            if per_case is None:
-                anchor = self._anchor_points(events)
-                return [(self.id, 1, anchor[0] if anchor else None, None, None, Status.NO_DEADLINE, None,
-                         f"timescale {ob.timescale.value}")]
-            duration = per_case if isinstance(per_case, Duration) else parse_duration(str(per_case))
-            if ob.occurrence is Occurrence.SUBSEQUENT or (ob.meeting and not self.anchors):
-                return self._recurring(events, today, duration)
-            return self._deadlines(events, today, duration)
-        if kind == "alternatives":
-            return self._alternatives(events, today)
-        return []
+        per_case = settings.get(self.id) if self.timing is Timing.SET_PER_CASE else None
+        if per_case is None:
+            anchor = self._anchor_points(events)
+            return [(self.id, 1, anchor[0] if anchor else None, None, None, NO_DEADLINE, None,
+                     f"timescale {self.timing.value}")]
+        duration = per_case if isinstance(per_case, Duration) else parse_duration(str(per_case))
+        if ob.occurrence is Occurrence.SUBSEQUENT or (ob.meeting and not self.anchors):
+            return self._recurring(events, today, duration)
+        return self._deadlines(events, today, duration)
+
+    def _follows(self, events: Mapping[str, list[int]]) -> list[Row]:
+        """A duty that follows an event but sets no number: when it was done, never late."""
+        points = self._anchor_points(events)
+        if not points:
+            return [(self.id, 1, None, None, None, PROVISIONAL, None, f"waiting for {self.anchor_event}")]
+        subject = _merge(events, self.subject)
+        rows: list[Row] = []
+        for n, point in enumerate(points, start=1):
+            done = _first_at_or_after(subject, point, strictly=self.strict) if subject else None
+            rows.append((self.id, n, point, None, done, NO_DEADLINE, None, "the procedure sets no number"))
+        return rows
 
     def _anchor_points(self, events: Mapping[str, list[int]]) -> list[int]:
         points = _merge(events, self.anchors) if self.anchors else _EMPTY
@@ -428,17 +400,19 @@ class Plan:
     def __init__(self, procedure: Procedure, calendar: Calendar | None = None):
         self.procedure = procedure
         self.calendar = calendar or procedure_calendar(procedure)
-        adder = _Adder(self.calendar)
-        self.rules = [_Rule(ob_id, ob, procedure, adder) for ob_id, ob in procedure.obligations.items()
-                      if ob.timing != "none"]
+        self._adder = _Adder(self.calendar)
+        self.rules = [_Rule(ob_id, ob, procedure, self._adder) for ob_id, ob in procedure.obligations.items()]
         self.conditions = procedure.condition_ids()
         #: every event id a case may use with this procedure
         self.events = (procedure.event_ids() | set(procedure.documents) | set(procedure.obligations)
                        | set(procedure.triggers))
 
+    def __repr__(self) -> str:
+        return f"<Plan {self.procedure.id}: {len(self.rules)} rules>"
+
     def evaluate(self, events: Mapping[str, list[int]], conditions: frozenset[str], today: int,
                  settings: Mapping[str, object] | None = None) -> list[Row]:
-        """Raw instance rows for one case (see :data:`Row`)."""
+        """Raw instance rows for one case (see :data:`Row`): at least one for every obligation."""
         settings = settings or {}
         rows: list[Row] = []
         for rule in self.rules:
@@ -446,8 +420,7 @@ class Plan:
         return rows
 
     def instance(self, row: Row) -> Instance:
-        from procedurekit import describe
-
+        """The :class:`Instance` a raw row stands for."""
         ob_id, n, anchor, due, done, status, late, note = row
         ob = self.procedure.obligations[ob_id]
         date = dt.date.fromordinal
@@ -458,30 +431,72 @@ class Plan:
             rule=describe.timing(self.procedure, ob), strength=ob.strength.value, source=ob.source, note=note,
         )
 
+    def next_date(self, due: MeetingDue, case: Case) -> dt.date | None:
+        """The date *due* sets for the next meeting in *case* (see :func:`due_date`)."""
+        return _next_date(self.procedure, self._adder, due, case)
 
-def schedule(library, pid: str, case: Case, today: dt.date | None = None) -> Schedule:
-    """Every obligation instance of *case* under procedure *pid*, and each meeting's next occurrence.
 
-    The next meeting and its chair come from the hooks, so a partnership's
-    hook changes the answer.
+def _next_date(procedure: Procedure, adder: _Adder, due: MeetingDue, case: Case) -> dt.date | None:
+    named = procedure.obligations.get(due.obligation or "")
+    rule = _Rule(due.obligation or f"next-{due.meeting}", _as_obligation(due, named), procedure, adder)
+    rows = rule.evaluate(case_events(case), frozenset(), dt.date.max.toordinal(), _settings(case.settings))
+    for row in rows:
+        if row[4] is None:  # the first occurrence not yet held
+            return dt.date.fromordinal(row[3]) if row[3] is not None else None
+    return None
+
+
+def _as_obligation(due: MeetingDue, named: Obligation | None) -> Obligation:
+    """The obligation a hook's :class:`MeetingDue` describes, for the engine to evaluate."""
+    return Obligation(
+        strength=named.strength if named else Strength.MUST, meeting=due.meeting,
+        occurrence=Occurrence.EACH, after=due.after, before=due.before, anchor=due.anchor,
+        within=None if due.recurring else due.within, every=due.within if due.recurring else None,  # type: ignore[arg-type]
+        until=named.until if named else None, alternatives=due.alternatives, combine=due.combine,
+        timescale=due.timescale, non_working_day=due.non_working_day,
+    )
+
+
+def due_date(procedure: Procedure, case: Case, due: MeetingDue, calendar: Calendar | None = None) -> dt.date | None:
+    """The date a :class:`MeetingDue` sets for the next meeting in *case*: its first occurrence not yet held.
+
+    Computed by the same compiled rules as schedules and audits (for plugins'
+    hooks that weigh several rules). ``None`` when the rule sets no number,
+    its event has not happened, or nothing is outstanding under it (the plan
+    it belongs to has ended).
     """
-    procedure = library.get(pid)
-    today = today or dt.date.today()
-    plan = library.plan(pid)
+    return _next_date(procedure, _Adder(calendar or procedure_calendar(procedure)), due, case)
+
+
+class Answers(Protocol):
+    """What the engine asks the hooks about one procedure (see :meth:`Library.answers`)."""
+
+    def next_meeting_due(self, meeting: str, case: Case) -> MeetingDue | None: ...
+
+    def select_chair(self, meeting: str, occurrence: int = 1, *, case: Case | None = None,
+                     chair_absent: bool = False) -> ChairDecision | None: ...
+
+
+def schedule(plan: Plan, case: Case, today: dt.date, answers: Answers) -> Schedule:
+    """Every obligation instance of *case* under *plan* on *today*, and each meeting's next occurrence.
+
+    The next meeting and its chair come from *answers* (the hooks), so a
+    partnership's hook changes the answer; its date comes from the plan.
+    """
     conditions = conditions_of(case, plan.conditions)
     case = Case(case.id, case.events, conditions, case.settings)
-    settings = _settings(case.settings)
-    rows = plan.evaluate(case_events(case), conditions, today.toordinal(), settings)
+    rows = plan.evaluate(case_events(case), conditions, today.toordinal(), _settings(case.settings))
     instances = tuple(plan.instance(r) for r in rows)
     upcoming = []
-    for meeting in procedure.meetings:
-        due, date = library.next_meeting_date(pid, meeting, case)
+    chair_absent = "chair-absent" in conditions
+    for meeting in plan.procedure.meetings:
+        due = answers.next_meeting_due(meeting, case)
+        date = plan.next_date(due, case) if due is not None else None
         held = len(case.occurrences(meeting))
-        chair_absent = "chair-absent" in conditions
-        chair = library.select_chair(pid, meeting, held + 1, case=case, chair_absent=chair_absent)
+        chair = answers.select_chair(meeting, held + 1, case=case, chair_absent=chair_absent)
         if due is not None or chair is not None:
             upcoming.append((meeting, due, date, chair))
-    return Schedule(pid, case.id, today, instances, tuple(upcoming))
+    return Schedule(plan.procedure.id, case.id, today, instances, tuple(upcoming))
 
 
 def _settings(raw: Mapping[str, object]) -> dict[str, object]:

@@ -420,7 +420,11 @@ class Library:
         """Every obligation instance of *case* under procedure *pid* on *today*, and each meeting's next one."""
         from procedurekit.cases.engine import schedule
 
-        return schedule(self, pid, case, today)
+        return schedule(self.plan(pid), case, today, self.answers(pid))
+
+    def answers(self, pid: str) -> ProcedureAnswers:
+        """The hooks' answers about procedure *pid*, in the form the engine asks for them."""
+        return ProcedureAnswers(self, pid)
 
     def select_chair(
         self, pid: str, meeting: str, occurrence: int = 1, *, case: model.Case | None = None,
@@ -435,14 +439,12 @@ class Library:
         return self._first("procedurekit_next_meeting_due", model.MeetingDue, self.get(pid),
                            meeting=meeting, case=case)
 
-    def next_meeting_date(self, pid: str, meeting: str, case: model.Case) -> tuple[model.MeetingDue | None, Any]:
+    def next_meeting_date(self, pid: str, meeting: str, case: model.Case) -> tuple[model.MeetingDue | None, dt.date | None]:
         """The rule for the next *meeting* in *case* and the date it sets (``None`` if it sets none yet)."""
-        from procedurekit.cases.engine import due_date
-
         due = self.next_meeting_due(pid, meeting, case)
         if due is None:
             return None, None
-        return due, due_date(self.get(pid), case, due, self.calendar(pid))
+        return due, self.plan(pid).next_date(due, case)
 
     def escalation_pathway(
         self, pid: str, concern: str | None = None, *, case: model.Case | None = None
@@ -499,6 +501,21 @@ def _merge_meeting(parent: model.Meeting, child: model.Meeting, key: str, child_
             origins[f"{key}.{field.name}"] = child_id
         changes[field.name] = value
     return attrs.evolve(parent, **changes)
+
+
+@attrs.frozen
+class ProcedureAnswers:
+    """The hooks' answers for one procedure: what :func:`procedurekit.cases.engine.schedule` asks."""
+
+    library: Library
+    pid: str
+
+    def next_meeting_due(self, meeting: str, case: model.Case) -> model.MeetingDue | None:
+        return self.library.next_meeting_due(self.pid, meeting, case)
+
+    def select_chair(self, meeting: str, occurrence: int = 1, *, case: model.Case | None = None,
+                     chair_absent: bool = False) -> model.ChairDecision | None:
+        return self.library.select_chair(self.pid, meeting, occurrence, case=case, chair_absent=chair_absent)
 
 
 def load_library(**kwargs: Any) -> Library:

@@ -16,11 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from procedurekit import hookimpl
-from procedurekit.builtins.scheduling import meeting_due
-from procedurekit.calendars import procedure_calendar
-from procedurekit.cases.engine import due_date
-from procedurekit.model import Case, ChairDecision, MeetingDue, Procedure
+from procedurekit import Case, ChairDecision, MeetingDue, Procedure, due_date, hookimpl
 
 CORE_GROUP = "core-group"
 
@@ -67,7 +63,7 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
     reviews = _dates(procedure, case, "rcpc")
 
     def due(ob_id: str, reason: str) -> MeetingDue:
-        return meeting_due(meeting, ob_id, obligations[ob_id], reason)
+        return MeetingDue.for_obligation(meeting, ob_id, obligations[ob_id], reason)
 
     options: list[MeetingDue] = []
     if not any(d >= last_conference for d in held):
@@ -89,7 +85,6 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
     if moves and (not held or moves[-1] > held[-1]):
         options.append(due("school-move-core-group", "the child moved school: a core group at the new school "
                            "within 10 working days (5.4)"))
-    calendar = procedure_calendar(procedure)
-    dated = [(due_date(procedure, case, option, calendar), i, option) for i, option in enumerate(options)]
+    dated = [(due_date(procedure, case, option), i, option) for i, option in enumerate(options)]
     known = [d for d in dated if d[0] is not None]
     return min(known)[2] if known else options[0]
