@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
+import attrs
 from attrs import field, frozen
 
 from procedurekit.calendars import DIVISIONS, NonWorkingDay
@@ -152,6 +153,8 @@ class Source:
 
 
 Sources = tuple[Source, ...]
+#: a place in a procedure file, as TOML keys: ``("obligations", "icpc", "within")``
+Key = tuple[str | int, ...]
 
 
 @frozen
@@ -236,6 +239,16 @@ class Chairing:
     subsequent: ChairRule | None = None
     fallback: ChairRule | None = None
 
+    #: the slots, in the order they are written and shown
+    SLOTS = ("each", "first", "subsequent", "fallback")
+
+    def slots(self) -> Iterator[tuple[str, ChairRule]]:
+        """``(slot, rule)`` for every slot that holds a rule."""
+        for slot in self.SLOTS:
+            rule = getattr(self, slot)
+            if rule is not None:
+                yield slot, rule
+
     def rule_for(self, occurrence: int, *, chair_absent: bool = False) -> ChairRule | None:
         """The rule for the *occurrence*-th meeting (1 = first)."""
         if chair_absent and self.fallback is not None:
@@ -287,6 +300,16 @@ class Meeting:
     quorum: Quorum | None = None
     members: tuple[str, ...] = ()  # roles expected to attend
     source: Sources = ()
+
+    def rules(self) -> Iterator[tuple[str, ChairRule | MinuteRule | Quorum]]:
+        """Every rule the meeting states, keyed as in TOML: ``chair.first``..., ``minutes``, ``quorum``."""
+        if self.chair is not None:
+            for slot, rule in self.chair.slots():
+                yield f"chair.{slot}", rule
+        if self.minutes is not None:
+            yield "minutes", self.minutes
+        if self.quorum is not None:
+            yield "quorum", self.quorum
 
 
 @frozen
@@ -447,7 +470,7 @@ class ProcedureHeader:
     closures: tuple[dt.date, ...] = ()
 
 
-@frozen
+@frozen(repr=False)
 class Procedure(ProcedureHeader):
     """A procedure: its header and its items, by section and id.
 
@@ -470,14 +493,36 @@ class Procedure(ProcedureHeader):
     #: "section.item-id" -> id of the procedure that defined the item (resolved procedures)
     origins: Mapping[str, str] = field(factory=dict, converter=_frozen_dict)
 
-    def section(self, name: str) -> Mapping[str, object]:
-        return getattr(self, name)
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(self.section(name))} {name}" for name in ("obligations", "meetings", "documents"))
+        version = f" version={self.version!r}" if self.version else ""
+        return f"<Procedure {self.id!r}{version} extends={self.extends!r}: {counts}>"
 
-    def items(self):
+    def section(self, name: str) -> Mapping[str, object]:
+        """The items of section *name* (one of :data:`SECTIONS`), by id."""
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+    def items(self) -> Iterator[tuple[str, str, object]]:
         """Yield ``(section, id, item)`` for every item, in display order."""
         for name in SECTIONS:
             for item_id, item in self.section(name).items():
                 yield name, item_id, item
+
+    def citations(self) -> Iterator[tuple[Key, Source]]:
+        """Every citation in the procedure, with the TOML key of its ``doc``."""
+
+        def walk(obj: object, key: Key) -> Iterator[tuple[Key, Source]]:
+            for f in attrs.fields(type(obj)):
+                value = getattr(obj, f.name)
+                if f.name == "source" and isinstance(value, tuple):
+                    for i, src in enumerate(value):
+                        yield key + (("source", i, "doc") if len(value) > 1 else ("source", "doc")), src
+                elif attrs.has(type(value)):
+                    yield from walk(value, key + (f.name,))
+
+        for section, item_id, item in self.items():
+            if attrs.has(type(item)):
+                yield from walk(item, (section, item_id))
 
     def event_ids(self) -> set[str]:
         return set(CANONICAL_EVENTS) | set(self.events) | set(self.meetings)

@@ -7,6 +7,7 @@ import inspect
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 from procedurekit import hookspecs
@@ -124,3 +125,69 @@ def test_hook_next_meeting_due(load):
     later = Case("c", case.events + (CaseEvent("rcpc", dt.date(2024, 4, 20)),))
     due = library.next_meeting_due("england", "rcpc", later)
     assert due.obligation == "rcpc-subsequent" and str(due.within) == "6 months" and due.after == "rcpc"
+
+
+# -- calls go through pluggy's hook callers ----------------------------------------------------
+
+def _plugin_module(tmp_path, monkeypatch, name, **hooks):
+    """An importable plugin package named *name* with the given hook functions and one procedure."""
+    module = type(sys)(name)
+    module.__file__ = str(tmp_path / name / "__init__.py")
+    for hook_name, function in hooks.items():
+        setattr(module, hook_name, function)
+    (tmp_path / name / "procedures").mkdir(parents=True)
+    (tmp_path / name / "procedures" / "p.toml").write_text(
+        f'[procedure]\nid = "{name.replace("_", "-")}"\ntitle = "T"\nextends = "england"\n')
+    monkeypatch.setitem(sys.modules, name, module)
+    from importlib.metadata import EntryPoint
+
+    return EntryPoint(name.replace("_", "-"), name, "procedurekit")
+
+
+def test_tryfirst_and_hook_wrappers_are_honoured(load, tmp_path, monkeypatch):
+    from procedurekit import hookimpl
+    from procedurekit.model import ChairDecision
+
+    calls = []
+
+    @hookimpl(tryfirst=True)
+    def procedurekit_select_chair(meeting):
+        calls.append("tryfirst")
+        return ChairDecision(roles=("first-answer",), reason="tryfirst implementation")
+
+    @hookimpl(wrapper=True)
+    def procedurekit_next_meeting_due(meeting):
+        calls.append("wrapper")
+        due = yield
+        return attrs.evolve(due, reason="wrapped: " + due.reason) if due is not None else None
+
+    ep = _plugin_module(tmp_path, monkeypatch, "pk_order", procedurekit_select_chair=procedurekit_select_chair,
+                        procedurekit_next_meeting_due=procedurekit_next_meeting_due)
+    library = load(entry_points=[ep])
+    decision = library.select_chair("pk-order", "rcpc", 2)
+    assert decision.roles == ("first-answer",) and decision.decided_by == "pk-order"
+    case = Case.from_events([("strategy-discussion", dt.date(2024, 1, 8)), ("icpc", dt.date(2024, 1, 26))])
+    due = library.next_meeting_due("pk-order", "rcpc", case)
+    assert due.reason.startswith("wrapped: ") and due.obligation == "rcpc-first"
+    assert calls == ["tryfirst", "wrapper"]
+    # the plugin's hooks do not apply to england
+    assert library.select_chair("england", "rcpc", 2).roles == ("conference-chair",)
+    assert not library.next_meeting_due("england", "rcpc", case).reason.startswith("wrapped")
+
+
+def test_a_raising_hook_is_isolated_only_inside_the_library(load, tmp_path, monkeypatch):
+    from procedurekit import hookimpl
+
+    @hookimpl
+    def procedurekit_select_chair(meeting):
+        raise ZeroDivisionError("boom")
+
+    ep = _plugin_module(tmp_path, monkeypatch, "pk_raises", procedurekit_select_chair=procedurekit_select_chair)
+    library = load(entry_points=[ep])
+    assert library.select_chair("pk-raises", "rcpc", 2).decided_by == "chairing"  # the default answered
+    (problem,) = [d for d in library.diagnostics if d.plugin == "pk-raises"]
+    assert "ZeroDivisionError: boom" in problem.message and problem.procedure == "pk-raises"
+    # a plain pluggy call of the same manager is not guarded: the exception is the caller's
+    with pytest.raises(ZeroDivisionError):
+        library.pm.hook.procedurekit_select_chair(procedure=library.get("pk-raises"), meeting="rcpc",
+                                                  occurrence=1, case=None, chair_absent=False)

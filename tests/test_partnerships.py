@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from procedurekit.builtins import DEFAULT_PLUGINS
-from procedurekit.builtins.checks import iter_sources
 from procedurekit.authoring.coverage import _matches, document_coverage, load_unencoded, normalise
 from procedurekit.host.library import Library
 
@@ -98,7 +97,7 @@ def test_coverage_reasons_quote_the_text(library, pid):
 @pytest.mark.parametrize("pid", PARTNERSHIPS)
 def test_every_own_rule_cites_its_own_document(library, pid):
     procedure = library.entry(pid).written
-    for key, src in iter_sources(procedure):
+    for key, src in procedure.citations():
         assert src.doc in procedure.sources, f"{pid}: {'.'.join(map(str, key))} cites {src.doc}"
 
 

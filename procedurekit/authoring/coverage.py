@@ -24,6 +24,7 @@ from pathlib import Path
 from attrs import frozen
 
 from procedurekit.model import Procedure
+from procedurekit.quoting import normalise, quoted
 
 __all__ = ["normalise", "quoted", "Statement", "Unencoded", "Coverage", "statements", "load_unencoded", "document_coverage"]
 
@@ -34,28 +35,6 @@ _BULLET = re.compile(r"^\s*(?:[•·\-*]|\|)\s*")
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\s*\|?\s*")
 _LEAD_IN = re.compile(r"(the following|as follows|set out below)[^.;:]{0,30}[.;:]?$", re.I)
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
-_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                             "\u2014": "-", "\u00a0": " "})
-
-
-def normalise(text: str) -> str:
-    """Text for matching quotes: typographic quotes and dashes plain, white space folded, lower case."""
-    return " ".join(text.translate(_TYPOGRAPHY).split()).lower()
-
-
-def quoted(quote: str, text: str) -> bool:
-    """Whether the normalised *quote* appears in the normalised *text*; "…" or "..." stands for words left out."""
-    position = 0
-    for part in (p.strip() for p in quote.replace("...", "\u2026").split("\u2026")):
-        if not part:
-            continue
-        found = text.find(part, position)
-        if found < 0:
-            return False
-        position = found + len(part)
-    return True
-
-
 @frozen
 class Statement:
     """A normative sentence of a source text, with where it stands.
@@ -142,9 +121,8 @@ def _fragments(quote: str) -> Iterator[str]:
 
 def _quotes(procedure: Procedure, doc: str) -> Iterator[tuple[str, str]]:
     """``(item key, quoted text)`` for everything in *procedure* that quotes *doc*."""
-    from procedurekit.builtins.checks import iter_sources
 
-    for key, src in iter_sources(procedure):
+    for key, src in procedure.citations():
         if src.doc == doc and src.quote:
             yield f"{key[0]}.{key[1]}", src.quote
     # lists copied word for word from the text count as quotes too

@@ -7,9 +7,7 @@ from collections.abc import Iterator
 
 from procedurekit.diagnostics import Diagnostic
 from procedurekit.hookspecs import hookimpl
-from procedurekit.model import Procedure, Source
-
-Key = tuple[str | int, ...]
+from procedurekit.model import ChairRule, Key, Meeting, MinuteRule, Obligation, Procedure
 
 #: kind of reference -> (noun, section where such ids are defined)
 KINDS = {
@@ -21,92 +19,72 @@ KINDS = {
     "source": ("source document", "sources"),
 }
 
+#: a reference: (kind, the id referred to, the TOML key where it is written)
+Reference = tuple[str, str, Key]
 
-def _names(kind: str, values: tuple[str, ...], key: Key) -> Iterator[tuple[str, str, Key]]:
+
+def _names(kind: str, values: tuple[str, ...], key: Key) -> Iterator[Reference]:
     for i, value in enumerate(values):
         yield kind, value, key + (i,)
 
 
-def references(procedure: Procedure) -> Iterator[tuple[str, str, Key]]:
+def _one(kind: str, value: str | None, key: Key) -> Iterator[Reference]:
+    if value:
+        yield kind, value, key
+
+
+def references(procedure: Procedure) -> Iterator[Reference]:
     """Yield ``(kind, id, key)`` for every reference an item makes to another id."""
-    for key, source in iter_sources(procedure):
+    for key, source in procedure.citations():
         yield "source", source.doc, key
     for item_id, event in procedure.events.items():
         yield from _names("event", event.includes, ("events", item_id, "includes"))
     for m_id, m in procedure.meetings.items():
-        key = ("meetings", m_id)
-        yield from _names("role", m.members, key + ("members",))
-        if m.chair:
-            for which in ("each", "first", "subsequent", "fallback"):
-                rule = getattr(m.chair, which)
-                if rule is not None:
-                    yield from _names("role", rule.roles, key + ("chair", which, "roles"))
-        if m.minutes:
-            yield from _names("role", m.minutes.by, key + ("minutes", "by"))
-            yield from _names("role", m.minutes.not_by, key + ("minutes", "not_by"))
-        if m.quorum:
-            yield from _names("role", m.quorum.required, key + ("quorum", "required"))
-            if m.quorum.decided_by:
-                yield "role", m.quorum.decided_by, key + ("quorum", "decided_by")
+        yield from _meeting_references(m, ("meetings", m_id))
     for d_id, d in procedure.documents.items():
-        key = ("documents", d_id)
-        if d.producer:
-            yield "role", d.producer, key + ("producer",)
-        yield from _names("role", d.recipients, key + ("recipients",))
+        yield from _one("role", d.producer, ("documents", d_id, "producer"))
+        yield from _names("role", d.recipients, ("documents", d_id, "recipients"))
     for o_id, o in procedure.obligations.items():
-        key = ("obligations", o_id)
-        if o.meeting:
-            yield "meeting", o.meeting, key + ("meeting",)
-        if o.document:
-            yield "document", o.document, key + ("document",)
-        if o.owner:
-            yield "role", o.owner, key + ("owner",)
-        yield from _names("role", o.recipients, key + ("recipients",))
-        for field in ("after", "before", "until"):
-            if getattr(o, field):
-                yield "event", getattr(o, field), key + (field,)
-        if o.set_by:
-            kind = "role" if o.set_by in procedure.roles else "event"
-            yield kind, o.set_by, key + ("set_by",)
-        for i, alt in enumerate(o.alternatives):
-            for field in ("after", "before"):
-                if getattr(alt, field):
-                    yield "event", getattr(alt, field), key + ("alternatives", i, field)
-        yield from _names("condition", o.when, key + ("when",))
-        yield from _names("condition", o.unless, key + ("unless",))
+        yield from _obligation_references(procedure, o, ("obligations", o_id))
     for p_id, p in procedure.pathways.items():
-        key = ("pathways", p_id)
         for i, step in enumerate(p.steps):
-            if step.role:
-                yield "role", step.role, key + ("steps", i, "role")
-            if step.meeting:
-                yield "meeting", step.meeting, key + ("steps", i, "meeting")
+            yield from _one("role", step.role, ("pathways", p_id, "steps", i, "role"))
+            yield from _one("meeting", step.meeting, ("pathways", p_id, "steps", i, "meeting"))
     for t_id, t in procedure.triggers.items():
-        key = ("triggers", t_id)
-        yield "meeting", t.meeting, key + ("meeting",)
-        if t.raised_by:
-            yield "role", t.raised_by, key + ("raised_by",)
+        yield "meeting", t.meeting, ("triggers", t_id, "meeting")
+        yield from _one("role", t.raised_by, ("triggers", t_id, "raised_by"))
     for r_id, r in procedure.rights.items():
-        key = ("rights", r_id)
-        yield from _names("role", r.holders, key + ("holders",))
+        yield from _names("role", r.holders, ("rights", r_id, "holders"))
 
 
-def iter_sources(procedure: Procedure) -> Iterator[tuple[Key, Source]]:
-    """Every citation in a procedure, with the TOML key of its ``doc``."""
-    import attrs
+def _meeting_references(m: Meeting, key: Key) -> Iterator[Reference]:
+    yield from _names("role", m.members, key + ("members",))
+    for name, rule in m.rules():
+        where = key + tuple(name.split("."))
+        if isinstance(rule, ChairRule):
+            yield from _names("role", rule.roles, where + ("roles",))
+        elif isinstance(rule, MinuteRule):
+            yield from _names("role", rule.by, where + ("by",))
+            yield from _names("role", rule.not_by, where + ("not_by",))
+        else:
+            yield from _names("role", rule.required, where + ("required",))
+            yield from _one("role", rule.decided_by, where + ("decided_by",))
 
-    def walk(obj: object, key: Key) -> Iterator[tuple[Key, Source]]:
-        for field in attrs.fields(type(obj)):
-            value = getattr(obj, field.name)
-            if field.name == "source" and isinstance(value, tuple):
-                for i, src in enumerate(value):
-                    yield key + (("source", i, "doc") if len(value) > 1 else ("source", "doc")), src
-            elif attrs.has(type(value)):
-                yield from walk(value, key + (field.name,))
 
-    for section, item_id, item in procedure.items():
-        if attrs.has(type(item)):
-            yield from walk(item, (section, item_id))
+def _obligation_references(procedure: Procedure, o: Obligation, key: Key) -> Iterator[Reference]:
+    yield from _one("meeting", o.meeting, key + ("meeting",))
+    yield from _one("document", o.document, key + ("document",))
+    yield from _one("role", o.owner, key + ("owner",))
+    yield from _names("role", o.recipients, key + ("recipients",))
+    for name in ("after", "before", "until"):
+        yield from _one("event", getattr(o, name), key + (name,))
+    if o.set_by:
+        yield "role" if o.set_by in procedure.roles else "event", o.set_by, key + ("set_by",)
+    for i, alt in enumerate(o.alternatives):
+        for name in ("after", "before"):
+            yield from _one("event", getattr(alt, name), key + ("alternatives", i, name))
+    yield from _names("condition", o.when, key + ("when",))
+    yield from _names("condition", o.unless, key + ("unless",))
 
 
 def _defined(procedure: Procedure) -> dict[str, set[str]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import os
-import traceback
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -22,6 +21,7 @@ from attrs import frozen
 from procedurekit import hookspecs
 from procedurekit.builtins import DEFAULT_PLUGINS
 from procedurekit.diagnostics import Diagnostic
+from procedurekit.host.hooks import HookRunner, describe_exception, guard_plugin
 
 __all__ = [
     "ENTRY_POINT_GROUP", "PLUGIN_PATH_ENV", "PluginInfo", "get_plugin_manager",
@@ -43,12 +43,22 @@ class PluginInfo:
     version: str | None = None
 
 
+class ProcedurePluginManager(pluggy.PluginManager):
+    """A pluggy manager whose hook implementations are guarded as they are registered (see host.hooks)."""
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        registered = super().register(plugin, name)
+        if registered is not None:
+            guard_plugin(self, plugin)
+        return registered
+
+
 def get_plugin_manager(*, disable: Iterable[str] = ()) -> pluggy.PluginManager:
     """A new manager with the hook specs and the built-in default plugins.
 
     :param disable: names of plugins (built-in or entry point) to block.
     """
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm = ProcedurePluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     for name in disable:
         pm.set_blocked(name)
@@ -56,14 +66,6 @@ def get_plugin_manager(*, disable: Iterable[str] = ()) -> pluggy.PluginManager:
         if not pm.is_blocked(name):
             pm.register(importlib.import_module(module), name=name)
     return pm
-
-
-def describe_exception(exc: BaseException) -> str:
-    """``ValueError: message (file.py:12)``: the exception and where it was raised."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}{where}"
 
 
 def load_entry_points(
@@ -168,34 +170,38 @@ def procedure_files(
     must lie inside its own package.
     """
     builtin = set(builtin)
-    out: list[tuple[str, Path]] = []
     problems: list[Diagnostic] = []
-    impls = {impl.plugin_name: impl for impl in pm.hook.procedurekit_procedure_files.get_hookimpls()}
+    answers = HookRunner(pm, builtin).call("procedurekit_procedure_files", problems=problems)
+    given = {a.plugin: list(a) for a in answers}
+    implementers = {impl.plugin_name for impl in pm.hook.procedurekit_procedure_files.get_hookimpls()}
+    out: list[tuple[str, Path]] = []
     for name, plugin in pm.list_name_plugin():
         package = _package_dir(plugin)
-        impl = impls.get(name)
-        if impl is None:
+        if name not in implementers:
             if package is not None and name not in builtin:
                 out.extend((name, p) for p in directory_files(package / "procedures"))
             continue
-        try:
-            paths = list(impl.function() or ())
-        except Exception as exc:  # noqa: BLE001 - reported with the plugin's name
-            problems.append(Diagnostic("plugin-error", f"plugin {name} raised in procedurekit_procedure_files: "
-                                       f"{describe_exception(exc)}", plugin=name))
-            continue
-        for raw in paths:
-            path = Path(raw)
-            if name not in builtin:
-                if package is None:
-                    problems.append(Diagnostic("plugin-path", f"plugin {name} is a single module; procedure "
-                                               "files must be shipped inside a plugin package", plugin=name))
-                    break
-                path = (package / path).resolve()
-                if not path.is_relative_to(package):
-                    problems.append(Diagnostic("plugin-path", f'plugin {name} named "{raw}", which is outside '
-                                               f"its package folder {package}; ship the file inside the "
-                                               "package", plugin=name))
-                    continue
+        for path in _confined(name, package, given.get(name, ()), name in builtin, problems):
             out.append((name, path))
     return out, problems
+
+
+def _confined(name: str, package: Path | None, paths: Iterable[str | os.PathLike[str]], builtin: bool,
+              problems: list[Diagnostic]) -> Iterable[Path]:
+    """The files a plugin named, each inside its own package (a built-in plugin may name any)."""
+    for raw in paths:
+        path = Path(raw)
+        if builtin:
+            yield path
+            continue
+        if package is None:
+            problems.append(Diagnostic("plugin-path", f"plugin {name} is a single module; procedure "
+                                       "files must be shipped inside a plugin package", plugin=name))
+            return
+        path = (package / path).resolve()
+        if not path.is_relative_to(package):
+            problems.append(Diagnostic("plugin-path", f'plugin {name} named "{raw}", which is outside '
+                                       f"its package folder {package}; ship the file inside the "
+                                       "package", plugin=name))
+            continue
+        yield path

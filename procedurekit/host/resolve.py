@@ -1,0 +1,132 @@
+"""Resolving ``extends``: each procedure laid over the one it extends, with the origin of every item."""
+
+from __future__ import annotations
+
+import difflib
+
+import attrs
+
+from procedurekit import model
+from procedurekit.host.catalog import Catalog, ProcedureEntry
+
+__all__ = ["MAX_EXTENDS_DEPTH", "DEFAULT_CALENDAR", "resolve_all", "merge"]
+
+#: longest ``extends`` chain followed
+MAX_EXTENDS_DEPTH = 32
+#: the calendar of a procedure that names none and extends none that does
+DEFAULT_CALENDAR = "england-and-wales"
+
+
+def resolve_all(catalog: Catalog) -> None:
+    """Set ``resolved`` on every entry of *catalog* that can be resolved; note why the others cannot."""
+    resolver = _Resolver(catalog)
+    for pid in sorted(catalog.entries):
+        resolver.resolve(pid, ())
+
+
+class _Resolver:
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.entries = catalog.entries
+        self.unresolvable: set[str] = set()
+
+    def resolve(self, pid: str, chain: tuple[str, ...]) -> model.Procedure | None:
+        entry = self.entries[pid]
+        if entry.resolved is not None or pid in self.unresolvable:
+            return entry.resolved
+        resolved = self._resolve_parent(entry, chain)
+        if resolved is None:
+            self.unresolvable.add(pid)
+        entry.resolved = resolved
+        return resolved
+
+    def _problem(self, entry: ProcedureEntry, code: str, message: str) -> None:
+        self.catalog.note(entry.id, [entry.file.diagnostic(code, message, ("procedure", "extends"),
+                                                           at_value=True)])
+
+    def _resolve_parent(self, entry: ProcedureEntry, chain: tuple[str, ...]) -> model.Procedure | None:
+        pid, written = entry.id, entry.written
+        parent_id = written.extends
+        if parent_id is None:
+            return merge(None, written)
+        if parent_id in chain:
+            loop = [*chain[chain.index(parent_id):], pid]
+            text = " -> ".join([*loop, parent_id])
+            for member in loop:
+                self.unresolvable.add(member)
+                self._problem(self.entries[member], "extends-cycle", f"procedures extend each other in a loop "
+                              f"({text}): one of them must extend a baseline instead")
+            return None
+        if parent_id not in self.entries:
+            close = difflib.get_close_matches(parent_id, sorted(self.entries), n=1, cutoff=0.6)
+            hint = f'; did you mean "{close[0]}"?' if close else \
+                f"; installed procedures: {', '.join(sorted(self.entries))}"
+            self._problem(entry, "unknown-procedure", f'extends "{parent_id}", which is not installed{hint}')
+            return None
+        if len(chain) >= MAX_EXTENDS_DEPTH:
+            self._problem(entry, "extends-cycle", f"extends chain is longer than {MAX_EXTENDS_DEPTH} procedures")
+            return None
+        parent = self.resolve(parent_id, (*chain, pid))
+        if parent is None:
+            if pid not in self.unresolvable:
+                self._problem(entry, "unknown-procedure", f'extends "{parent_id}", which has errors: fix those first')
+            return None
+        return self._merge_checked(entry, parent)
+
+    def _merge_checked(self, entry: ProcedureEntry, parent: model.Procedure) -> model.Procedure | None:
+        clashes = [s for s in entry.written.sources if s in parent.sources]
+        if clashes:
+            self.catalog.note(entry.id, [entry.file.diagnostic(
+                "duplicate-id", f'source id "{s}" is already used by '
+                f'"{parent.origins.get("sources." + s, parent.id)}", which this procedure extends: '
+                "give this source another id", ("sources", s)) for s in clashes])
+            return None
+        return merge(parent, entry.written)
+
+
+def merge(parent: model.Procedure | None, child: model.Procedure) -> model.Procedure:
+    """*child* laid over *parent*: items with the same id replace the parent's."""
+    sections: dict[str, dict[str, object]] = {}
+    origins: dict[str, str] = dict(parent.origins) if parent else {}
+    for name in model.SECTIONS:
+        merged = dict(parent.section(name)) if parent else {}
+        for item_id, item in child.section(name).items():
+            key = f"{name}.{item_id}"
+            if name == "meetings" and item_id in merged:
+                item = _merge_meeting(merged[item_id], item, key, child.id, origins)  # type: ignore[arg-type]
+            else:
+                origins[key] = child.id
+            merged[item_id] = item
+        sections[name] = merged
+    return attrs.evolve(
+        child,
+        calendar=child.calendar or (parent.calendar if parent else None) or DEFAULT_CALENDAR,
+        jurisdiction=child.jurisdiction or (parent.jurisdiction if parent else None),
+        closures=tuple(sorted(set(child.closures) | set(parent.closures if parent else ()))),
+        origins=origins,
+        **sections,
+    )
+
+
+def _merge_meeting(parent: model.Meeting, child: model.Meeting, key: str, child_id: str,
+                   origins: dict[str, str]) -> model.Meeting:
+    """A meeting rule by rule: what the child states replaces the parent's, the rest is kept.
+
+    ``origins`` gains an entry for each rule the child states (``meetings.ID.quorum``,
+    ``meetings.ID.chair.first``...); rules kept from the parent are found under
+    the parent's entries (the most specific recorded key wins).
+    """
+    changes: dict[str, object] = {}
+    for field in attrs.fields(model.Meeting):
+        value = getattr(child, field.name)
+        if value in (None, ()):
+            continue
+        if field.name == "chair":
+            slots = dict(value.slots())
+            value = attrs.evolve(parent.chair, **slots) if parent.chair else value
+            for slot in slots:
+                origins[f"{key}.chair.{slot}"] = child_id
+        else:
+            origins[f"{key}.{field.name}"] = child_id
+        changes[field.name] = value
+    return attrs.evolve(parent, **changes)
