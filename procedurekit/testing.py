@@ -26,9 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from procedurekit.host.library import Library
+    from procedurekit.model import Case
 
 SCENARIO_KEYS = {"name", "today", "conditions", "settings", "events", "next", "chair", "instances", "pathway"}
 _LIBRARY = pytest.StashKey[Any]()
@@ -128,12 +132,14 @@ def _date(value: Any) -> dt.date | None | str:
     return dt.date.fromisoformat(str(value))
 
 
-def _run(item: ScenarioItem, library) -> list[tuple[int, str]]:
-    from procedurekit.cases.files import case_from_data
+Problems = list[tuple[int, str]]
+
+
+def _run(item: ScenarioItem, library: Library) -> Problems:
+    """Run one scenario: every expectation that does not hold, with its line."""
     from procedurekit.diagnostics import ProcedureError
 
     spec = item.spec
-    problems: list[tuple[int, str]] = []
     if not isinstance(spec, dict):
         return [(item._line(), "a scenario is a table")]
     unknown = set(spec) - SCENARIO_KEYS
@@ -144,63 +150,82 @@ def _run(item: ScenarioItem, library) -> list[tuple[int, str]]:
     except ProcedureError as exc:
         return [(1, f'procedure "{item.procedure}": {exc.diagnostics[0].message}')]
     try:
-        case = case_from_data({"id": spec.get("name", "scenario"), "events": spec.get("events", []),
-                               "conditions": spec.get("conditions", []), "settings": spec.get("settings", {})},
-                              str(item.path))
+        case = _case(item, spec)
     except ProcedureError as exc:
         return [(item._line("events"), d.message) for d in exc.diagnostics]
-    pid = item.procedure
-    for j, expect in enumerate(spec.get("next", [])):
-        line = item._line("next", j)
-        due, date = library.next_meeting_date(pid, expect["meeting"], case)
-        if due is None:
-            problems.append((line, f"no rule gives the next {expect['meeting']}"))
-            continue
-        if "due" in expect and _date(expect["due"]) != date:
-            problems.append((line, f"next {expect['meeting']}: due {date} ({due.reason}), expected {expect['due']}"))
-        if "obligation" in expect and expect["obligation"] != due.obligation:
-            problems.append((line, f"next {expect['meeting']}: rule {due.obligation}, expected {expect['obligation']}"))
-    for j, expect in enumerate(spec.get("chair", [])):
-        line = item._line("chair", j)
-        decision = library.select_chair(pid, expect["meeting"], expect.get("occurrence", 1), case=case,
-                                        chair_absent=expect.get("chair_absent", False))
-        roles = list(decision.roles) if decision else []
-        if roles != list(expect["roles"]):
-            problems.append((line, f"chair of {expect['meeting']} #{expect.get('occurrence', 1)}: {roles}, expected "
-                                   f"{expect['roles']}" + (f" ({decision.reason})" if decision else "")))
-    if spec.get("instances"):
-        today = _date(spec.get("today"))
-        if today is None:
-            # a scenario judged against the day it runs would pass one day and fail the next
-            return [*problems, (item._line("instances"), 'statuses depend on the date: give today = YYYY-MM-DD')]
-        result = library.schedule(pid, case, today)
-        found = {(i.obligation, i.occurrence): i for i in result.instances}
-        for j, expect in enumerate(spec["instances"]):
-            line = item._line("instances", j)
-            key = (expect["obligation"], expect.get("occurrence", 1))
-            instance = found.get(key)
-            if instance is None:
-                problems.append((line, f"no instance {key[0]} #{key[1]}"))
-                continue
-            for field in ("due", "done"):
-                if field in expect and _date(expect[field]) != getattr(instance, field):
-                    problems.append((line, f"{key[0]} #{key[1]}: {field} {getattr(instance, field)}, "
-                                           f"expected {expect[field]}"))
-            if "status" in expect and instance.status.value != expect["status"]:
-                problems.append((line, f"{key[0]} #{key[1]}: status {instance.status.value}, expected "
-                                       f"{expect['status']}"))
-            if "late_by" in expect and instance.late_by != expect["late_by"]:
-                problems.append((line, f"{key[0]} #{key[1]}: {instance.late_by} working days late, expected "
-                                       f"{expect['late_by']}"))
-    for j, expect in enumerate(spec.get("pathway", [])):
-        line = item._line("pathway", j)
-        decision = library.escalation_pathway(pid, expect.get("concern"), case=case)
-        if decision is None:
-            problems.append((line, f"no escalation pathway for {expect.get('concern')!r}"))
-            continue
-        if "pathway" in expect and decision.pathway != expect["pathway"]:
-            problems.append((line, f"pathway {decision.pathway}, expected {expect['pathway']}"))
-        steps = [s.role or s.meeting for s in decision.steps]
-        if "steps" in expect and steps != list(expect["steps"]):
-            problems.append((line, f"steps {steps}, expected {expect['steps']}"))
+    problems: Problems = []
+    for section, check in (("next", _check_next), ("chair", _check_chair), ("instances", _check_instances),
+                           ("pathway", _check_pathway)):
+        for j, expect in enumerate(spec.get(section, [])):
+            problems += check(library, item.procedure, case, spec, expect, item._line(section, j))
+    return problems
+
+
+def _case(item: ScenarioItem, spec: dict[str, Any]) -> Case:
+    from procedurekit.cases.files import case_from_data
+
+    return case_from_data({"id": spec.get("name", "scenario"), "events": spec.get("events", []),
+                           "conditions": spec.get("conditions", []), "settings": spec.get("settings", {})},
+                          str(item.path))
+
+
+def _check_next(library: Library, pid: str, case: Case, spec: dict[str, Any], expect: dict[str, Any],
+                line: int) -> Problems:
+    due, date = library.next_meeting_date(pid, expect["meeting"], case)
+    if due is None:
+        return [(line, f"no rule gives the next {expect['meeting']}")]
+    problems: Problems = []
+    if "due" in expect and _date(expect["due"]) != date:
+        problems.append((line, f"next {expect['meeting']}: due {date} ({due.reason}), expected {expect['due']}"))
+    if "obligation" in expect and expect["obligation"] != due.obligation:
+        problems.append((line, f"next {expect['meeting']}: rule {due.obligation}, expected {expect['obligation']}"))
+    return problems
+
+
+def _check_chair(library: Library, pid: str, case: Case, spec: dict[str, Any], expect: dict[str, Any],
+                 line: int) -> Problems:
+    decision = library.select_chair(pid, expect["meeting"], expect.get("occurrence", 1), case=case,
+                                    chair_absent=expect.get("chair_absent", False))
+    roles = list(decision.roles) if decision else []
+    if roles == list(expect["roles"]):
+        return []
+    return [(line, f"chair of {expect['meeting']} #{expect.get('occurrence', 1)}: {roles}, expected "
+                   f"{expect['roles']}" + (f" ({decision.reason})" if decision else ""))]
+
+
+def _check_instances(library: Library, pid: str, case: Case, spec: dict[str, Any], expect: dict[str, Any],
+                     line: int) -> Problems:
+    today = _date(spec.get("today"))
+    if not isinstance(today, dt.date):
+        # a scenario judged against the day it runs would pass one day and fail the next
+        return [(line, "statuses depend on the date: give today = YYYY-MM-DD")]
+    found = {(i.obligation, i.occurrence): i for i in library.schedule(pid, case, today).instances}
+    key = (expect["obligation"], expect.get("occurrence", 1))
+    instance = found.get(key)
+    if instance is None:
+        return [(line, f"no instance {key[0]} #{key[1]}")]
+    problems: Problems = []
+    for field in ("due", "done"):
+        if field in expect and _date(expect[field]) != getattr(instance, field):
+            problems.append((line, f"{key[0]} #{key[1]}: {field} {getattr(instance, field)}, "
+                                   f"expected {expect[field]}"))
+    if "status" in expect and instance.status.value != expect["status"]:
+        problems.append((line, f"{key[0]} #{key[1]}: status {instance.status.value}, expected {expect['status']}"))
+    if "late_by" in expect and instance.late_by != expect["late_by"]:
+        problems.append((line, f"{key[0]} #{key[1]}: {instance.late_by} working days late, expected "
+                               f"{expect['late_by']}"))
+    return problems
+
+
+def _check_pathway(library: Library, pid: str, case: Case, spec: dict[str, Any], expect: dict[str, Any],
+                   line: int) -> Problems:
+    decision = library.escalation_pathway(pid, expect.get("concern"), case=case)
+    if decision is None:
+        return [(line, f"no escalation pathway for {expect.get('concern')!r}")]
+    problems: Problems = []
+    if "pathway" in expect and decision.pathway != expect["pathway"]:
+        problems.append((line, f"pathway {decision.pathway}, expected {expect['pathway']}"))
+    steps = [s.role or s.meeting for s in decision.steps]
+    if "steps" in expect and steps != list(expect["steps"]):
+        problems.append((line, f"steps {steps}, expected {expect['steps']}"))
     return problems

@@ -53,3 +53,13 @@ def test_toml_files_that_are_not_tests_are_ignored(pytester):
     pytester.makefile(".toml", other='procedure = "england"\n')
     result = pytester.runpytest("-p", "no:cacheprovider")
     assert result.ret == 5  # nothing collected
+
+
+def test_statuses_need_a_fixed_today(pytester):
+    # a scenario that checks statuses without saying which day it is judged on would change with the calendar
+    pytester.makefile(".toml", test_undated='procedure = "england"\n\n[[scenario]]\nname = "undated"\n'
+                      'events = [{ event = "icpc", date = 2024-03-04 }]\n'
+                      'instances = [{ obligation = "core-group-first", status = "met" }]\n')
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    assert "test_undated.toml:6: statuses depend on the date: give today = YYYY-MM-DD" in result.stdout.str()
