@@ -10,12 +10,19 @@ Rules every hook follows:
 * A plugin's hooks apply only to the procedures it registered (and to
   procedures that extend them). The framework enforces this: a hook is never
   called for another plugin's procedure.
-* The plugin's own implementations run first, then the built-in defaults
-  (``procedurekit.builtins``), which read the procedure's TOML.
+* Calls go through pluggy's hook callers, so pluggy's ordering holds: the
+  plugin's implementations run before the built-in defaults
+  (``procedurekit.builtins``, registered ``trylast``), which read the
+  procedure's TOML; ``tryfirst``/``trylast`` and hook wrappers
+  (``wrapper=True``) work as pluggy documents them.
 * ``firstresult`` hooks stop at the first implementation that returns
   something other than ``None``; return ``None`` to defer to the TOML rules.
-* A hook that raises is reported as a ``plugin-error`` naming the plugin, and
-  the next implementation answers instead.
+* A hook that raises, or returns the wrong type, is reported as a
+  ``plugin-error`` naming the plugin, and the next implementation answers
+  instead. Decisions record the plugin that made them (``decided_by``).
+* To weigh rules against each other, a hook can ask the engine for the date
+  a rule sets: ``procedurekit.due_date(procedure, case, due)``, with
+  ``MeetingDue.for_obligation(meeting, obligation_id, obligation)``.
 
 Hook implementations may accept any subset of the arguments a spec lists.
 """
