@@ -1,3 +1,4 @@
+# mypy: disable-error-code="empty-body"
 """Hook specifications: what a partnership plugin may implement.
 
 A plugin is a Python module (registered under the ``procedurekit`` entry-point

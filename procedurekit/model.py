@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 from attrs import field, frozen
@@ -447,7 +448,7 @@ SECTIONS = (
 )
 
 
-def _frozen_dict(value: Mapping | None) -> Mapping:
+def _frozen_dict(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return dict(value or {})
 
 
@@ -512,7 +513,7 @@ class Procedure(ProcedureHeader):
         """Every citation in the procedure, with the TOML key of its ``doc``."""
 
         def walk(obj: object, key: Key) -> Iterator[tuple[Key, Source]]:
-            for f in attrs.fields(type(obj)):
+            for f in attrs.fields(type(obj)):  # type: ignore[arg-type]  # only attrs items are walked
                 value = getattr(obj, f.name)
                 if f.name == "source" and isinstance(value, tuple):
                     for i, src in enumerate(value):
@@ -577,7 +578,7 @@ class Case:
         >>> Case.from_events([("icpc", dt.date(2024, 3, 4))], id="c1").occurrences("icpc")[0].date
         datetime.date(2024, 3, 4)
         """
-        built = tuple(CaseEvent(e[0], e[1], e[2] if len(e) > 2 else {}) for e in events)  # type: ignore[misc]
+        built = tuple(CaseEvent(e[0], e[1], e[2] if len(e) > 2 else {}) for e in events)
         return cls(id, built, frozenset(conditions), settings or {})
 
     def occurrences(self, event: str) -> list[CaseEvent]:

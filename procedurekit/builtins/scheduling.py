@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from procedurekit.hookspecs import hookimpl
 from procedurekit.model import Case, MeetingDue, Obligation, Occurrence, Procedure, Timescale, Timing
 
@@ -42,7 +44,7 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
     if not candidates:
         return None
 
-    def anchor_date(pair: tuple[str, Obligation]):
+    def anchor_date(pair: tuple[str, Obligation]) -> dt.date | None:
         ob = pair[1]
         anchors = [ob.after or ob.before or (meeting if ob.every else None)]
         anchors += [a.after or a.before for a in ob.alternatives]

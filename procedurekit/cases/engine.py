@@ -131,7 +131,7 @@ class _Adder:
         self.cumulative = cal._cumulative
         self.working = cal._working
 
-    def add(self, ordinal: int, duration: Duration, sign: int, non_working_day) -> int:
+    def add(self, ordinal: int, duration: Duration, sign: int, non_working_day: NonWorkingDay) -> int:
         unit = duration.unit
         if non_working_day is _STANDS and unit is not _WORKING_DAYS:
             if unit is _DAYS:
@@ -197,7 +197,7 @@ class _Rule:
         self.ob = ob
         self.adder = adder
         expand = procedure.expand_event
-        subject = []
+        subject: list[str] = []
         if ob.meeting:
             subject += expand(ob.meeting)
         if ob.document:
@@ -211,7 +211,8 @@ class _Rule:
         self.strict = bool(set(self.subject) & set(self.anchors))
         self.sign = -1 if ob.before else 1
         self.alternatives = [
-            (tuple(expand(a.before or a.after)), a.within, -1 if a.before else 1, a.anchor) for a in ob.alternatives
+            (tuple(expand(a.before or a.after or "")), a.within, -1 if a.before else 1, a.anchor)
+            for a in ob.alternatives
         ]
         # flags read once, not per case
         self.anchor_first = ob.anchor is Anchor.FIRST

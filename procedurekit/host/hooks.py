@@ -123,7 +123,7 @@ def _accept(plugin: str, call: _Call, result: Any) -> Any:
             call.problems.append(_plugin_error(plugin, call, f"returned {type(result).__name__} from "
                                                f"{call.hook}; expected {names} or None"))
             return None
-        return attrs.evolve(result, decided_by=plugin) if hasattr(result, "decided_by") else result
+        return attrs.evolve(result, decided_by=plugin) if hasattr(result, "decided_by") else result  # type: ignore[misc]
     items = [result] if isinstance(result, (*expected, str)) else result
     try:
         items = list(items)
@@ -135,7 +135,7 @@ def _accept(plugin: str, call: _Call, result: Any) -> Any:
                                                f"{call.hook}; expected {names} objects"))
     good = [item for item in items if isinstance(item, expected)]
     if call.hook == "procedurekit_validate_procedure":
-        good = [d if d.plugin else attrs.evolve(d, plugin=plugin) for d in good]
+        good = [d if d.plugin else attrs.evolve(d, plugin=plugin) for d in good if isinstance(d, Diagnostic)]
     return Answer(plugin, good)
 
 

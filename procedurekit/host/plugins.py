@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -130,7 +130,7 @@ def _check_hook_names(pm: pluggy.PluginManager, module: object) -> None:
                 module, f'"{name}" is not a procedurekit hook (see docs/hooks.md for the hook names)')
 
 
-def plugin_dirs_from_env(environ: os._Environ | dict | None = None) -> list[Path]:
+def plugin_dirs_from_env(environ: Mapping[str, str] | None = None) -> list[Path]:
     """Plugin folders named by ``PROCEDUREKIT_PLUGIN_PATH`` (``os.pathsep``-separated)."""
     value = (environ if environ is not None else os.environ).get(PLUGIN_PATH_ENV, "")
     return [Path(p) for p in value.split(os.pathsep) if p.strip()]
@@ -152,7 +152,7 @@ def directory_files(folder: Path) -> list[Path]:
 
 
 def _package_dir(plugin: object) -> Path | None:
-    if isinstance(plugin, ModuleType) and getattr(plugin, "__file__", None):
+    if isinstance(plugin, ModuleType) and plugin.__file__:
         path = Path(plugin.__file__).resolve()
         if path.name == "__init__.py":
             return path.parent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 import attrs
 
@@ -86,7 +87,7 @@ class _Resolver:
 
 def merge(parent: model.Procedure | None, child: model.Procedure) -> model.Procedure:
     """*child* laid over *parent*: items with the same id replace the parent's."""
-    sections: dict[str, dict[str, object]] = {}
+    sections: dict[str, Any] = {}
     origins: dict[str, str] = dict(parent.origins) if parent else {}
     for name in model.SECTIONS:
         merged = dict(parent.section(name)) if parent else {}
@@ -129,4 +130,4 @@ def _merge_meeting(parent: model.Meeting, child: model.Meeting, key: str, child_
         else:
             origins[f"{key}.{field.name}"] = child_id
         changes[field.name] = value
-    return attrs.evolve(parent, **changes)
+    return attrs.evolve(parent, **changes)  # type: ignore[arg-type]
