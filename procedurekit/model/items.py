@@ -1,0 +1,318 @@
+"""The items a procedure is made of: sources, roles, events, meetings, documents, obligations, pathways."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from attrs import frozen
+
+from procedurekit.calendars import NonWorkingDay
+from procedurekit.durations import Duration, Frequency
+from procedurekit.model.vocabulary import Anchor, Combine, Occurrence, Strength, Timescale, Timing, Verification
+
+@frozen
+class Source:
+    """Where a rule comes from: a document of ``[sources]``, a place in it, its words."""
+
+    doc: str
+    section: str | None = None
+    paragraph: str | None = None
+    quote: str | None = None
+    verified: Verification | None = None
+    note: str | None = None
+
+    def cite(self) -> str:
+        parts = [self.doc]
+        if self.section:
+            parts.append(self.section)
+        if self.paragraph:
+            parts.append(f"para {self.paragraph}")
+        return ", ".join(parts)
+
+
+Sources = tuple[Source, ...]
+#: a place in a procedure file, as TOML keys: ``("obligations", "icpc", "within")``
+Key = tuple[str | int, ...]
+
+
+@frozen
+class SourceDocument:
+    """A published document that rules cite, declared under ``[sources.ID]``."""
+
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None
+    edition: str | None = None
+    #: the document's text, shipped with the plugin (a path relative to the
+    #: procedure file, inside the plugin); every quote citing it is checked against it
+    file: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Role:
+    """A person or agency function: lead social worker, conference chair, GP..."""
+
+    name: str
+    description: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Event:
+    """Something that happens on a date in a case. Meetings are events too.
+
+    An event with ``includes`` stands for any of those events: "conference"
+    may include the initial, review and pre-birth conferences, so one rule
+    can say "2 working days before the conference".
+    """
+
+    name: str
+    description: str | None = None
+    includes: tuple[str, ...] = ()
+    source: Sources = ()
+
+
+@frozen
+class Condition:
+    """A circumstance of a case that switches rules on or off (``when``/``unless``)."""
+
+    name: str
+    description: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Category:
+    """A category of abuse or neglect under which a plan is made."""
+
+    name: str
+    strength: Strength
+    description: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class ChairRule:
+    """Who chairs: any one of ``roles`` (in order of preference)."""
+
+    roles: tuple[str, ...]
+    strength: Strength
+    independent: bool = False  # independent of operational/line management of the case
+    records: bool = False  # the chair also records (minutes) the meeting
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Chairing:
+    """Chair rules of a meeting: ``each`` applies where ``first``/``subsequent`` do not;
+    ``fallback`` applies when the chair is absent."""
+
+    each: ChairRule | None = None
+    first: ChairRule | None = None
+    subsequent: ChairRule | None = None
+    fallback: ChairRule | None = None
+
+    #: the slots, in the order they are written and shown
+    SLOTS = ("each", "first", "subsequent", "fallback")
+
+    def slots(self) -> Iterator[tuple[str, ChairRule]]:
+        """``(slot, rule)`` for every slot that holds a rule."""
+        for slot in self.SLOTS:
+            rule = getattr(self, slot)
+            if rule is not None:
+                yield slot, rule
+
+    def rule_for(self, occurrence: int, *, chair_absent: bool = False) -> ChairRule | None:
+        """The rule for the *occurrence*-th meeting (1 = first)."""
+        if chair_absent and self.fallback is not None:
+            return self.fallback
+        specific = self.first if occurrence == 1 else self.subsequent
+        return specific or self.each
+
+
+@frozen
+class MinuteRule:
+    """Who takes the minutes, and who may not."""
+
+    strength: Strength
+    by: tuple[str, ...] = ()
+    not_by: tuple[str, ...] = ()
+    not_chair: bool = False
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Quorum:
+    """The least attendance with which a meeting may make decisions."""
+
+    strength: Strength
+    minimum: int | None = None  # agencies or professional groups, in total
+    required: tuple[str, ...] = ()  # roles or agencies that must be among them
+    exceptional_minimum: int | None = None  # allowed exceptionally, at the chair's discretion
+    proceed_if: tuple[str, ...] = ()  # circumstances in which an inquorate meeting may go ahead
+    decided_by: str | None = None  # role who decides to proceed when inquorate
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Meeting:
+    """A meeting held in a case (its id is also an event id).
+
+    A procedure that extends another may give only the parts it changes
+    (e.g. just ``quorum``): the rest is kept from the procedure it extends.
+    """
+
+    name: str | None = None
+    description: str | None = None
+    chair: Chairing | None = None
+    minutes: MinuteRule | None = None
+    quorum: Quorum | None = None
+    members: tuple[str, ...] = ()  # roles expected to attend
+    source: Sources = ()
+
+    def rules(self) -> Iterator[tuple[str, ChairRule | MinuteRule | Quorum]]:
+        """Every rule the meeting states, keyed as in TOML: ``chair.first``..., ``minutes``, ``quorum``."""
+        if self.chair is not None:
+            for slot, rule in self.chair.slots():
+                yield f"chair.{slot}", rule
+        if self.minutes is not None:
+            yield "minutes", self.minutes
+        if self.quorum is not None:
+            yield "quorum", self.quorum
+
+
+@frozen
+class Document:
+    """A plan, record or report: who produces it, who receives it, what it contains."""
+
+    name: str
+    strength: Strength
+    producer: str | None = None
+    recipients: tuple[str, ...] = ()
+    contents: tuple[str, ...] = ()
+    description: str | None = None
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Deadline:
+    """One alternative of an obligation that combines several ("whichever is sooner")."""
+
+    within: Duration
+    after: str | None = None
+    before: str | None = None
+    anchor: Anchor = Anchor.EACH
+
+
+@frozen
+class Obligation:
+    """Who owes what, by when, relative to which event.
+
+    Timing is one of: a deadline (``within`` after/before an event), a
+    recurrence (``every``, until an event), alternatives combined sooner or
+    later, a ``timescale`` without a number, or none (a standing duty).
+    """
+
+    strength: Strength
+    what: str | None = None
+    meeting: str | None = None
+    document: str | None = None
+    occurrence: Occurrence = Occurrence.EACH
+    owner: str | None = None
+    recipients: tuple[str, ...] = ()
+    after: str | None = None
+    before: str | None = None
+    anchor: Anchor = Anchor.EACH
+    within: Duration | None = None
+    earliest: Duration | None = None  # lower bound: "no earlier than"
+    not_immediately: bool = False  # lower bound: "not immediately after"
+    every: Frequency | None = None
+    until: str | None = None
+    alternatives: tuple[Deadline, ...] = ()
+    combine: Combine | None = None
+    timescale: Timescale | None = None
+    set_by: str | None = None  # the event or role that sets a per-case timescale
+    when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    #: a deadline in calendar days, weeks or months that falls on a non-working day
+    non_working_day: NonWorkingDay = NonWorkingDay.STANDS
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+    @property
+    def timing(self) -> Timing:
+        """The kind of timing this obligation has (see :class:`Timing`)."""
+        if self.timescale is not None:
+            return Timing(self.timescale.value)
+        if self.every is not None:
+            return Timing.RECURRING
+        if self.alternatives:
+            return Timing.ALTERNATIVES
+        if self.within is not None or self.before:
+            # "before X" with no number is due by X itself
+            return Timing.DEADLINE
+        if self.after:
+            return Timing.FOLLOWS
+        return Timing.NONE
+
+
+@frozen
+class PathwayStep:
+    """One step of an escalation: a role to go to, or a meeting to convene."""
+
+    role: str | None = None
+    meeting: str | None = None
+    action: str | None = None
+    within: Duration | None = None
+    note: str | None = None
+
+
+@frozen
+class Pathway:
+    """An ordered escalation route."""
+
+    name: str
+    strength: Strength
+    steps: tuple[PathwayStep, ...]
+    concern: str | None = None
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Trigger:
+    """A circumstance that brings a meeting forward (or calls for one)."""
+
+    meeting: str
+    circumstance: str
+    strength: Strength
+    action: str = "bring-forward"
+    raised_by: str | None = None
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
+
+
+@frozen
+class Right:
+    """Something a child, family member or professional is entitled to."""
+
+    what: str
+    strength: Strength
+    holders: tuple[str, ...] = ()
+    note: str | None = None
+    interpretation: str | None = None
+    source: Sources = ()
