@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from procedurekit import Library
-from procedurekit.model import Case, CaseEvent
+from procedurekit.model import Case
 
 D = dt.date
 PID = "bedfordshire-luton"
@@ -20,13 +20,10 @@ def library(procedure_library) -> Library:
     return procedure_library
 
 
-def case(*events: tuple[str, dt.date]) -> Case:
-    return Case("c", tuple(CaseEvent(e, d) for e, d in events))
-
 
 def test_first_core_group_within_10_working_days_but_not_immediately(library):
     # ICPC Tue 16 Apr 2024: 17-19 (1-3), 22-26 (4-8), 29, 30 (9, 10) -> Tue 30 Apr 2024.
-    due, date = library.next_meeting_date(PID, "core-group", case(("icpc", D(2024, 4, 16))))
+    due, date = library.next_meeting_date(PID, "core-group", Case.from_events([("icpc", D(2024, 4, 16))]))
     assert due.obligation == "core-group-first" and date == D(2024, 4, 30)
     rule = library.get(PID).obligations["core-group-first"]
     # "should not be held immediately after the conference": a lower bound, read as not the same day

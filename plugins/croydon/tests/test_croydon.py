@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from procedurekit import Library
-from procedurekit.model import Case, CaseEvent
+from procedurekit.model import Case
 
 D = dt.date
 PID = "croydon"
@@ -21,9 +21,6 @@ def library(procedure_library) -> Library:
     assert procedure_library.errors(PID) == []
     return procedure_library
 
-
-def case(*events: tuple[str, dt.date]) -> Case:
-    return Case("c", tuple(CaseEvent(e, d) for e, d in events))
 
 
 def next_core_group(library, c: Case):
@@ -41,8 +38,8 @@ def chair_of_next(library, c: Case):
 def test_after_each_review_conference_the_first_core_group_is_chaired_by_the_team_leader(library):
     # Review conference Tue 28 May 2024 (Mon 27 May a bank holiday): + 10 working days:
     # 29, 30, 31 May (1-3), 3-7 Jun (4-8), 10 (9), 11 (10) -> Tue 11 Jun 2024.
-    c = case(("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 11)), ("core-group", D(2024, 4, 22)),
-             ("rcpc", D(2024, 5, 28)))
+    c = Case.from_events([("icpc", D(2024, 3, 4)), ("core-group", D(2024, 3, 11)), ("core-group", D(2024, 4, 22)),
+                          ("rcpc", D(2024, 5, 28))])
     due, date = next_core_group(library, c)
     assert due.obligation == "core-group-after-review" and date == D(2024, 6, 11)
     chair = chair_of_next(library, c)

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from procedurekit import Library
-from procedurekit.model import Case, CaseEvent
 
 D = dt.date
 PID = "derby-derbyshire"
@@ -17,10 +16,6 @@ PID = "derby-derbyshire"
 def library(procedure_library) -> Library:
     assert procedure_library.errors(PID) == []
     return procedure_library
-
-
-def case(*events: tuple[str, dt.date]) -> Case:
-    return Case("c", tuple(CaseEvent(e, d) for e, d in events))
 
 
 def test_absent_lead_social_worker_another_member_chairs_and_records(library):

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from procedurekit import Library
-from procedurekit.model import Case, CaseEvent, Timescale
+from procedurekit.model import Case, Timescale
 
 D = dt.date
 PID = "warrington"
@@ -22,21 +22,17 @@ def library(procedure_library) -> Library:
     return procedure_library
 
 
-def case(*events: tuple[str, dt.date], conditions: tuple[str, ...] = ()) -> Case:
-    return Case("c", tuple(CaseEvent(e, d) for e, d in events), frozenset(conditions))
-
-
 
 
 
 
 def test_first_review_and_later_reviews(library):
     # ICPC Tue 12 Mar 2024: first review within 3 months -> Wed 12 Jun 2024.
-    first = case(("icpc", D(2024, 3, 12)))
+    first = Case.from_events([("icpc", D(2024, 3, 12))])
     due, date = library.next_meeting_date(PID, "rcpc", first)
     assert due.obligation == "rcpc-first" and date == D(2024, 6, 12)
     # Review held early, Mon 3 Jun 2024: the next within 6 months of the actual date -> Tue 3 Dec 2024.
-    later = case(("icpc", D(2024, 3, 12)), ("rcpc", D(2024, 6, 3)))
+    later = Case.from_events([("icpc", D(2024, 3, 12)), ("rcpc", D(2024, 6, 3))])
     due, date = library.next_meeting_date(PID, "rcpc", later)
     assert due.obligation == "rcpc-subsequent" and date == D(2024, 12, 3)
 
@@ -64,7 +60,7 @@ def test_quorum_and_inquorate_conference(library):
     early = proc.obligations["inquorate-early-review"]
     assert early.when == ("inquorate",) and early.timescale is Timescale.UNSPECIFIED
     # an inquorate initial conference: the early review has no number, so no invented date
-    inquorate = case(("icpc", D(2024, 3, 12)), conditions=("inquorate",))
+    inquorate = Case.from_events([("icpc", D(2024, 3, 12))], conditions=("inquorate",))
     due, date = library.next_meeting_date(PID, "rcpc", inquorate)
     assert due.obligation == "inquorate-early-review" and due.timescale is Timescale.UNSPECIFIED
     assert date is None
