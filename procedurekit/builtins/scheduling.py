@@ -8,12 +8,6 @@ from procedurekit.hookspecs import hookimpl
 from procedurekit.model import Case, MeetingDue, Obligation, Occurrence, Procedure, Timescale, Timing
 
 
-def applies(obligation: Obligation, case: Case | None) -> bool:
-    """Whether an obligation's ``when``/``unless`` conditions hold for *case*."""
-    conditions = case.conditions if case is not None else frozenset()
-    return set(obligation.when) <= conditions and not (set(obligation.unless) & conditions)
-
-
 def _brought_forward(procedure: Procedure, meeting: str, case: Case) -> MeetingDue | None:
     """A trigger recorded in the case (as an event named after it) since the meeting was last held."""
     held = case.occurrences(meeting)
@@ -39,7 +33,8 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
     wanted = (Occurrence.FIRST, Occurrence.EACH) if not held else (Occurrence.SUBSEQUENT, Occurrence.EACH)
     candidates = [
         (ob_id, ob) for ob_id, ob in procedure.obligations.items()
-        if ob.meeting == meeting and ob.occurrence in wanted and ob.timing is not Timing.NONE and applies(ob, case)
+        if ob.meeting == meeting and ob.occurrence in wanted and ob.timing is not Timing.NONE
+        and ob.applies(case.conditions)
     ]
     if not candidates:
         return None

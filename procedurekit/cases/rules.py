@@ -116,7 +116,6 @@ class Rule:
         self.anchor_event = ob.after or ob.before
         self.anchors = tuple(expand(self.anchor_event)) if self.anchor_event else ()
         self.until = tuple(expand(ob.until)) if ob.until else ()
-        self.when, self.unless = set(ob.when), set(ob.unless)
         self.strict = bool(set(self.subject) & set(self.anchors))
         self.sign = -1 if ob.before else 1
         self.alternatives = [
@@ -129,17 +128,14 @@ class Rule:
         self.anchor_each = ob.anchor is Anchor.EACH
         self.first_occurrence = ob.occurrence is Occurrence.FIRST
         self.non_working_day = ob.non_working_day
-        self.conditional = bool(self.when or self.unless)
+        self.conditional = bool(ob.when or ob.unless)
         #: the evaluation path, from the one timing classification of the model
         self.timing = ob.timing
-
-    def applies(self, conditions: frozenset[str]) -> bool:
-        return self.when <= conditions and not (self.unless & conditions)
 
     # The entry point: raw rows for one case. Every rule yields at least one row.
     def evaluate(self, events: Mapping[str, list[int]], conditions: frozenset[str], today: int,
                  settings: Mapping[str, object]) -> list[Row]:
-        if self.conditional and not self.applies(conditions):
+        if self.conditional and not self.ob.applies(conditions):
             return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, "its conditions do not hold")]
         timing = self.timing
         if timing is _DEADLINE:

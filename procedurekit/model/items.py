@@ -251,6 +251,10 @@ class Obligation:
     interpretation: str | None = None
     source: Sources = ()
 
+    def applies(self, conditions: frozenset[str]) -> bool:
+        """Whether the ``when``/``unless`` conditions hold for a case with *conditions*."""
+        return conditions.issuperset(self.when) and conditions.isdisjoint(self.unless)
+
     @property
     def timing(self) -> Timing:
         """The kind of timing this obligation has (see :class:`Timing`)."""
