@@ -8,10 +8,7 @@ baseline defines, ``extends``) happen in :mod:`procedurekit.host.library`.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import enum
-import functools
 import re
 import tomllib
 import typing
@@ -22,31 +19,40 @@ from typing import Any
 import attrs
 
 from procedurekit import model
+from procedurekit.converter import InvalidValue, input_errors, missing_key, noun, structure, unstructure
 from procedurekit.diagnostics import Diagnostic, Severity
-from procedurekit.durations import Duration, DurationError, Frequency, parse_duration, parse_frequency
 from procedurekit.positions import MAX_DEPTH, PositionIndex, TooDeep, nesting_offset
 
-__all__ = ["ProcedureFile", "load_file", "load_text", "MAX_FILE_BYTES", "unstructure"]
+__all__ = [
+    "ProcedureFile", "load_file", "load_bytes", "load_text", "MAX_FILE_BYTES", "unstructure",
+    "SECTION_TYPES", "RULE_SECTIONS", "ID_PATTERN", "is_id", "suggest_id", "check_file",
+]
 
 #: Largest procedure file accepted. Real procedures are tens of kilobytes.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: what an id (of a procedure or an item) looks like: lower-case words and digits joined by hyphens
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+_ID = re.compile(ID_PATTERN)
 
-#: section -> item class
-SECTION_TYPES: Mapping[str, type] = {
-    "sources": model.SourceDocument,
-    "roles": model.Role,
-    "events": model.Event,
-    "conditions": model.Condition,
-    "categories": model.Category,
-    "meetings": model.Meeting,
-    "documents": model.Document,
-    "obligations": model.Obligation,
-    "pathways": model.Pathway,
-    "triggers": model.Trigger,
-    "rights": model.Right,
-}
+
+def is_id(text: str) -> bool:
+    """Whether *text* is a valid procedure or item id."""
+    return _ID.match(text) is not None
+
+
+def suggest_id(text: str, default: str = "core-group") -> str:
+    """An id made from *text*: "Core Group" -> "core-group" (*default* if nothing is left)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or default
+
+
+def _section_types() -> dict[str, type]:
+    hints = typing.get_type_hints(model.Procedure)
+    return {name: typing.get_args(hints[name])[1] for name in model.SECTIONS}
+
+
+#: section -> item class, in the model's order (read from ``Procedure``'s ``Mapping[str, Item]`` fields)
+SECTION_TYPES: Mapping[str, type] = _section_types()
 
 #: sections whose items are rules and so must cite a source
 RULE_SECTIONS = ("categories", "documents", "obligations", "pathways", "triggers", "rights")
@@ -145,7 +151,7 @@ def load_text(text: str, path: str = "<text>", *, plugin: str | None = None) -> 
                                          plugin=plugin))
         return pf
     header = raw.get("procedure")
-    if isinstance(header, dict) and isinstance(header.get("id"), str) and _ID.match(header["id"]):
+    if isinstance(header, dict) and isinstance(header.get("id"), str) and is_id(header["id"]):
         pf.declared_id = header["id"]
     pf.procedure = _build(raw, pf)
     if pf.procedure is not None:
@@ -216,238 +222,69 @@ def _syntax_diagnostic(exc: tomllib.TOMLDecodeError, text: str, path: str, plugi
 # -- structuring -----------------------------------------------------------
 
 
-class _Invalid(ValueError):
-    """Raised by structure hooks: a value with a precise code and message."""
-
-    def __init__(self, code: str, message: str, step: tuple = ()):
-        super().__init__(message)
-        self.code = code
-        self.step = step  # where inside the value, e.g. (2,) for a list item
-
-
-def _describe(value: object) -> str:
-    return {
-        bool: "true/false", int: "a number", float: "a number", str: "text",
-        list: "a list", dict: "a table", dt.date: "a date", dt.datetime: "a date and time",
-        dt.time: "a time",
-    }.get(type(value), type(value).__name__) + (f" {value!r}" if isinstance(value, (int, float, str)) and not isinstance(value, bool) else "")
-
-
-def _expect(kind: str, value: object) -> _Invalid:
-    return _Invalid("wrong-type", f"expected {kind}, got {_describe(value)}")
-
-
-def _structure_str(value: object, _: type) -> str:
-    if not isinstance(value, str):
-        raise _expect('text in quotes ("...")', value)
-    return value
-
-
-def _structure_int(value: object, _: type) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _expect("a whole number", value)
-    if value < 0:
-        raise _Invalid("bad-value", f"expected a number of 0 or more, got {value}")
-    return value
-
-
-def _structure_bool(value: object, _: type) -> bool:
-    if not isinstance(value, bool):
-        raise _expect("true or false (no quotes)", value)
-    return value
-
-
-def _structure_date(value: object, _: type) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _expect("a date such as 2024-05-10", value)
-
-
-def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
-    allowed = [m.value for m in cls]
-    if isinstance(value, str):
-        try:
-            return cls(value)
-        except ValueError:
-            close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
-            hint = f'; did you mean "{close[0]}"?' if close else ""
-            raise _Invalid("bad-value", f'"{value}" is not one of {", ".join(map(repr, allowed))}{hint}') from None
-    raise _expect(f"one of {', '.join(map(repr, allowed))}", value)
-
-
-def _structure_duration(value: object, cls: type) -> Duration:
-    if not isinstance(value, str):
-        raise _Invalid("bad-duration", f'expected a duration in quotes such as "10 working days", '
-                                       f"got {_describe(value)}")
-    try:
-        return parse_frequency(value) if cls is Frequency else parse_duration(value)
-    except DurationError as exc:
-        raise _Invalid("bad-duration", str(exc)) from None
-
-
-def _structure_names(value: object, _: type) -> tuple[str, ...]:
-    # A single name may be written without a list: roles = "lead-social-worker"
-    if isinstance(value, str):
-        return (value,)
-    if not isinstance(value, list):
-        raise _expect('a list of text, e.g. ["a", "b"]', value)
-    bad = [i for i, v in enumerate(value) if not isinstance(v, str)]
-    if bad:
-        raise _Invalid("wrong-type", f"item {bad[0] + 1} of the list is {_describe(value[bad[0]])}, "
-                                     "expected text in quotes", (bad[0],))
-    return tuple(value)
-
-
-def _make_converter():
-    from cattrs import Converter
-    from cattrs.gen import make_dict_structure_fn
-
-    conv = Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(str, _structure_str)
-    conv.register_structure_hook(int, _structure_int)
-    conv.register_structure_hook(bool, _structure_bool)
-    conv.register_structure_hook(dt.date, _structure_date)
-    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_names)
-    conv.register_structure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum)
-
-    def sources(value: object, _: type) -> tuple[model.Source, ...]:
-        # One citation as a table, or several as a list of tables.
-        if isinstance(value, dict):
-            return (conv.structure(value, model.Source),)
-        if not isinstance(value, list):
-            raise _expect("a table such as { doc = ..., section = ..., quote = ... } or a list of them", value)
-        return structure_list(value, model.Sources)
-
-    conv.register_structure_hook_func(lambda t: t == model.Sources, sources)
-
-    def attrs_factory(cls: type):
-        inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
-
-        def structure(value: object, _: type):
-            if not isinstance(value, dict):
-                raise _expect(f"a table of keys for {_noun(cls)}", value)
-            return inner(value, cls)
-
-        return structure
-
-    conv.register_structure_hook_factory(attrs.has, attrs_factory)
-    # Durations are attrs classes but are written as text; registered after the
-    # attrs factory so that this hook wins.
-    conv.register_structure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, Duration), _structure_duration)
-
-    def tuples(t: type):
-        (item,) = typing.get_args(t)[:1]
-
-        def structure(value: object, _: type):
-            if not isinstance(value, list):
-                raise _expect("a list [ ... ]", value)
-            from cattrs.errors import IterableValidationError, IterableValidationNote
-
-            out, errors = [], []
-            for i, v in enumerate(value):
-                try:
-                    out.append(conv.structure(v, item))
-                except Exception as exc:  # collected, then raised as a group
-                    exc.__notes__ = [*getattr(exc, "__notes__", []),
-                                     IterableValidationNote(f"Structuring item {i}", i, item)]
-                    errors.append(exc)
-            if errors:
-                raise IterableValidationError("While structuring a list", errors, t)
-            return tuple(out)
-
-        return structure
-
-    def structure_list(value: object, t: type):
-        return tuples(t)(value, t)
-
-    conv.register_structure_hook_factory(
-        lambda t: typing.get_origin(t) is tuple and len(typing.get_args(t)) == 2
-        and typing.get_args(t)[1] is Ellipsis and typing.get_args(t)[0] is not str
-        and t != model.Sources,
-        tuples)
-
-    def unstructure_duration(d: Duration) -> str:
-        return str(d)
-
-    conv.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, Duration), unstructure_duration)
-    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
-    return conv
-
-
-@functools.cache
-def _converter():
-    # Built on first use so that importing procedurekit costs nothing; the
-    # converter is immutable once configured, so sharing it is safe.
-    return _make_converter()
-
-
-def unstructure(obj: Any) -> Any:
-    """Plain data (for JSON) from model objects; durations become their text."""
-    return _converter().unstructure(obj)
-
-
-def _noun(cls: type) -> str:
-    name = re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower().lstrip("_ ")
-    article = "an" if name[0] in "aeiou" else "a"
-    return {"procedure header": "the procedure"}.get(name, f"{article} {name}")
-
-
 def _fields(cls: type) -> list[str]:
     return [a.name for a in attrs.fields(cls)] if attrs.has(cls) else []
 
 
+def _unknown_keys(exc: Any, key: tuple, pf: ProcedureFile) -> None:
+    """Diagnostics for cattrs' ForbiddenExtraKeysError: each unknown key, with the nearest known one."""
+    allowed = _fields(exc.cl)
+    for extra in sorted(exc.extra_fields):
+        if exc.cl is model.ProcedureHeader and extra in SECTION_TYPES:
+            pf.diagnostics.append(pf.diagnostic(
+                "unknown-key", f'"{extra}" is a section, not a key of [procedure]: write its items '
+                f"as tables, e.g. [{extra}.some-id], below the [procedure] table", key + (extra,)))
+            continue
+        close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+        hint = f'; did you mean "{close[0]}"?' if close else f"; allowed keys: {', '.join(allowed)}"
+        pf.diagnostics.append(pf.diagnostic(
+            "unknown-key", f'unknown key "{extra}" in {noun(exc.cl)}{hint}', key + (extra,)))
+
+
+def _step(exc: BaseException) -> tuple:
+    """Where in its table or list an error of a cattrs group happened, from cattrs' notes."""
+    from cattrs.errors import AttributeValidationNote, IterableValidationNote
+
+    step: tuple = ()
+    for note in getattr(exc, "__notes__", []):
+        if isinstance(note, AttributeValidationNote):
+            step = (note.name,)
+        elif isinstance(note, IterableValidationNote):
+            step = (note.index,)
+    return step
+
+
 def _collect(exc: BaseException, key: tuple, pf: ProcedureFile, cls: type | None) -> None:
-    from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, IterableValidationNote
+    """Diagnostics for one error of :func:`procedurekit.converter.input_errors`, groups included."""
+    from cattrs.errors import ForbiddenExtraKeysError
 
     if isinstance(exc, ForbiddenExtraKeysError):
-        allowed = _fields(exc.cl)
-        for extra in sorted(exc.extra_fields):
-            if exc.cl is model.ProcedureHeader and extra in SECTION_TYPES:
-                pf.diagnostics.append(pf.diagnostic(
-                    "unknown-key", f'"{extra}" is a section, not a key of [procedure]: write its items '
-                    f"as tables, e.g. [{extra}.some-id], below the [procedure] table", key + (extra,)))
-                continue
-            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
-            hint = f'; did you mean "{close[0]}"?' if close else f"; allowed keys: {', '.join(allowed)}"
-            pf.diagnostics.append(pf.diagnostic(
-                "unknown-key", f'unknown key "{extra}" in {_noun(exc.cl)}{hint}', key + (extra,)))
-        return
-    if isinstance(exc, BaseExceptionGroup):
+        _unknown_keys(exc, key, pf)
+    elif isinstance(exc, BaseExceptionGroup):
+        sub_cls = getattr(exc, "cl", cls)
         for sub in exc.exceptions:
-            step: tuple = ()
-            for note in getattr(sub, "__notes__", []):
-                if isinstance(note, AttributeValidationNote):
-                    step = (note.name,)
-                elif isinstance(note, IterableValidationNote):
-                    step = (note.index,)
-            sub_cls = getattr(exc, "cl", cls)
-            if isinstance(sub, KeyError) and step:
+            name = missing_key(sub)
+            if name is not None:
                 pf.diagnostics.append(pf.diagnostic(
-                    "missing-key", f'{_noun(sub_cls)} needs the key "{step[0]}"'
-                    + (f": {_SOURCE_HINT}" if step[0] == "source" else ""), key))
-                continue
-            _collect(sub, key + step, pf, sub_cls)
-        return
-    if isinstance(exc, _Invalid):
+                    "missing-key", f'{noun(sub_cls)} needs the key "{name}"'
+                    + (f": {_SOURCE_HINT}" if name == "source" else ""), key))
+            else:
+                _collect(sub, key + _step(sub), pf, sub_cls)
+    elif isinstance(exc, InvalidValue):
         pf.diagnostics.append(pf.diagnostic(exc.code, exc.args[0], key + exc.step, at_value=True))
-        return
-    pf.diagnostics.append(pf.diagnostic("wrong-type", f"invalid value: {exc}", key, at_value=True))
+    else:  # structure() lets no other error through
+        raise exc
 
 
 def _structure(value: object, cls: type, key: tuple, pf: ProcedureFile) -> Any:
+    """*value* as a *cls*, or ``None`` with a diagnostic for each way its shape is wrong.
+
+    Only input of the wrong shape is reported: an error in procedurekit's own
+    code propagates (the command line reports it as an internal error).
+    """
     try:
-        return _converter().structure(value, cls)
-    except Exception as exc:  # cattrs raises exception groups of many kinds
+        return structure(value, cls)
+    except input_errors() as exc:
         _collect(exc, key, pf, cls if attrs.has(cls) else None)
         return None
 
@@ -478,25 +315,21 @@ def _build(raw: dict, pf: ProcedureFile) -> model.Procedure | None:
                 "wrong-type", f'"{name}" must be a section of tables: [{name}.some-id]', (name,)))
             continue
         for item_id in value:
-            if not _ID.match(item_id):
+            if not is_id(item_id):
                 pf.diagnostics.append(pf.diagnostic(
                     "bad-id", f'id "{item_id}" must be lower-case letters and digits joined by '
-                    f'hyphens, e.g. "{_suggest_id(item_id)}"', (name, item_id)))
+                    f'hyphens, e.g. "{suggest_id(item_id)}"', (name, item_id)))
         items = _structure(value, dict[str, cls], (name,), pf)
         if items is not None:
             sections[name] = items
     if header is None or pf.diagnostics:
         return None
-    if not _ID.match(header.id):
+    if not is_id(header.id):
         pf.diagnostics.append(pf.diagnostic(
             "bad-id", f'procedure id "{header.id}" must be lower-case letters and digits joined by '
-            f'hyphens, e.g. "{_suggest_id(header.id)}"', ("procedure", "id"), at_value=True))
+            f'hyphens, e.g. "{suggest_id(header.id)}"', ("procedure", "id"), at_value=True))
         return None
     return model.Procedure(**attrs.asdict(header, recurse=False), **sections)
-
-
-def _suggest_id(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "core-group"
 
 
 # -- checks within one file --------------------------------------------------

@@ -117,3 +117,36 @@ def test_many_errors_all_reported():
 def test_frequency_words_only_for_every():
     text = VALID.replace('timescale = "set-per-case"\nset_by = "icpc"', 'every = "monthly"\nafter = "icpc"')
     assert str(load_text(text).procedure.obligations["core-group-frequency"].every) == "1 month"
+
+
+# -- a bug is not bad input ------------------------------------------------------------
+
+@pytest.fixture
+def fresh_converter():
+    """The private converter rebuilt around the test, so that patched hooks are used and then dropped."""
+    from procedurekit import converter
+
+    converter._converter.cache_clear()
+    yield converter
+    converter._converter.cache_clear()
+
+
+@pytest.mark.parametrize(("hook", "error"), [("_structure_date", ZeroDivisionError),
+                                             ("_structure_enum", RuntimeError),
+                                             ("_structure_names", KeyError)])
+def test_an_error_in_a_structure_hook_propagates(fresh_converter, monkeypatch, hook, error):
+    def broken(value, cls):
+        raise error("a bug in procedurekit")
+
+    monkeypatch.setattr(fresh_converter, hook, broken)
+    with pytest.raises(error, match="a bug in procedurekit"):
+        load_text(VALID, "example.toml")
+
+
+def test_wrong_shapes_are_still_reported_as_such(fresh_converter):
+    text = VALID.replace("effective = 2024-05-10", "effective = 5").replace('name = "Key worker"', "")
+    pf = load_text(text, "example.toml")
+    assert [(d.code, d.message) for d in pf.diagnostics] == [
+        ("wrong-type", "expected a date such as 2024-05-10, got a number 5"),
+        ("missing-key", 'a role needs the key "name"'),
+    ]
