@@ -102,8 +102,23 @@ def obligation(procedure: model.Procedure, ob: model.Obligation) -> str:
     return text
 
 
+def citation(doc: str | None, section: str | None = None, paragraph: str | None = None) -> str:
+    """Where words come from: "ngcps2023, 4.2, para 7", leaving out the parts not given.
+
+    The one citation format; *doc* is a document's id or title (or ``None`` for the place alone).
+    """
+    return ", ".join(x for x in (doc, section, paragraph and f"para {paragraph}") if x)
+
+
+def minuted_by(procedure: model.Procedure, rule: model.MinuteRule) -> str:
+    """Who takes a meeting's minutes: "the lead social worker (not the chair)"."""
+    who = role_names(procedure, rule.by) if rule.by else "a member"
+    return who + (" (not the chair)" if rule.not_chair else "")
+
+
 def source(src: model.Source) -> str:
-    text = src.cite()
+    """A citation with its verification and quote: 'ngcps2023, 4.2 [verified: primary] "words"'."""
+    text = citation(src.doc, src.section, src.paragraph)
     if src.verified is not None:
         text += f" [verified: {src.verified.value}]"
     if src.quote:
@@ -125,9 +140,7 @@ def item(procedure: model.Procedure, section: str, item_obj: object) -> str:
                     records = " (who also records)" if rule.records else ""
                     bits.append(f"{label}: {role_names(procedure, rule.roles)}{records} [{rule.strength.value}]")
         if item_obj.minutes:
-            m = item_obj.minutes
-            who = role_names(procedure, m.by) if m.by else "a member"
-            bits.append(f"minutes by {who}" + (" (not the chair)" if m.not_chair else ""))
+            bits.append(f"minutes by {minuted_by(procedure, item_obj.minutes)}")
         if item_obj.quorum:
             q = item_obj.quorum
             need = f"at least {q.minimum}" if q.minimum is not None else "quorum"

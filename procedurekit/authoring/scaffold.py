@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import string
 from pathlib import Path
+
+from procedurekit.loader import is_id, suggest_id
 
 __all__ = ["scaffold", "ScaffoldError"]
 
 TEMPLATES = Path(__file__).parent.parent / "templates" / "plugin"
-_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
 class ScaffoldError(ValueError):
@@ -18,10 +18,9 @@ class ScaffoldError(ValueError):
 
 def scaffold(name: str, target: Path, *, partnership: str | None = None, baseline: str = "england") -> list[Path]:
     """Write a new plugin for procedure *name* into *target*; returns the files written."""
-    if not _ID.match(name):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if not (is_id(name) and name[0].isalpha()):  # it also names a Python module
         raise ScaffoldError(f'"{name}" is not a procedure id: use lower-case words joined by hyphens, '
-                            f'e.g. "{suggestion or "goodshire"}"')
+                            f'e.g. "{suggest_id(name, "goodshire")}"')
     if target.exists():
         raise ScaffoldError(f"{target} already exists: choose another directory (nothing was written)")
     module = "procedurekit_" + name.replace("-", "_")

@@ -16,10 +16,10 @@ import attrs
 
 from procedurekit import model
 from procedurekit.durations import Duration, Frequency
+from procedurekit.loader import ID_PATTERN, SECTION_TYPES
 
 __all__ = ["procedure_schema", "ID_PATTERN", "DURATION_PATTERN"]
 
-ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 _UNITS = "(working days?|days?|calendar days?|weeks?|months?|calendar months?|hours?)"
 DURATION_PATTERN = rf"^\s*[0-9]+\s+{_UNITS}\s*$"
 FREQUENCY_PATTERN = rf"^(\s*[0-9]+\s+{_UNITS}\s*|weekly|fortnightly|monthly|a fortnight|fortnight)$"
@@ -103,8 +103,6 @@ def _object(cls: type, definitions: dict[str, Any], skip: tuple[str, ...] = ("or
 
 def procedure_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of a procedure TOML file."""
-    from procedurekit.loader import SECTION_TYPES
-
     definitions: dict[str, Any] = {}
     header = _object(model.ProcedureHeader, definitions)
     header["properties"]["id"]["pattern"] = ID_PATTERN

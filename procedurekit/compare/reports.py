@@ -121,10 +121,8 @@ def matrix_data(matrix: Matrix, *, include_same: bool = True) -> dict[str, Any]:
 # -- text -----------------------------------------------------------------------
 
 def _cite(source: dict[str, Any]) -> str:
-    where = ", ".join(x for x in (source["doc"], source["section"], source["paragraph"] and
-                                  f"para {source['paragraph']}") if x)
     quote = f' "{source["quote"]}"' if source["quote"] else ""
-    return where + quote
+    return describe.citation(source["doc"], source["section"], source["paragraph"]) + quote
 
 
 def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
@@ -275,7 +273,7 @@ def _html_side(name: str, side: dict | None) -> str:
     for src in side["sources"]:
         title = html.escape(src["title"] or src["doc"])
         link = f'<a href="{html.escape(src["url"])}">{title}</a>' if src.get("url") else title
-        where = ", ".join(html.escape(x) for x in (src["section"], src["paragraph"]) if x)
+        where = html.escape(describe.citation(None, src["section"], src["paragraph"]))
         quote = f"<blockquote>{html.escape(src['quote'])}</blockquote>" if src["quote"] else ""
         verified = f" [verified: {html.escape(src['verified'])}]" if src["verified"] else ""
         parts.append(f"<p>Source: {link}{', ' + where if where else ''}{verified}</p>{quote}")
