@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from procedurekit.compare.diff import Change, compare_matrix, compare_procedures
+from procedurekit.compare.diff import Change, compare_matrix, compare_procedures, find_changes
 from procedurekit.host.library import Library
 from procedurekit.compare.reports import matrix_data, render_text
 
@@ -176,7 +176,23 @@ def test_core_group_frequency_warrington_vs_croydon_in_detail(library):
 def test_partnerships_do_not_relax_the_national_floor(library):
     for pid in ("bedfordshire-luton", "croydon", "derby-derbyshire", "milton-keynes", "warrington"):
         comparison = compare_procedures(library.get("england"), library.get(pid))
-        assert not comparison.has({Change.LOOSER}), pid
+        assert not find_changes(comparison, {Change.LOOSER}), pid
+
+
+def test_find_changes_looks_at_aspects_and_works_on_a_matrix(library):
+    comparison = compare_procedures(library.get("warrington"), library.get("croydon"))
+    found = {i.key: i for i in find_changes(comparison, {Change.LOOSER})}
+    # changed overall (stricter strength, looser frequency), found by its looser aspect
+    assert found["obligations.core-group-subsequent"].change is Change.CHANGED
+    assert found["meetings.icpc"].change is Change.LOOSER
+    assert all(i.change is Change.LOOSER or any(d.change is Change.LOOSER for d in i.differences)
+               for i in found.values())
+    assert find_changes(comparison, []) == []
+    matrix = compare_matrix(library.get("england"), [library.get("scotland"), library.get("croydon")])
+    removed = find_changes(matrix, {Change.REMOVED})
+    assert ("categories", "neglect") in {(i.section, i.item) for i in removed}
+    assert {i.right is None for i in removed} == {True}
+    assert len(matrix.items) == len(matrix.cells)
 
 
 # -- reports -------------------------------------------------------------------------------

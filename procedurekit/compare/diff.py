@@ -22,19 +22,18 @@ The ordering rules (docs/compare.md):
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
-
 from attrs import frozen
 
 from procedurekit import describe, model
-from procedurekit.calendars import Calendar
+from procedurekit.calendars import Calendar, procedure_calendar
 from procedurekit.durations import Duration
 
 __all__ = [
     "Change", "Difference", "ItemComparison", "Comparison", "Matrix", "COMPARED_SECTIONS",
-    "compare_durations", "compare_items", "compare_procedures", "compare_matrix", "overall",
+    "compare_durations", "compare_items", "compare_procedures", "compare_matrix", "overall", "find_changes",
 ]
 
 #: sections whose items are compared (rules; vocabulary such as roles and sources is not)
@@ -51,10 +50,6 @@ class Change(enum.Enum):
     CHANGED = "changed"
     NOT_COMPARABLE = "not-comparable"
     SAME = "same"
-
-    def reverse(self) -> Change:
-        return {Change.STRICTER: Change.LOOSER, Change.LOOSER: Change.STRICTER,
-                Change.ADDED: Change.REMOVED, Change.REMOVED: Change.ADDED}.get(self, self)
 
 
 @frozen
@@ -96,37 +91,66 @@ def _strength(section: str, item: str, left, right, aspect: str = "strength") ->
                      f'binding than "{left.strength.value}"')
 
 
-def _timing_text(proc: model.Procedure, ob: model.Obligation) -> str:
-    return describe.timing(proc, ob)
+def _set_change(left: tuple[str, ...], right: tuple[str, ...]) -> Change:
+    """*right* against *left* as sets of people or agencies: more is stricter, fewer looser, others changed."""
+    a, b = set(left), set(right)
+    return Change.STRICTER if a < b else Change.LOOSER if b < a else Change.CHANGED
+
+
+def _numbered(ob: model.Obligation) -> bool:
+    return ob.within is not None or ob.every is not None or bool(ob.alternatives)
+
+
+def _kind_of_timing(a: model.Obligation, b: model.Obligation) -> tuple[Change, str] | None:
+    """How *b*'s kind of timescale compares with *a*'s, or ``None`` if the kinds are the same."""
+    numbered_a, numbered_b = _numbered(a), _numbered(b)
+    if a.timescale == b.timescale and numbered_a == numbered_b:
+        return None
+    if b.timescale is model.Timescale.IMMEDIATELY and a.timescale is not model.Timescale.IMMEDIATELY:
+        return Change.STRICTER, "immediately is sooner than any timescale"
+    if a.timescale is model.Timescale.IMMEDIATELY:
+        return Change.LOOSER, "no longer immediately"
+    if numbered_a and not numbered_b:
+        return Change.LOOSER, "sets no number where the other does"
+    if numbered_b and not numbered_a:
+        return Change.STRICTER, "sets a number where the other does not"
+    return Change.CHANGED, "a different kind of timescale"
 
 
 def _obligation(section: str, item: str, a: model.Obligation, b: model.Obligation,
                 pa: model.Procedure, pb: model.Procedure, ca: Calendar, cb: Calendar) -> Iterator[Difference]:
     yield from _strength(section, item, a, b)
-    ta, tb = _timing_text(pa, a), _timing_text(pb, b)
-    numbered_a = a.within is not None or a.every is not None or bool(a.alternatives)
-    numbered_b = b.within is not None or b.every is not None or bool(b.alternatives)
-    if a.timescale != b.timescale or numbered_a != numbered_b:
-        if b.timescale is model.Timescale.IMMEDIATELY and a.timescale is not model.Timescale.IMMEDIATELY:
-            change, why = Change.STRICTER, "immediately is sooner than any timescale"
-        elif a.timescale is model.Timescale.IMMEDIATELY:
-            change, why = Change.LOOSER, "no longer immediately"
-        elif numbered_a and not numbered_b:
-            change, why = Change.LOOSER, "sets no number where the other does"
-        elif numbered_b and not numbered_a:
-            change, why = Change.STRICTER, "sets a number where the other does not"
-        else:
-            change, why = Change.CHANGED, "a different kind of timescale"
-        yield Difference(section, item, "timing", change, ta, tb, why)
+    kind = _kind_of_timing(a, b)
+    if kind is not None:
+        change, why = kind
+        yield Difference(section, item, "timing", change, describe.timing(pa, a), describe.timing(pb, b), why)
         return
-    anchors_a = (a.after, a.before, a.anchor)
-    anchors_b = (b.after, b.before, b.anchor)
-    recurring = a.every is not None and b.every is not None
-    if anchors_a != anchors_b and not recurring:
+    same_start = (a.after, a.before, a.anchor) == (b.after, b.before, b.anchor)
+    if not same_start and not (a.every is not None and b.every is not None):
         yield Difference(section, item, "counted from", Change.CHANGED,
                          describe.event_name(pa, a.after or a.before) or "-",
                          describe.event_name(pb, b.after or b.before) or "-",
                          "counted from a different event, so the deadlines are not ordered")
+    yield from _durations(section, item, a, b, (pa, pb), (ca, cb), same_start)
+    if a.alternatives != b.alternatives or a.combine != b.combine:
+        yield Difference(section, item, "alternatives", Change.CHANGED, describe.timing(pa, a),
+                         describe.timing(pb, b), "different alternatives or a different way of combining them")
+    yield from _lower_bound(section, item, a, b)
+    if (set(a.when), set(a.unless)) != (set(b.when), set(b.unless)):
+        yield Difference(section, item, "conditions", Change.CHANGED,
+                         ", ".join(a.when + a.unless) or "always", ", ".join(b.when + b.unless) or "always",
+                         "applies in different circumstances")
+    if a.owner and b.owner and a.owner != b.owner:
+        yield Difference(section, item, "owner", Change.CHANGED, a.owner or "-", b.owner or "-",
+                         "owed by a different role")
+
+
+def _durations(section: str, item: str, a: model.Obligation, b: model.Obligation,
+               procedures: tuple[model.Procedure, model.Procedure], calendars: tuple[Calendar, Calendar],
+               same_start: bool) -> Iterator[Difference]:
+    """The deadline (``within``) and the interval (``every``): shorter is stricter."""
+    (pa, pb), (ca, cb) = procedures, calendars
+    recurring = a.every is not None and b.every is not None
     for field, label in (("within", "deadline"), ("every", "frequency")):
         da, db = getattr(a, field), getattr(b, field)
         if da is None and db is None:
@@ -137,7 +161,8 @@ def _obligation(section: str, item: str, a: model.Obligation, b: model.Obligatio
                              f"{label} {'added' if da is None else 'removed'}")
             continue
         change = compare_durations(da, db, ca, cb)
-        if recurring and field == "every" and anchors_a != anchors_b:
+        starts = ""
+        if recurring and field == "every" and not same_start:
             # the interval is the rule; where the recurrence starts is said alongside
             starts = (f" (from {describe.event_name(pa, a.after) or 'the start'} vs from "
                       f"{describe.event_name(pb, b.after) or 'the start'})")
@@ -145,36 +170,34 @@ def _obligation(section: str, item: str, a: model.Obligation, b: model.Obligatio
                 yield Difference(section, item, "frequency starts", Change.CHANGED, str(da), str(db),
                                  "the same interval, starting from a different event" + starts)
                 continue
-        else:
-            starts = ""
         if change is not Change.SAME:
-            word = {"deadline": "deadline", "frequency": "interval"}[label]
-            why = {Change.STRICTER: f"a shorter {word}", Change.LOOSER: f"a longer {word}",
-                   Change.NOT_COMPARABLE: f"the {word}s overlap in calendar days "
-                   f"({ca.span_bounds(da)[0]}-{ca.span_bounds(da)[1]} vs "
-                   f"{cb.span_bounds(db)[0]}-{cb.span_bounds(db)[1]})"}[change]
-            yield Difference(section, item, label, change, str(da), str(db), why + starts)
-    if a.alternatives != b.alternatives or a.combine != b.combine:
-        yield Difference(section, item, "alternatives", Change.CHANGED, ta, tb,
-                         "different alternatives or a different way of combining them")
-    lower_a = (a.not_immediately, a.earliest)
-    lower_b = (b.not_immediately, b.earliest)
-    if lower_a != lower_b:
-        added = (b.not_immediately and not a.not_immediately) or (b.earliest and not a.earliest)
-        removed = (a.not_immediately and not b.not_immediately) or (a.earliest and not b.earliest)
-        change = Change.STRICTER if added and not removed else Change.LOOSER if removed and not added \
-            else Change.CHANGED
-        yield Difference(section, item, "lower bound", change,
-                         "not immediately after" if a.not_immediately else str(a.earliest or "-"),
-                         "not immediately after" if b.not_immediately else str(b.earliest or "-"),
-                         "a lower bound narrows when it may happen")
-    if (set(a.when), set(a.unless)) != (set(b.when), set(b.unless)):
-        yield Difference(section, item, "conditions", Change.CHANGED,
-                         ", ".join(a.when + a.unless) or "always", ", ".join(b.when + b.unless) or "always",
-                         "applies in different circumstances")
-    if a.owner and b.owner and a.owner != b.owner:
-        yield Difference(section, item, "owner", Change.CHANGED, a.owner or "-", b.owner or "-",
-                         "owed by a different role")
+            yield Difference(section, item, label, change, str(da), str(db),
+                             _why_durations(label, change, (da, db), calendars) + starts)
+
+
+def _why_durations(label: str, change: Change, durations: tuple[Duration, Duration],
+                   calendars: tuple[Calendar, Calendar]) -> str:
+    word = {"deadline": "deadline", "frequency": "interval"}[label]
+    if change is Change.STRICTER:
+        return f"a shorter {word}"
+    if change is Change.LOOSER:
+        return f"a longer {word}"
+    (la, ha), (lb, hb) = (cal.span_bounds(d) for cal, d in zip(calendars, durations))
+    return f"the {word}s overlap in calendar days ({la}-{ha} vs {lb}-{hb})"
+
+
+def _lower_bound(section: str, item: str, a: model.Obligation, b: model.Obligation) -> Iterator[Difference]:
+    """"Not immediately after" and ``earliest``: a lower bound added is stricter."""
+    if (a.not_immediately, a.earliest) == (b.not_immediately, b.earliest):
+        return
+    added = (b.not_immediately and not a.not_immediately) or (b.earliest and not a.earliest)
+    removed = (a.not_immediately and not b.not_immediately) or (a.earliest and not b.earliest)
+    change = Change.STRICTER if added and not removed else Change.LOOSER if removed and not added \
+        else Change.CHANGED
+    yield Difference(section, item, "lower bound", change,
+                     "not immediately after" if a.not_immediately else str(a.earliest or "-"),
+                     "not immediately after" if b.not_immediately else str(b.earliest or "-"),
+                     "a lower bound narrows when it may happen")
 
 
 def _quorum(section: str, item: str, a: model.Quorum | None, b: model.Quorum | None) -> Iterator[Difference]:
@@ -191,10 +214,9 @@ def _quorum(section: str, item: str, a: model.Quorum | None, b: model.Quorum | N
         yield Difference(section, item, "quorum", change, str(a.minimum), str(b.minimum),
                          "a larger quorum" if change is Change.STRICTER else "a smaller quorum")
     if set(a.required) != set(b.required):
-        change = (Change.STRICTER if set(a.required) < set(b.required) else
-                  Change.LOOSER if set(b.required) < set(a.required) else Change.CHANGED)
-        yield Difference(section, item, "quorum required", change, ", ".join(a.required) or "-",
-                         ", ".join(b.required) or "-", "different agencies required for a quorum")
+        yield Difference(section, item, "quorum required", _set_change(a.required, b.required),
+                         ", ".join(a.required) or "-", ", ".join(b.required) or "-",
+                         "different agencies required for a quorum")
 
 
 def _meeting(section: str, item: str, a: model.Meeting, b: model.Meeting) -> Iterator[Difference]:
@@ -241,8 +263,7 @@ def _minutes(section: str, item: str, a: model.MinuteRule | None, b: model.Minut
 def _document(section: str, item: str, a: model.Document, b: model.Document) -> Iterator[Difference]:
     yield from _strength(section, item, a, b)
     if set(a.recipients) != set(b.recipients):
-        change = (Change.STRICTER if set(a.recipients) < set(b.recipients) else
-                  Change.LOOSER if set(b.recipients) < set(a.recipients) else Change.CHANGED)
+        change = _set_change(a.recipients, b.recipients)
         yield Difference(section, item, "recipients", change, ", ".join(a.recipients) or "-",
                          ", ".join(b.recipients) or "-", "sent to more people" if change is Change.STRICTER
                          else "sent to fewer people" if change is Change.LOOSER else "sent to different people")
@@ -271,8 +292,7 @@ def _other(section: str, item: str, a: object, b: object) -> Iterator[Difference
     if hasattr(a, "strength") and hasattr(b, "strength"):
         yield from _strength(section, item, a, b)
     if isinstance(a, model.Right) and isinstance(b, model.Right) and set(a.holders) != set(b.holders):
-        change = (Change.STRICTER if set(a.holders) < set(b.holders) else
-                  Change.LOOSER if set(b.holders) < set(a.holders) else Change.CHANGED)
+        change = _set_change(a.holders, b.holders)
         yield Difference(section, item, "holders", change, ", ".join(a.holders) or "-", ", ".join(b.holders) or "-",
                          "held by more people" if change is Change.STRICTER else
                          "held by fewer people" if change is Change.LOOSER else "held by different people")
@@ -346,25 +366,10 @@ class Comparison:
     right: model.Procedure
     items: tuple[ItemComparison, ...]
 
-    def changed(self) -> list[ItemComparison]:
-        return [i for i in self.items if i.change is not Change.SAME]
-
-    def counts(self) -> dict[str, int]:
-        counts = {c.value: 0 for c in Change}
-        for i in self.items:
-            counts[i.change.value] += 1
-        return counts
-
-    def has(self, changes: set[Change]) -> bool:
-        """Whether any item, or any aspect of one, is of one of *changes*."""
-        return any(i.change in changes or any(d.change in changes for d in i.differences) for i in self.items)
-
 
 def compare_procedures(left: model.Procedure, right: model.Procedure,
                        left_cal: Calendar | None = None, right_cal: Calendar | None = None) -> Comparison:
     """Compare two resolved procedures item by item (matched by section and id)."""
-    from procedurekit.calendars import procedure_calendar
-
     left_cal = left_cal or procedure_calendar(left)
     right_cal = right_cal or procedure_calendar(right)
     items: list[ItemComparison] = []
@@ -400,11 +405,27 @@ class Matrix:
     def cell(self, section: str, item: str, pid: str) -> ItemComparison | None:
         return self.cells.get((section, item, pid))
 
+    @property
+    def items(self) -> tuple[ItemComparison, ...]:
+        """Every cell, row by row and procedure by procedure."""
+        return tuple(entry for section, item in self.rows for proc in self.procedures
+                     if (entry := self.cell(section, item, proc.id)) is not None)
+
+
+def find_changes(comparison: Comparison | Matrix, classes: Iterable[Change]) -> list[ItemComparison]:
+    """The items of *comparison* that are, or have an aspect that is, of any of *classes*.
+
+    The question behind ``compare --fail-on``: the list is empty (false) when
+    there is no such change. Aspects count, so an item stricter in strength
+    but looser in frequency ("changed" overall) is found for ``{Change.LOOSER}``.
+    """
+    wanted = frozenset(classes)
+    return [entry for entry in comparison.items
+            if entry.change in wanted or any(d.change in wanted for d in entry.differences)]
+
 
 def compare_matrix(baseline: model.Procedure, procedures: list[model.Procedure]) -> Matrix:
     """Compare every procedure against *baseline*; rows are every item any of them has."""
-    from procedurekit.calendars import procedure_calendar
-
     base_cal = procedure_calendar(baseline)
     cells: dict = {}
     rows: dict[tuple[str, str], None] = {}
