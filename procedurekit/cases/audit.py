@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from attrs import define, field
 
@@ -59,68 +60,86 @@ _PACK = 1_000_000
 def _read(path: Path, plan: Plan, result: AuditResult) -> tuple[dict[str, list[int]], dict[str, set[str]], list[str]]:
     """Group the CSV into cases: (case id -> packed events, case id -> conditions, code -> event id)."""
     names = sorted(plan.events)
-    codes = {name: code * _PACK for code, name in enumerate(names)}
-    packed: dict[str, list[int]] = {}
-    flags: dict[str, set[str]] = {}
-    dates: dict[str, int] = {}
-    where = str(path)
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            result.rejected.append(Diagnostic("empty-file", "the CSV is empty: its first row must be the "
-                                              "header case_id,event,date", where, 1, 1))
-            return packed, flags, names
-        header = [h.strip() for h in header]
-        if header[:3] != list(REQUIRED):
-            result.rejected.append(Diagnostic("missing-key", f"the header must start case_id,event,date; found "
-                                              f"{','.join(header[:3])}", where, 1, 1))
-            return packed, flags, names
-        extra: list[tuple[int, str]] = []
-        for col, name in enumerate(header[3:], start=3):
-            if name in plan.conditions:
-                extra.append((col, name))
-            else:
-                result.rejected.append(Diagnostic(
-                    "unknown-key", f'column "{name}" is not a condition of {plan.procedure.id}; known: '
-                    f"{', '.join(sorted(plan.conditions))} (the column is ignored)", where, 1, col + 1))
-        rejected = result.rejected
-        dates_get, codes_get, packed_get = dates.get, codes.get, packed.get
-        used = 0
-        rows = 0
-        for row in reader:
-            rows += 1
-            try:
-                case_id, event, raw_date = row[0], row[1], row[2]
-            except IndexError:
-                rejected.append(Diagnostic("missing-key", f"row has {len(row)} fields; case_id,event,date "
-                                           "are required", where, reader.line_num, 1))
-                continue
-            ordinal = dates_get(raw_date)
-            if ordinal is None:
-                try:
-                    ordinal = dates[raw_date] = dt.date.fromisoformat(raw_date).toordinal()
-                except ValueError:
-                    ordinal = dates[raw_date] = 0
-            code = codes_get(event)
-            if not ordinal or code is None or not case_id:
-                rejected.append(_bad_row(case_id, event, raw_date, plan, where, reader.line_num))
-                continue
-            events = packed_get(case_id)
-            if events is None:
-                packed[case_id] = [code + ordinal]
-            else:
-                events.append(code + ordinal)
-            if extra:
-                for col, name in extra:
-                    if col < len(row):
-                        value = row[col]
-                        if value and value.strip().lower() in TRUE:
-                            flags.setdefault(case_id, set()).add(name)
-            used += 1
-        result.rows_read += rows
-        result.rows_used += used
+        columns = _condition_columns(next(reader, None), plan, result, str(path))
+        if columns is None:
+            return {}, {}, names
+        codes = {name: code * _PACK for code, name in enumerate(names)}
+        packed, flags = _read_rows(reader, plan, codes, columns, result, str(path))
     return packed, flags, names
+
+
+def _condition_columns(header: list[str] | None, plan: Plan, result: AuditResult,
+                       where: str) -> list[tuple[int, str]] | None:
+    """The (column, condition) pairs of the header after case_id,event,date; ``None`` if it is unusable."""
+    if header is None:
+        result.rejected.append(Diagnostic("empty-file", "the CSV is empty: its first row must be the "
+                                          "header case_id,event,date", where, 1, 1))
+        return None
+    header = [h.strip() for h in header]
+    if header[:3] != list(REQUIRED):
+        result.rejected.append(Diagnostic("missing-key", f"the header must start case_id,event,date; found "
+                                          f"{','.join(header[:3])}", where, 1, 1))
+        return None
+    columns: list[tuple[int, str]] = []
+    for col, name in enumerate(header[3:], start=3):
+        if name in plan.conditions:
+            columns.append((col, name))
+        else:
+            result.rejected.append(Diagnostic(
+                "unknown-key", f'column "{name}" is not a condition of {plan.procedure.id}; known: '
+                f"{', '.join(sorted(plan.conditions))} (the column is ignored)", where, 1, col + 1))
+    return columns
+
+
+def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], extra: list[tuple[int, str]], result: AuditResult,
+               where: str) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
+    """Every usable row of *reader* (a csv.reader) packed into its case's events and conditions.
+
+    The others are rejected with their line. This loop is the audit's hot path: lookups are bound
+    to local names and events are packed into ints (see :data:`_PACK`).
+    """
+    packed: dict[str, list[int]] = {}
+    flags: dict[str, set[str]] = {}
+    rejected = result.rejected
+    dates: dict[str, int] = {}
+    dates_get, codes_get, packed_get = dates.get, codes.get, packed.get
+    used = 0
+    rows = 0
+    for row in reader:
+        rows += 1
+        try:
+            case_id, event, raw_date = row[0], row[1], row[2]
+        except IndexError:
+            rejected.append(Diagnostic("missing-key", f"row has {len(row)} fields; case_id,event,date "
+                                       "are required", where, reader.line_num, 1))
+            continue
+        ordinal = dates_get(raw_date)
+        if ordinal is None:
+            try:
+                ordinal = dates[raw_date] = dt.date.fromisoformat(raw_date).toordinal()
+            except ValueError:
+                ordinal = dates[raw_date] = 0
+        code = codes_get(event)
+        if not ordinal or code is None or not case_id:
+            rejected.append(_bad_row(case_id, event, raw_date, plan, where, reader.line_num))
+            continue
+        events = packed_get(case_id)
+        if events is None:
+            packed[case_id] = [code + ordinal]
+        else:
+            events.append(code + ordinal)
+        if extra:
+            for col, name in extra:
+                if col < len(row):
+                    value = row[col]
+                    if value and value.strip().lower() in TRUE:
+                        flags.setdefault(case_id, set()).add(name)
+        used += 1
+    result.rows_read += rows
+    result.rows_used += used
+    return packed, flags
 
 
 def _unpack(values: list[int], names: list[str]) -> dict[str, list[int]]:
