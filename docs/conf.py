@@ -1,7 +1,8 @@
 """Sphinx configuration: the procedurekit documentation, written in MyST Markdown.
 
 Build: sphinx-build -W -b html docs docs/_build/html
-Generated pages (hooks, keys, cli, coverage, manuals) come from docs/generate.py.
+Generated pages (hooks, keys, cli, coverage, manuals) come from docs/generate.py;
+the API reference (api.md) from the docstrings, with autodoc.
 """
 
 import sys
@@ -12,11 +13,18 @@ sys.path.insert(0, str(Path(__file__).parent.parent))
 from procedurekit import __version__  # noqa: E402
 
 project = "procedurekit"
-author = "procedurekit developers"
+author = "procedurekit contributors"
+copyright = "2026, procedurekit contributors"
 release = version = __version__
-extensions = ["myst_parser"]
+extensions = ["myst_parser", "sphinx.ext.autodoc"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "generate.py"]
 myst_heading_anchors = 3
 html_theme = "alabaster"
 html_title = f"procedurekit {version}"
+
+# The API reference (api.md): members in the order of the source, signatures
+# with their annotations as written.
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+autodoc_default_options = {"show-inheritance": True}

@@ -180,7 +180,8 @@ def test_downward_imports_pass(tmp_path):
                                          "def schedule():\n    from procedurekit.cases import engine\n"),
         "procedurekit/authoring/render.py": "from procedurekit.host.library import schedule\n",
         "procedurekit/cli/__init__.py": ("from procedurekit import __version__\n"
-                                         "from procedurekit.authoring import render\nfrom procedurekit import testing\n"),
+                                         "from procedurekit.authoring import render\n"
+                                         "from procedurekit import testing\n"),
         "procedurekit/testing.py": "from procedurekit.host import library\n",
         "procedurekit/__main__.py": "from procedurekit.cli import main\n",
     })
