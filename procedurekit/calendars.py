@@ -30,12 +30,14 @@ import functools
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any, Protocol
 
 from procedurekit.durations import Duration, Unit
 
 __all__ = [
     "DIVISIONS", "Calendar", "CalendarError", "CalendarRangeError", "NonWorkingDay",
-    "get_calendar", "procedure_calendar", "add_months", "bank_holiday_data",
+    "get_calendar", "procedure_calendar", "add_months", "bank_holiday_data", "CountsOnACalendar",
+    "CALENDAR_CACHE_SIZE",
 ]
 
 DIVISIONS = ("england-and-wales", "scotland", "northern-ireland")
@@ -59,9 +61,10 @@ class NonWorkingDay(enum.Enum):
 
 
 @functools.cache
-def bank_holiday_data() -> Mapping[str, object]:
+def bank_holiday_data() -> Mapping[str, Any]:
     """The shipped bank-holiday table (read once)."""
-    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data: Mapping[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -104,6 +107,7 @@ class Calendar:
             cumulative[i] = count
         self._cumulative = cumulative
         self._working = working
+        self._spans: dict[Duration, tuple[int, int]] = {}  # span_bounds, per duration
 
     def __repr__(self) -> str:
         extra = f", {len(self.closures)} local closure days" if self.closures else ""
@@ -213,10 +217,12 @@ class Calendar:
         up to 18 across Easter or Christmas; 3 months is 89 to 92 days. Used to
         compare durations in different units.
         """
-        return _span_bounds(self, duration)
+        spans = self._spans.get(duration)
+        if spans is None:
+            spans = self._spans[duration] = _span_bounds(self, duration)
+        return spans
 
 
-@functools.cache
 def _span_bounds(cal: Calendar, duration: Duration) -> tuple[int, int]:
     amount, unit = duration.amount, duration.unit
     if unit is Unit.DAYS:
@@ -249,12 +255,35 @@ def _division_calendar(division: str) -> Calendar:
                     dt.date.fromisoformat(entry["last"]))
 
 
-def procedure_calendar(procedure) -> Calendar:
+class CountsOnACalendar(Protocol):
+    """What :func:`procedure_calendar` reads of a procedure."""
+
+    @property
+    def calendar(self) -> str | None: ...
+
+    @property
+    def closures(self) -> tuple[dt.date, ...]: ...
+
+
+def procedure_calendar(procedure: CountsOnACalendar) -> Calendar:
     """The calendar a resolved procedure counts on: its division plus its closure days."""
     return get_calendar(procedure.calendar or "england-and-wales", procedure.closures)
 
 
 def get_calendar(division: str = "england-and-wales", closures: Iterable[dt.date] = ()) -> Calendar:
-    """The working-day calendar of a division, with any local closure days added."""
+    """The working-day calendar of a division, with any local closure days added.
+
+    Calendars are shared: the same division and the same closure days (in any
+    order) give the same object, from a cache of at most :data:`CALENDAR_CACHE_SIZE`.
+    """
+    return _calendar(division, tuple(sorted(set(closures))))
+
+
+#: how many calendars with closure days are kept (procedures rebuilt with the same days share one)
+CALENDAR_CACHE_SIZE = 64
+
+
+@functools.lru_cache(maxsize=CALENDAR_CACHE_SIZE)
+def _calendar(division: str, closures: tuple[dt.date, ...]) -> Calendar:
     calendar = _division_calendar(division)
     return calendar.with_closures(closures) if closures else calendar

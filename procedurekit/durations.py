@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import enum
 import re
+from typing import TypeVar
 
 __all__ = ["Unit", "Duration", "Frequency", "DurationError", "parse_duration", "parse_frequency"]
 
@@ -47,7 +48,7 @@ class Duration:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return (self.amount, self.unit) == (other.amount, other.unit)  # type: ignore[attr-defined]
+        return (self.amount, self.unit) == (other.amount, other.unit)
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.amount, self.unit))
@@ -58,7 +59,7 @@ class Duration:
     def __str__(self) -> str:
         return f"{self.amount} {self.unit.singular if self.amount == 1 else self.unit.value}"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Duration], tuple[int, Unit]]:
         return (type(self), (self.amount, self.unit))
 
 
@@ -117,18 +118,21 @@ def parse_frequency(text: str) -> Frequency:
     return _parse(text, Frequency, frequency=True)
 
 
-def _parse(text: str, cls: type[Duration], *, frequency: bool) -> Duration:
+_D = TypeVar("_D", bound=Duration)
+
+
+def _parse(text: str, cls: type[_D], *, frequency: bool) -> _D:
     if not isinstance(text, str):
         raise DurationError(f"expected a duration in quotes such as {_EXAMPLES}, got {text!r}")
     norm = " ".join(text.lower().split())
     if norm in _FREQUENCY_WORDS:
-        amount, unit = _FREQUENCY_WORDS[norm]
+        amount, every = _FREQUENCY_WORDS[norm]
         if not frequency:
             raise DurationError(
                 f'"{text}" is a frequency; a deadline needs a number and a unit, '
-                f'e.g. "{Duration(amount, unit)}"'
+                f'e.g. "{Duration(amount, every)}"'
             )
-        return cls(amount, unit)
+        return cls(amount, every)
     match = _SHAPE.match(norm)
     if not norm or match is None:
         raise DurationError(f"empty duration: write one such as {_EXAMPLES}")
@@ -154,7 +158,7 @@ def _parse(text: str, cls: type[Duration], *, frequency: bool) -> Duration:
         amount = _NUMBER_WORDS[number]
         guess = unit.value if unit else _nearest_unit(unit_text)
         if guess:
-            guess_text = Duration(amount, _UNIT_WORDS[guess] if guess in _UNIT_WORDS else unit)
+            guess_text = Duration(amount, _UNIT_WORDS[guess])  # a guess is a unit's own name
             raise DurationError(f'"{text}": write the number in digits, e.g. "{guess_text}"')
     if _nearest_unit(norm):
         raise DurationError(f'"{text}" has no number: write e.g. "10 {_nearest_unit(norm)}"')

@@ -154,6 +154,25 @@ def test_local_closure_days():
     assert cal.why_not_working(D(2024, 12, 27)) == "local closure day"
 
 
+def test_equal_procedures_share_one_calendar_and_the_cache_is_bounded():
+    from procedurekit import calendars
+    from procedurekit.loader import load_text
+
+    text = ('[procedure]\nid = "closed"\ntitle = "Closed"\ncalendar = "scotland"\n'
+            "closures = [2024-12-27, 2024-12-24]\n")
+    first, second = load_text(text).procedure, load_text(text).procedure
+    assert first is not second and first == second
+    shared = calendars.procedure_calendar(first)
+    assert calendars.procedure_calendar(second) is shared
+    assert calendars.get_calendar("scotland", [D(2024, 12, 24), D(2024, 12, 27), D(2024, 12, 24)]) is shared
+    assert shared.span_bounds(parse_duration("10 working days")) is shared.span_bounds(
+        parse_duration("10 working days"))
+    # procedures rebuilt with ever new closure days do not grow the cache without bound
+    for day in range(1, 200):
+        calendars.get_calendar("england-and-wales", [D(2024, 1, 1) + dt.timedelta(days=day)])
+    assert calendars._calendar.cache_info().currsize <= calendars.CALENDAR_CACHE_SIZE
+
+
 def test_outside_the_shipped_range_is_an_error_not_a_guess():
     cal = get_calendar()
     with pytest.raises(CalendarRangeError, match="outside the dates whose bank holidays are known"):
