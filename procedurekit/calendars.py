@@ -121,13 +121,15 @@ class Calendar:
         return Calendar(self.division, self.holidays, self.first, self.last, closures)
 
     # -- checks ---------------------------------------------------------------
+    def _known(self) -> str:
+        return (f"the dates whose bank holidays are known for {self.division} "
+                f"({self.first.isoformat()} to {self.last.isoformat()})")
+
     def _index(self, day: dt.date) -> int:
         index = day.toordinal() - self._base
         if not 0 <= index < len(self._cumulative):
-            raise CalendarRangeError(
-                f"{day.isoformat()} is outside the dates whose bank holidays are known for {self.division} "
-                f"({self.first.isoformat()} to {self.last.isoformat()}); update procedurekit for later years"
-            )
+            raise CalendarRangeError(f"{day.isoformat()} is outside {self._known()}; update procedurekit for "
+                                     "later years")
         return index
 
     def is_working_day(self, day: dt.date) -> bool:
@@ -156,10 +158,7 @@ class Calendar:
             position = (self._cumulative[index - 1] if index else 0) + n
         if not 0 <= position < len(self._working):
             raise CalendarRangeError(
-                f"{abs(n)} working days {'after' if n > 0 else 'before'} {day.isoformat()} is outside the dates "
-                f"whose bank holidays are known for {self.division} "
-                f"({self.first.isoformat()} to {self.last.isoformat()})"
-            )
+                f"{abs(n)} working days {'after' if n > 0 else 'before'} {day.isoformat()} is outside {self._known()}")
         return dt.date.fromordinal(self._working[position])
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:

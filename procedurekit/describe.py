@@ -43,7 +43,6 @@ def subject(procedure: model.Procedure, ob: model.Obligation) -> str:
 def timing(procedure: model.Procedure, ob: model.Obligation) -> str:
     """When an obligation is due, in words."""
     parts: list[str] = []
-    anchor_word = {"each": "", "first": "the first ", "last": "the last ", "previous": "the previous "}
     if ob.timescale is model.Timescale.SET_PER_CASE:
         parts.append("at intervals set for each case" + (f" by {_name(procedure, ob.set_by)}" if ob.set_by else ""))
     elif ob.timescale is model.Timescale.IMMEDIATELY:
@@ -53,17 +52,17 @@ def timing(procedure: model.Procedure, ob: model.Obligation) -> str:
     if ob.every:
         parts.append(f"at least every {ob.every}")
         if ob.after:
-            parts.append(f"from {anchor_word[ob.anchor.value]}{event_name(procedure, ob.after)}")
+            parts.append(f"from {_anchored(procedure, ob, ob.after)}")
         if ob.until:
             parts.append(f"until {event_name(procedure, ob.until)}")
     elif ob.within and (ob.after or ob.before):
         direction = "before" if ob.before else "after"
         anchor = ob.before or ob.after
-        parts.append(f"within {ob.within} {direction} {anchor_word[ob.anchor.value]}{event_name(procedure, anchor)}")
+        parts.append(f"within {ob.within} {direction} {_anchored(procedure, ob, anchor)}")
     elif ob.before and not ob.timescale:
-        parts.append(f"before {anchor_word[ob.anchor.value]}{event_name(procedure, ob.before)}")
+        parts.append(f"before {_anchored(procedure, ob, ob.before)}")
     elif ob.after and not ob.timescale:
-        parts.append(f"after {anchor_word[ob.anchor.value]}{event_name(procedure, ob.after)}")
+        parts.append(f"after {_anchored(procedure, ob, ob.after)}")
     if ob.alternatives:
         alts = [
             f"within {a.within} {'before' if a.before else 'after'} {event_name(procedure, a.before or a.after)}"
@@ -79,6 +78,14 @@ def timing(procedure: model.Procedure, ob: model.Obligation) -> str:
     if ob.unless:
         parts.append("unless " + " or ".join(ob.unless))
     return ", ".join(parts) if parts else "no timescale"
+
+
+_ANCHOR_WORDS = {"each": "", "first": "the first ", "last": "the last ", "previous": "the previous "}
+
+
+def _anchored(procedure: model.Procedure, ob: model.Obligation, event: str | None) -> str:
+    """The event an obligation counts from, with which occurrence: "the first strategy discussion"."""
+    return _ANCHOR_WORDS[ob.anchor.value] + event_name(procedure, event)
 
 
 def _name(procedure: model.Procedure, ref: str) -> str:
