@@ -55,7 +55,8 @@ def _section_types() -> dict[str, type]:
 SECTION_TYPES: Mapping[str, type] = _section_types()
 
 #: sections whose items are rules and so must cite a source
-RULE_SECTIONS = ("categories", "documents", "obligations", "pathways", "triggers", "rights")
+#: sections whose items carry a strength of their own (a meeting's rules carry theirs)
+RULE_SECTIONS = tuple(s for s in model.RULE_SECTIONS if s != "meetings")
 
 _SOURCE_HINT = 'add source = { doc = "...", section = "...", quote = "..." }'
 

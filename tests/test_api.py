@@ -42,6 +42,13 @@ def test_reprs_are_short_and_say_what_the_object_is(library):
     assert repr(library).startswith("<Library: ") and len(repr(library)) < 200
     assert repr(library.plan("england")).startswith("<Plan england: ")
     assert len(repr(library.entry("croydon"))) < 300
+    from procedurekit.compare.diff import compare_matrix, compare_procedures
+
+    comparison = compare_procedures(library.get("warrington"), library.get("croydon"))
+    assert repr(comparison).startswith("<Comparison warrington -> croydon: ") and len(repr(comparison)) < 200
+    assert "stricter" in repr(comparison) and repr(comparison.items[0]).startswith("<ItemComparison ")
+    matrix = compare_matrix(england, [library.get("croydon"), library.get("warrington")])
+    assert repr(matrix).startswith("<Matrix against england: 2 procedures")
 
 
 def test_case_from_events_orders_occurrences_and_keeps_attributes():

@@ -7,10 +7,10 @@ from procedurekit.calendars import CalendarError, procedure_calendar
 from procedurekit.compare.diff import Change, compare_items
 from procedurekit.diagnostics import Diagnostic, Severity
 from procedurekit.hookspecs import hookimpl
-from procedurekit.model import Procedure
+from procedurekit.model import RULE_SECTIONS, Procedure
 
 #: sections whose items the floor applies to
-FLOOR_SECTIONS = ("obligations", "meetings", "documents", "categories", "pathways", "triggers", "rights")
+FLOOR_SECTIONS = RULE_SECTIONS
 
 
 def _cite(item: object) -> str:

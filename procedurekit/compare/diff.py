@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: sections whose items are compared (rules; vocabulary such as roles and sources is not)
-COMPARED_SECTIONS = ("meetings", "obligations", "documents", "pathways", "triggers", "rights", "categories")
+COMPARED_SECTIONS = model.RULE_SECTIONS
 #: fields that say where a rule comes from or how it was read, not what it requires
 _PROVENANCE = {"source", "note", "interpretation", "description"}
 
@@ -339,7 +339,7 @@ def overall(changes: list[Change]) -> Change:
     return Change.CHANGED
 
 
-@frozen
+@frozen(repr=False)
 class ItemComparison:
     """One item (by section and id) in two procedures."""
 
@@ -357,14 +357,24 @@ class ItemComparison:
     def key(self) -> str:
         return f"{self.section}.{self.item}"
 
+    def __repr__(self) -> str:
+        return f"<ItemComparison {self.key}: {self.change.value}>"
 
-@frozen
+
+@frozen(repr=False)
 class Comparison:
     """How procedure *right* differs from procedure *left*, item by item."""
 
     left: model.Procedure
     right: model.Procedure
     items: tuple[ItemComparison, ...]
+
+    def __repr__(self) -> str:
+        counts: dict[str, int] = {}
+        for item in self.items:
+            counts[item.change.value] = counts.get(item.change.value, 0) + 1
+        summary = ", ".join(f"{n} {change}" for change, n in sorted(counts.items()))
+        return f"<Comparison {self.left.id} -> {self.right.id}: {summary or 'no items'}>"
 
 
 def compare_procedures(left: model.Procedure, right: model.Procedure,
@@ -393,7 +403,7 @@ def compare_procedures(left: model.Procedure, right: model.Procedure,
     return Comparison(left, right, tuple(items))
 
 
-@frozen
+@frozen(repr=False)
 class Matrix:
     """One row per item, one column per procedure, each cell relative to the baseline."""
 
@@ -404,6 +414,10 @@ class Matrix:
 
     def cell(self, section: str, item: str, pid: str) -> ItemComparison | None:
         return self.cells.get((section, item, pid))
+
+    def __repr__(self) -> str:
+        return (f"<Matrix against {self.baseline.id}: {len(self.procedures)} procedures, "
+                f"{len(self.rows)} items>")
 
     @property
     def items(self) -> tuple[ItemComparison, ...]:

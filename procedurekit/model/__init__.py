@@ -18,7 +18,7 @@ from procedurekit.model.items import (
     Category, ChairRule, Chairing, Condition, Deadline, Document, Event, Key, Meeting, MinuteRule, Obligation,
     Pathway, PathwayStep, Quorum, Right, Role, Source, SourceDocument, Sources, Trigger,
 )
-from procedurekit.model.procedure import SECTIONS, Procedure, ProcedureHeader
+from procedurekit.model.procedure import RULE_SECTIONS, SECTIONS, Procedure, ProcedureHeader
 from procedurekit.model.vocabulary import (
     CANONICAL_CONDITIONS, CANONICAL_EVENTS, CANONICAL_KINDS, JURISDICTIONS, Anchor, Combine, Occurrence, Strength,
     Timescale, Timing, Verification,
@@ -30,5 +30,5 @@ __all__ = [
     "ChairRule", "Chairing", "MinuteRule", "Quorum", "Meeting", "Document",
     "Deadline", "Obligation", "PathwayStep", "Pathway", "Trigger", "Right",
     "Procedure", "ProcedureHeader", "CaseEvent", "Case", "ChairDecision", "MeetingDue", "PathwayDecision",
-    "CANONICAL_EVENTS", "CANONICAL_KINDS", "CANONICAL_CONDITIONS", "DIVISIONS", "JURISDICTIONS", "SECTIONS",
+    "CANONICAL_EVENTS", "CANONICAL_KINDS", "CANONICAL_CONDITIONS", "DIVISIONS", "JURISDICTIONS", "SECTIONS", "RULE_SECTIONS",
 ]

@@ -21,14 +21,6 @@ class Source:
     verified: Verification | None = None
     note: str | None = None
 
-    def cite(self) -> str:
-        parts = [self.doc]
-        if self.section:
-            parts.append(self.section)
-        if self.paragraph:
-            parts.append(f"para {self.paragraph}")
-        return ", ".join(parts)
-
 
 Sources = tuple[Source, ...]
 #: a place in a procedure file, as TOML keys: ``("obligations", "icpc", "within")``

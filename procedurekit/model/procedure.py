@@ -15,6 +15,9 @@ from procedurekit.model.items import (
 )
 from procedurekit.model.vocabulary import CANONICAL_CONDITIONS, CANONICAL_EVENTS, CANONICAL_KINDS
 
+#: Sections whose items are rules (with a strength and sources), as compare and the floor check read them.
+RULE_SECTIONS = ("meetings", "obligations", "documents", "pathways", "triggers", "rights", "categories")
+
 #: Procedure sections holding items by id, in display order.
 SECTIONS = (
     "sources", "roles", "events", "conditions", "categories", "meetings",
