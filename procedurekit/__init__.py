@@ -36,18 +36,56 @@ _LAZY = {
     "Timing": "procedurekit.model",
 }
 
-__all__ = ["__version__", *_LAZY]
+# Written out (not *_LAZY) so that type checkers see what the package exports.
+__all__ = [
+    "__version__",
+    "Diagnostic",
+    "ProcedureError",
+    "Duration",
+    "parse_duration",
+    "hookimpl",
+    "Library",
+    "load_library",
+    "load_file",
+    "load_text",
+    "get_plugin_manager",
+    "Instance",
+    "Schedule",
+    "Status",
+    "due_date",
+    "load_case",
+    "Case",
+    "CaseEvent",
+    "ChairDecision",
+    "MeetingDue",
+    "PathwayDecision",
+    "Procedure",
+    "Timing",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from procedurekit.diagnostics import Diagnostic, ProcedureError
-    from procedurekit.durations import Duration, parse_duration
-    from procedurekit.hookspecs import hookimpl
-    from procedurekit.host.library import Library, load_library
-    from procedurekit.loader import load_file, load_text
-    from procedurekit.host.plugins import get_plugin_manager
-    from procedurekit.cases.engine import Instance, Schedule, Status, due_date
-    from procedurekit.cases.files import load_case
-    from procedurekit.model import Case, CaseEvent, ChairDecision, MeetingDue, PathwayDecision, Procedure, Timing
+    from procedurekit.diagnostics import Diagnostic as Diagnostic
+    from procedurekit.diagnostics import ProcedureError as ProcedureError
+    from procedurekit.durations import Duration as Duration
+    from procedurekit.durations import parse_duration as parse_duration
+    from procedurekit.hookspecs import hookimpl as hookimpl
+    from procedurekit.host.library import Library as Library
+    from procedurekit.host.library import load_library as load_library
+    from procedurekit.loader import load_file as load_file
+    from procedurekit.loader import load_text as load_text
+    from procedurekit.host.plugins import get_plugin_manager as get_plugin_manager
+    from procedurekit.cases.engine import Instance as Instance
+    from procedurekit.cases.engine import Schedule as Schedule
+    from procedurekit.cases.engine import Status as Status
+    from procedurekit.cases.engine import due_date as due_date
+    from procedurekit.cases.files import load_case as load_case
+    from procedurekit.model import Case as Case
+    from procedurekit.model import CaseEvent as CaseEvent
+    from procedurekit.model import ChairDecision as ChairDecision
+    from procedurekit.model import MeetingDue as MeetingDue
+    from procedurekit.model import PathwayDecision as PathwayDecision
+    from procedurekit.model import Procedure as Procedure
+    from procedurekit.model import Timing as Timing
 
 
 def __dir__() -> list[str]:

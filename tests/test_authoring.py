@@ -20,6 +20,14 @@ def test_new_plugin_installs_validates_and_its_tests_pass(run, tmp_path):
     target = tmp_path / "goodshire"
     result = run("new", "goodshire", "--directory", str(target), "--partnership", "Goodshire SCP")
     assert result.exit_code == 0, result.output
+    # the plugin declares the procedurekit release series it was made for, which includes this one
+    from packaging.specifiers import SpecifierSet
+
+    import procedurekit
+
+    (requirement,) = tomllib.loads((target / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert requirement.startswith("procedurekit>=")
+    assert procedurekit.__version__ in SpecifierSet(requirement.removeprefix("procedurekit"))
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
                     "--target", str(site), str(target)], check=True, capture_output=True)

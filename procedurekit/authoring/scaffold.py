@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
+from procedurekit import __version__
 from procedurekit.loader import is_id, suggest_id
 
 __all__ = ["scaffold", "ScaffoldError"]
@@ -24,7 +25,10 @@ def scaffold(name: str, target: Path, *, partnership: str | None = None, baselin
     if target.exists():
         raise ScaffoldError(f"{target} already exists: choose another directory (nothing was written)")
     module = "procedurekit_" + name.replace("-", "_")
+    major, minor = (int(part) for part in __version__.split(".")[:2])
     values = {"name": name, "module": module, "baseline": baseline,
+              # a plugin needs this release series: 0.1 up to (not including) 0.2
+              "procedurekit_min": f"{major}.{minor}", "procedurekit_next": f"{major}.{minor + 1}",
               "partnership": partnership or name.replace("-", " ").title() + " Safeguarding Children Partnership"}
     layout = {
         "pyproject.toml.tmpl": "pyproject.toml",

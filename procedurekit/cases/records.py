@@ -2,15 +2,15 @@
 
 Statuses (docs/engine.md):
 
-``met``            done on or before the due date
-``late``           done, N working days after the due date
-``due``            not done, due date today or later
-``overdue``        not done, due date passed (by N working days)
-``provisional``    the event it counts from has not happened (or, for
-                   "whichever is sooner", not all of them)
-``no-deadline``    the procedure sets no number ("an early review", "immediately",
-                   a per-case timescale the case does not give, a standing duty)
-``not-applicable`` its conditions do not hold for this case (the note says why)
+- ``met``: done on or before the due date
+- ``late``: done, N working days after the due date
+- ``due``: not done, due date today or later
+- ``overdue``: not done, due date passed (by N working days)
+- ``provisional``: the event it counts from has not happened (or, for
+  "whichever is sooner", not all of them)
+- ``no-deadline``: the procedure sets no number ("an early review",
+  "immediately", a per-case timescale the case does not give, a standing duty)
+- ``not-applicable``: its conditions do not hold for this case (the note says why)
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ class Procedure(ProcedureHeader):
     """A procedure: its header and its items, by section and id.
 
     A loaded procedure is as written in its file; a *resolved* one (from
-    :class:`procedurekit.library.Library`) has its ``extends`` chain merged in
+    :class:`procedurekit.host.library.Library`) has its ``extends`` chain merged in
     and ``origins`` saying which procedure each item came from.
     """
 
