@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
+from procedurekit.errors import InputError
+
 __all__ = ["Severity", "Diagnostic", "ProcedureError", "CODES"]
 
 
@@ -87,13 +89,9 @@ class Diagnostic:
         }
 
 
-class ProcedureError(Exception):
-    """Raised by the library API when procedures cannot be used; holds the diagnostics."""
+class ProcedureError(InputError):
+    """Raised by the library API when procedures cannot be used; holds the diagnostics (an input error: exit 1)."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]):
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
-
-
-def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return [d for d in diagnostics if d.severity is Severity.ERROR]
