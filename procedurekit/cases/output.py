@@ -1,0 +1,156 @@
+"""Schedules and batch audits written out: the text, JSON, CSV and iCalendar forms the command line prints.
+
+Each function takes the engine's or the audit's results and returns (or
+writes) a string; none reads files or loads procedures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TextIO
+
+from procedurekit import describe
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from procedurekit.cases.audit import AuditResult
+    from procedurekit.cases.engine import Schedule
+    from procedurekit.model import Procedure
+
+__all__ = [
+    "SCHEDULE_FORMATS", "schedule_output", "instance_rows", "upcoming_rows", "schedule_text",
+    "write_audit_csv", "audit_json", "audit_text",
+]
+
+SCHEDULE_FORMATS = ("text", "json", "csv", "ics")
+
+#: the order statuses are listed in, in the text form of a schedule
+STATUS_ORDER = ("overdue", "due", "late", "provisional", "met", "no-deadline")
+
+CSV_FIELDS = ["obligation", "occurrence", "what", "owner", "anchor", "anchor_date", "due", "done", "status",
+              "working_days_late", "strength", "note"]
+
+
+# -- one case's schedule --------------------------------------------------------------------
+
+def schedule_output(schedule: Schedule, procedure: Procedure, fmt: str) -> str:
+    """*schedule* (of a case under *procedure*) in one of :data:`SCHEDULE_FORMATS`."""
+    if fmt == "ics":
+        from procedurekit.cases.ics import schedule_ics
+
+        return schedule_ics(schedule, procedure)
+    rows = instance_rows(schedule)
+    upcoming = upcoming_rows(schedule)
+    if fmt == "json":
+        return json.dumps({"format_version": 1, "procedure": procedure.id, "case": schedule.case,
+                           "today": schedule.today.isoformat(), "instances": rows, "upcoming": upcoming}, indent=2)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+    return schedule_text(schedule, procedure.id, rows, upcoming)
+
+
+def instance_rows(schedule: Schedule) -> list[dict[str, Any]]:
+    """Every obligation instance as a plain dict (the ``instances`` of the JSON form)."""
+    iso = lambda day: day.isoformat() if day else None  # noqa: E731
+    return [{
+        "obligation": i.obligation, "occurrence": i.occurrence, "what": i.what, "owner": i.owner,
+        "anchor": i.anchor, "anchor_date": iso(i.anchor_date), "due": iso(i.due), "done": iso(i.done),
+        "status": i.status.value, "working_days_late": i.late_by, "rule": i.rule, "strength": i.strength,
+        "note": i.note, "sources": [describe.source(s) for s in i.source],
+    } for i in schedule.instances]
+
+
+def upcoming_rows(schedule: Schedule) -> list[dict[str, Any]]:
+    """Each meeting's next occurrence, with who chairs it, as a plain dict (the ``upcoming`` of the JSON form)."""
+    rows = []
+    for meeting, due, date, decision in schedule.upcoming:
+        chair: Any = decision  # a ChairDecision or None
+        rows.append({
+            "meeting": meeting, "obligation": due.obligation if due else None,
+            "due": date.isoformat() if date else None,
+            "reason": due.reason if due else "no rule sets when it is next due",
+            "decided_by": due.decided_by if due else None,
+            "chair": list(chair.roles) if chair else None,
+            "chair_reason": chair.reason if chair else None,
+        })
+    return rows
+
+
+def schedule_text(schedule: Schedule, pid: str, rows: list[dict[str, Any]], upcoming: list[dict[str, Any]]) -> str:
+    """The text form: instances grouped by status, then the next meetings."""
+    lines = [f"{schedule.case} under {pid}, as of {schedule.today.isoformat()}", ""]
+    for status in STATUS_ORDER:
+        chosen = [r for r in rows if r["status"] == status]
+        if not chosen:
+            continue
+        lines.append(f"{status.upper()} ({len(chosen)})")
+        for r in chosen:
+            lines += _instance_lines(r)
+        lines.append("")
+    lines.append("NEXT MEETINGS")
+    for u in upcoming:
+        chair = f"; chair: {', '.join(u['chair'])}" if u["chair"] else ""
+        lines.append(f"  {u['meeting']:<20} {u['due'] or 'no date':<10}  {u['reason']}{chair}")
+    not_applicable = sum(1 for r in rows if r["status"] == "not-applicable")
+    if not_applicable:
+        lines += ["", f"({not_applicable} rules do not apply to this case's circumstances)"]
+    return "\n".join(lines)
+
+
+def _instance_lines(r: dict[str, Any]) -> list[str]:
+    when = r["due"] or "-"
+    late = f", {r['working_days_late']} working days" if r["working_days_late"] else ""
+    done = f", done {r['done']}" if r["done"] else ""
+    owner = f" [{r['owner']}]" if r["owner"] else ""
+    lines = [f"  {when:<10}  {r['obligation']} #{r['occurrence']}{owner}{done}{late}",
+             f"              {r['what']}: {r['rule']}"]
+    if r["note"]:
+        lines.append(f"              note: {r['note']}")
+    return lines
+
+
+# -- a batch audit --------------------------------------------------------------------------
+
+def write_audit_csv(stream: TextIO, rows: Iterable[tuple[str, Any]]) -> None:
+    """Write the audit's instance rows (``(case id, row)`` from ``audit_rows``) to *stream* as CSV, as they come."""
+    from procedurekit.cases.audit import ROW_HEADER, row_fields
+
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(ROW_HEADER)
+    for case_id, row in rows:
+        writer.writerow(row_fields(case_id, row))
+
+
+def audit_json(pid: str, today: dt.date, result: AuditResult, summary: list[dict[str, Any]],
+               rows: list[list[str]]) -> str:
+    """The JSON form of an audit: counts, rejected rows, the per-obligation summary and every instance."""
+    from procedurekit.cases.audit import ROW_HEADER
+
+    return json.dumps({
+        "format_version": 1, "procedure": pid, "today": today.isoformat(),
+        "cases": result.cases, "rows_read": result.rows_read, "rows_used": result.rows_used,
+        "rejected": [d.to_dict() for d in result.rejected], "summary": summary,
+        "instances": [dict(zip(ROW_HEADER, r)) for r in rows],
+    }, indent=2)
+
+
+def audit_text(pid: str, result: AuditResult, summary: list[dict[str, Any]]) -> str:
+    """The text form of an audit: per obligation, the counts of each status and the share on time."""
+    lines = [f"Audit of {result.cases} cases under {pid}", "",
+             f"{'obligation':<34} {'met':>6} {'late':>6} {'overdue':>7} {'due':>6} {'prov.':>6} {'on time':>8}"]
+    for s in summary:
+        judged = s["met"] + s["late"] + s["overdue"]
+        if not judged and not s["due"] and not s["provisional"]:
+            continue
+        rate = "-" if s["compliance"] is None else f"{100 * s['compliance']:.1f}%"
+        lines.append(f"{s['obligation'][:34]:<34} {s['met']:>6} {s['late']:>6} {s['overdue']:>7} {s['due']:>6} "
+                     f"{s['provisional']:>6} {rate:>8}")
+    return "\n".join(lines)
