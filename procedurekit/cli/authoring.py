@@ -1,0 +1,109 @@
+"""The commands for writing procedures: ``fmt``, ``new``, ``schema`` and ``render``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from procedurekit.cli.app import Command, Settings, echo_diagnostics, emit, get_entry, relative, require_valid
+from procedurekit.errors import UsageError
+
+__all__ = ["fmt", "new", "schema", "render"]
+
+#: diagnostics after which a file's data cannot be read, so it cannot be formatted
+UNREADABLE = ("toml-syntax", "encoding", "too-deep", "file-too-large", "unreadable")
+
+
+@click.command(cls=Command)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if any file is not in canonical form.")
+@click.option("--drop-comments", is_flag=True, help="Format files that have comments (comments cannot be kept).")
+def fmt(files: tuple[str, ...], check: bool, drop_comments: bool) -> None:
+    """Rewrite procedure files in canonical form (stable key order).
+
+    Comments cannot be kept: a file with comments is reported and left alone
+    unless --drop-comments is given. Invalid files are reported with
+    path:line:col and left alone.
+    """
+    from procedurekit.authoring.formatting import canonical, has_comments
+    from procedurekit.loader import load_file
+
+    failed = changed = False
+    for name in files:
+        loaded = load_file(name)
+        if not loaded.text or any(d.code in UNREADABLE for d in loaded.diagnostics):
+            echo_diagnostics(loaded.diagnostics)
+            failed = True
+            continue
+        text = loaded.text
+        result = canonical(text)
+        if result == text:
+            continue
+        changed = True
+        if check:
+            click.echo(f"would reformat {name}")
+            continue
+        if has_comments(text) and not drop_comments:
+            click.echo(f"{name}: not formatted: it has comments, which fmt cannot keep (it writes the data, not "
+                       "the text around it); rerun with --drop-comments to format it anyway", err=True)
+            failed = True
+            continue
+        Path(name).write_text(result, encoding="utf-8")
+        click.echo(f"formatted {name}")
+    if failed or (check and changed):
+        sys.exit(1)
+
+
+@click.command(cls=Command)
+@click.argument("name")
+@click.option("--directory", "-d", type=click.Path(file_okay=False), help="Where to create it (default: ./NAME).")
+@click.option("--partnership", help="The partnership's name, for titles and the README.")
+@click.option("--baseline", default="england", show_default=True, help="The procedure it extends.")
+@click.pass_obj
+def new(settings: Settings, name: str, directory: str | None, partnership: str | None, baseline: str) -> None:
+    """Create a partnership plugin: pyproject, procedure TOML, README and a scenario test.
+
+    The result validates and its test passes as created:
+    pip install -e NAME && procedurekit validate NAME && pytest NAME/tests
+    """
+    from procedurekit.authoring.scaffold import scaffold
+
+    library = settings.library()
+    get_entry(library, baseline)
+    if name in library.entries:
+        raise UsageError(f'a procedure "{name}" is already installed: choose another name')
+    target = Path(directory or name)
+    for path in scaffold(name, target, partnership=partnership, baseline=baseline):
+        click.echo(f"created {relative(str(path))}")
+    click.echo(f"next: pip install -e {relative(str(target))} && procedurekit validate {name}", err=True)
+
+
+@click.command(cls=Command)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of the procedure format (for editors: Taplo, tombi).
+
+    Put `#:schema ./procedure.schema.json` on the first line of a procedure
+    file, or map *.toml to the schema in the editor's settings.
+    """
+    from procedurekit.authoring.schema import procedure_schema
+
+    emit(json.dumps(procedure_schema(), indent=2), output)
+
+
+@click.command(cls=Command)
+@click.argument("procedure_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+@click.pass_obj
+def render(settings: Settings, procedure_id: str, fmt: str, output: str | None) -> None:
+    """A readable manual of a procedure: who does what by when, with its sources as footnotes."""
+    from procedurekit.authoring import render as manual
+
+    library = settings.library()
+    entry = require_valid(library, procedure_id)
+    renderer = manual.render_html if fmt == "html" else manual.render_markdown
+    emit(renderer(library.get(procedure_id), relative(entry.path)), output)

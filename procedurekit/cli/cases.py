@@ -1,0 +1,103 @@
+"""The commands about cases: ``schedule`` (one case) and ``audit`` (many cases from a CSV)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from procedurekit.cli.app import Command, Settings, echo_diagnostics, emit, parse_today, require_valid
+
+if TYPE_CHECKING:
+    from procedurekit.host.library import Library
+    from procedurekit.model import Case
+
+__all__ = ["schedule", "audit"]
+
+TODAY_HELP = "The date to judge 'due' and 'overdue' against (default: today), YYYY-MM-DD."
+
+
+@click.command(cls=Command)
+@click.argument("procedure_id", metavar="PROCEDURE")
+@click.argument("case_file", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--today", help=TODAY_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "ics"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+@click.pass_obj
+def schedule(settings: Settings, procedure_id: str, case_file: str, today: str | None, fmt: str,
+             output: str | None) -> None:
+    """What is due in a case, by whom, and is anything late.
+
+    CASE is a TOML or JSON case file (docs/engine.md). Every obligation
+    instance is listed with its due date and status; then the next meeting of
+    each kind, with who chairs it.
+    """
+    from procedurekit.cases.files import load_case
+    from procedurekit.cases.output import schedule_output
+
+    library = settings.library()
+    require_valid(library, procedure_id)
+    case = load_case(case_file)
+    _check_events(library, procedure_id, case, case_file)
+    result = library.schedule(procedure_id, case, parse_today(today))
+    text = schedule_output(result, library.get(procedure_id), fmt)
+    emit(text, output, newline="" if fmt == "ics" else None)
+
+
+def _check_events(library: Library, pid: str, case: Case, case_file: str) -> None:
+    """Every event of *case* must be one procedure *pid* knows; otherwise an input error naming the file."""
+    from procedurekit.diagnostics import Diagnostic, ProcedureError
+
+    events = library.plan(pid).events
+    unknown = sorted({e.event for e in case.events if e.event not in events})
+    if unknown:
+        raise ProcedureError([Diagnostic(
+            "undefined-reference", f"unknown event(s) {', '.join(unknown)} for {pid}; "
+            f"known events: {', '.join(sorted(events))}", case_file)])
+
+
+@click.command(cls=Command)
+@click.argument("procedure_id", metavar="PROCEDURE")
+@click.argument("cases_file", metavar="CASES.csv", type=click.Path(exists=True, dir_okay=False))
+@click.option("--today", help=TODAY_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+@click.pass_obj
+def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | None, fmt: str,
+          output: str | None) -> None:
+    """Audit many cases from a CSV: every obligation instance and compliance rates.
+
+    CASES.csv has the columns case_id,event,date, then optional condition
+    columns (docs/engine.md). Bad rows are reported with their line numbers
+    and the rest are audited; the exit status is 1 if any row was rejected.
+    """
+    from procedurekit.cases import output as write
+    from procedurekit.cases.audit import AuditResult, audit_rows, row_fields, summary_rows
+
+    library = settings.library()
+    require_valid(library, procedure_id)
+    plan = library.plan(procedure_id)
+    day = parse_today(today)
+    result = AuditResult()
+    rows = audit_rows(plan, cases_file, day, result)
+    if fmt == "csv" and output:
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            write.write_audit_csv(stream, rows)  # row by row: a large audit is never held in memory
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        write.write_audit_csv(buffer, rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        fields = [row_fields(c, r) for c, r in rows]
+        summary = list(summary_rows(plan, result))
+        text = (write.audit_json(procedure_id, day, result, summary, fields) if fmt == "json"
+                else write.audit_text(procedure_id, result, summary))
+        emit(text, output, announce=False)
+    echo_diagnostics(result.rejected)
+    click.echo(f"{result.rows_read} rows read: {result.rows_used} used, {result.rows_read - result.rows_used} "
+               f"rejected; {result.cases} cases audited", err=True)
+    if result.rejected:
+        sys.exit(1)

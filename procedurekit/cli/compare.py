@@ -1,0 +1,113 @@
+"""The ``compare`` command: procedures item by item, the N-way matrix, one case in several areas, a CI gate."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from procedurekit.cli.app import Command, Settings, emit, require_valid
+from procedurekit.errors import UsageError
+
+if TYPE_CHECKING:
+    from procedurekit.compare.diff import Matrix
+    from procedurekit.host.library import Library
+
+__all__ = ["compare", "CHANGE_NAMES"]
+
+CHANGE_NAMES = ["stricter", "looser", "added", "removed", "changed", "not-comparable", "same"]
+
+
+def _fail_on(value: str | None) -> set[str]:
+    if not value:
+        return set()
+    wanted = {v.strip() for v in value.split(",") if v.strip()}
+    unknown = wanted - set(CHANGE_NAMES)
+    if unknown:
+        raise click.BadParameter(f"{', '.join(sorted(unknown))}: use one or more of {', '.join(CHANGE_NAMES)}, "
+                                 "separated by commas", param_hint="--fail-on")
+    return wanted
+
+
+@click.command(cls=Command)
+@click.argument("procedure_ids", nargs=-1, metavar="[ID]...")
+@click.option("--baseline", metavar="ID", help="Compare each procedure against this one (the floor report). "
+              "Default: the first ID, or what all the IDs extend.")
+@click.option("--all", "all_", is_flag=True, help="Every installed procedure: the N-way matrix.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+@click.option("--fail-on", "fail_on", metavar="CLASSES",
+              help="Exit 1 if any difference is of these classes, e.g. looser or looser,removed.")
+@click.option("--case", "case_file", type=click.Path(exists=True, dir_okay=False),
+              help="A case file (TOML or JSON): show the due dates each procedure gives for it.")
+@click.option("--show-same", is_flag=True, help="Also list items that are the same.")
+@click.pass_obj
+def compare(settings: Settings, procedure_ids: tuple[str, ...], baseline: str | None, all_: bool, fmt: str,
+            output: str | None, fail_on: str | None, case_file: str | None, show_same: bool) -> None:
+    """Compare procedures item by item: stricter, looser, added, removed, changed, not-comparable.
+
+    \b
+    procedurekit compare england warrington          one procedure against another
+    procedurekit compare warrington --baseline england   the national floor report
+    procedurekit compare croydon derby-derbyshire warrington   each against the first
+    procedurekit compare --all --format html -o report.html     the N-way matrix
+    procedurekit compare --all --baseline england --fail-on looser   a CI gate
+    """
+    from procedurekit.compare.diff import Change, compare_matrix, find_changes
+
+    failing = _fail_on(fail_on)
+    library = settings.library()
+    baseline, ids = _choose(library, list(procedure_ids), baseline, all_)
+    if case_file:
+        emit(_case_report(library, [baseline, *ids], case_file, fmt), output)
+        return
+    matrix = compare_matrix(library.get(baseline), [library.get(pid) for pid in ids])
+    emit(_matrix_report(matrix, fmt, show_same, colour=output is None and sys.stdout.isatty()
+                        and not os.environ.get("NO_COLOR")), output)
+    hits = find_changes(matrix, {Change(c) for c in failing})
+    if hits:
+        click.echo(f"{len(hits)} difference(s) of class {', '.join(sorted(failing))}", err=True)
+        sys.exit(1)
+
+
+def _choose(library: Library, ids: list[str], baseline: str | None, all_: bool) -> tuple[str, list[str]]:
+    """The baseline and the procedures compared against it; each must be valid."""
+    if all_:
+        ids = [pid for pid in library.ids() if pid != baseline]
+    for pid in ids + ([baseline] if baseline else []):
+        require_valid(library, pid)
+    if baseline is None:
+        parents = {library.get(pid).extends for pid in ids}
+        if all_ or (len(ids) > 2 and len(parents) == 1 and None not in parents):
+            baseline = next(iter(parents)) if len(parents) == 1 and None not in parents else "england"
+            ids = [pid for pid in ids if pid != baseline]
+        elif ids:
+            baseline, ids = ids[0], ids[1:]
+    if not ids or baseline is None:
+        raise UsageError("name at least two procedures, one with --baseline, or use --all")
+    return baseline, ids
+
+
+def _case_report(library: Library, pids: list[str], case_file: str, fmt: str) -> str:
+    from procedurekit.cases.files import load_case
+    from procedurekit.compare.case_report import case_report
+    from procedurekit.compare.reports import case_rows
+
+    return case_report(case_rows(library, pids, load_case(case_file)), fmt)
+
+
+def _matrix_report(matrix: Matrix, fmt: str, show_same: bool, colour: bool) -> str:
+    from procedurekit.compare import reports
+
+    data: dict[str, Any] = reports.matrix_data(matrix, include_same=show_same or fmt == "json")
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    if fmt == "markdown":
+        return reports.render_markdown(data)
+    if fmt == "html":
+        return reports.render_html(data)
+    return reports.render_text(data, colour=colour)
