@@ -1,4 +1,4 @@
-"""The command line: list, show, validate, --version; exit codes; JSON contracts."""
+"""The command line: list, show, validate, --version; exit codes; JSON contracts; the one error path."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import FIXTURE_PLUGINS, MALFORMED
 
 from procedurekit import __version__
+from procedurekit.errors import InputError, UsageError
 
 
 def test_version(run):
@@ -176,3 +178,148 @@ def test_validate_an_empty_folder_is_a_usage_error(run, tmp_path):
     (tmp_path / "empty").mkdir()
     result = run("validate", str(tmp_path / "empty"))
     assert result.exit_code == 2 and "no procedure files in this folder" in result.output
+
+
+# -- the one error path ------------------------------------------------------------------
+
+SCHEDULE = ("schedule", "warrington", "examples/case.toml", "--today", "2024-03-01")
+ROOT = FIXTURE_PLUGINS.parent.parent.parent
+
+
+def _raise(exc):
+    def raiser(*args, **kwargs):
+        raise exc
+
+    return raiser
+
+
+def test_a_bug_in_a_command_is_one_line_and_exit_3(run, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr("procedurekit.host.library.Library.schedule", _raise(RuntimeError("boom\nsecond line")))
+    result = run(*SCHEDULE, real_plugins=True)
+    assert result.exit_code == 3
+    assert result.stderr == ("procedurekit: internal error: RuntimeError: boom second line — this is a bug in "
+                             "procedurekit; please report it (PROCEDUREKIT_DEBUG=1 shows the traceback)\n")
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_procedurekit_debug_shows_the_traceback_of_a_bug(run, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr("procedurekit.host.library.Library.schedule", _raise(RuntimeError("boom")))
+    with pytest.raises(RuntimeError, match="boom"):
+        run(*SCHEDULE, real_plugins=True, env={"PROCEDUREKIT_DEBUG": "1"})
+
+
+def test_the_console_entry_point_reports_a_bug_the_same_way(monkeypatch, capsys):
+    from procedurekit.cli import main
+
+    monkeypatch.delenv("PROCEDUREKIT_PLUGIN_PATH", raising=False)
+    monkeypatch.setattr("procedurekit.host.library.Library.ids", _raise(KeyError("ids")))
+    monkeypatch.setattr(sys, "argv", ["procedurekit", "--no-entry-points", "list"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 3
+    err = capsys.readouterr().err
+    assert err.startswith("procedurekit: internal error: KeyError: 'ids' — this is a bug in procedurekit")
+    assert "Traceback" not in err
+
+
+class Gone(UsageError):
+    """A usage error of a kind procedurekit might add."""
+
+
+@pytest.mark.parametrize(("exc", "code", "said"), [
+    (InputError("the case file is empty"), 1, "procedurekit: the case file is empty\n"),
+    (UsageError("that is not how it is used"), 2, "Error: that is not how it is used\n"),
+    (Gone("no such thing"), 2, "Error: no such thing\n"),
+])
+def test_a_procedurekit_error_gives_its_exit_code_and_message(run, monkeypatch, exc, code, said):
+    monkeypatch.setattr("procedurekit.host.library.Library.ids", _raise(exc))
+    result = run("list")
+    assert result.exit_code == code == exc.exit_code
+    assert result.stderr.endswith(said) and result.stdout == ""
+    if code == 2:  # as click's own usage errors: the command's usage first
+        assert result.stderr.startswith("Usage: cli list [OPTIONS]")
+    assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+def test_a_procedure_error_prints_each_diagnostic_with_its_place(run, monkeypatch, tmp_path):
+    from procedurekit.diagnostics import Diagnostic, ProcedureError
+
+    diagnostics = [Diagnostic("bad-value", "not a strength", str(tmp_path / "a.toml"), 3, 9),
+                   Diagnostic("missing-source", "a rule without a source", str(tmp_path / "a.toml"), 7)]
+    monkeypatch.setattr("procedurekit.host.library.Library.ids", _raise(ProcedureError(diagnostics)))
+    result = run("list")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert [line.split("a.toml", 1)[1] for line in lines] == [
+        ":3:9: bad-value: not a strength", ":7:1: missing-source: a rule without a source"]
+
+
+def test_an_interrupt_exits_130(run, monkeypatch):
+    monkeypatch.setattr("procedurekit.host.library.Library.ids", _raise(KeyboardInterrupt()))
+    result = run("list")
+    assert result.exit_code == 130 and result.stderr == "interrupted\n"
+
+
+def test_a_calendar_out_of_range_is_an_input_error(run):
+    result = run("calendar", "add", "1900-01-01", "10", "working", "days")
+    assert result.exit_code == 1 and result.stderr.startswith("procedurekit: ")
+    assert "internal error" not in result.output
+
+
+def test_click_usage_errors_are_left_to_click(run):
+    result = run("calendar", "add", "2024-02-30", "1", "day")
+    assert result.exit_code == 2 and "Invalid value for START" in result.stderr
+    assert run("nosuch").exit_code == 2
+
+
+def test_a_command_module_that_fails_to_import_is_a_bug_not_a_traceback(run, monkeypatch):
+    from procedurekit.cli import cli
+
+    monkeypatch.setitem(cli.lazy_subcommands, "broken", "procedurekit.cli.no_such_module:broken")
+    result = run("broken")
+    assert result.exit_code == 3
+    assert "internal error: ModuleNotFoundError" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_lazy_command_must_be_a_funnelled_command(run, monkeypatch):
+    from procedurekit.cli import cli
+
+    monkeypatch.setitem(cli.lazy_subcommands, "plain", "procedurekit.cli.app:FORMATS")
+    result = run("plain")
+    assert result.exit_code == 3 and "is not a procedurekit command" in result.stderr
+
+
+# -- lazy loading ----------------------------------------------------------------------------
+
+IMPORTED = ("import sys; from procedurekit.cli import main; sys.argv = ['procedurekit', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('procedurekit'))), file=sys.stderr)")
+
+
+def _modules_after(*args: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", IMPORTED, *args], capture_output=True, text=True, timeout=120)
+    return set(done.stderr.split())
+
+
+def test_version_imports_no_command_and_no_library():
+    loaded = _modules_after("--version")
+    assert {m for m in loaded if m.startswith("procedurekit.cli.")} == {"procedurekit.cli.app"}
+    assert not any(m.startswith("procedurekit.host") for m in loaded)
+
+
+def test_list_imports_only_its_own_command_module():
+    loaded = _modules_after("--no-entry-points", "list")
+    assert {m for m in loaded if m.startswith("procedurekit.cli.")} == {"procedurekit.cli.app",
+                                                                        "procedurekit.cli.procedures"}
+    assert not {"procedurekit.authoring", "procedurekit.compare.reports", "procedurekit.cases.output",
+                "procedurekit.cases.audit", "procedurekit.cases.files"} & loaded
+
+
+def test_help_lists_every_command_in_order(run):
+    from procedurekit.cli.app import COMMANDS
+
+    result = run("--help")
+    listed = [line.split()[0] for line in result.output.split("Commands:\n", 1)[1].splitlines() if line.strip()]
+    assert listed == sorted(COMMANDS)
