@@ -59,13 +59,16 @@ def schedule_output(schedule: Schedule, procedure: Procedure, fmt: str) -> str:
 
 def instance_rows(schedule: Schedule) -> list[dict[str, Any]]:
     """Every obligation instance as a plain dict (the ``instances`` of the JSON form)."""
-    iso = lambda day: day.isoformat() if day else None  # noqa: E731
     return [{
         "obligation": i.obligation, "occurrence": i.occurrence, "what": i.what, "owner": i.owner,
-        "anchor": i.anchor, "anchor_date": iso(i.anchor_date), "due": iso(i.due), "done": iso(i.done),
+        "anchor": i.anchor, "anchor_date": _iso(i.anchor_date), "due": _iso(i.due), "done": _iso(i.done),
         "status": i.status.value, "working_days_late": i.late_by, "rule": i.rule, "strength": i.strength,
         "note": i.note, "sources": [describe.source(s) for s in i.source],
     } for i in schedule.instances]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def upcoming_rows(schedule: Schedule) -> list[dict[str, Any]]:

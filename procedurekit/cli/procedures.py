@@ -46,7 +46,7 @@ def list_command(settings: Settings, fmt: str) -> None:
 
 
 def _list_rows(library: Library) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pid in library.ids():
         entry = library.entries[pid]
         proc = entry.written
@@ -102,7 +102,7 @@ def procedure_json(library: Library, pid: str) -> dict[str, Any]:
     from procedurekit.loader import unstructure
 
     entry = library.entries[pid]
-    data = unstructure(entry.resolved)
+    data: dict[str, Any] = unstructure(entry.resolved)
     data["plugin"] = entry.plugin
     data["file"] = entry.path
     data["format_version"] = 1
@@ -230,7 +230,7 @@ def _selection(library: Library, ids: list[str], overrides: list[Path]
     from procedurekit.host.plugins import directory_files
 
     selected = set(ids)
-    override_paths = set()
+    override_paths: set[Path] = set()
     for path in overrides:
         override_paths.update(p.resolve() for p in (directory_files(path) if path.is_dir() else [path]))
     selected |= {pid for pid, e in library.entries.items() if Path(e.path).resolve() in override_paths}
