@@ -19,6 +19,9 @@ _LAZY = {
     "load_text": "procedurekit.loader",
     "Diagnostic": "procedurekit.diagnostics",
     "ProcedureError": "procedurekit.diagnostics",
+    "ProcedurekitError": "procedurekit.errors",
+    "InputError": "procedurekit.errors",
+    "UsageError": "procedurekit.errors",
     "Duration": "procedurekit.durations",
     "parse_duration": "procedurekit.durations",
     "hookimpl": "procedurekit.hookspecs",
@@ -41,6 +44,9 @@ __all__ = [
     "__version__",
     "Diagnostic",
     "ProcedureError",
+    "ProcedurekitError",
+    "InputError",
+    "UsageError",
     "Duration",
     "parse_duration",
     "hookimpl",
@@ -66,6 +72,9 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from procedurekit.diagnostics import Diagnostic as Diagnostic
     from procedurekit.diagnostics import ProcedureError as ProcedureError
+    from procedurekit.errors import InputError as InputError
+    from procedurekit.errors import ProcedurekitError as ProcedurekitError
+    from procedurekit.errors import UsageError as UsageError
     from procedurekit.durations import Duration as Duration
     from procedurekit.durations import parse_duration as parse_duration
     from procedurekit.hookspecs import hookimpl as hookimpl

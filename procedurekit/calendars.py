@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from procedurekit.durations import Duration, Unit
+from procedurekit.errors import InputError
 
 __all__ = [
     "DIVISIONS", "Calendar", "CalendarError", "CalendarRangeError", "NonWorkingDay",
@@ -44,7 +45,7 @@ DIVISIONS = ("england-and-wales", "scotland", "northern-ireland")
 DATA_FILE = Path(__file__).parent / "data" / "bank-holidays.json"
 
 
-class CalendarError(ValueError):
+class CalendarError(InputError, ValueError):
     """A calendar that does not exist, or a date it cannot answer for."""
 
 

@@ -6,6 +6,7 @@ import string
 from pathlib import Path
 
 from procedurekit import __version__
+from procedurekit.errors import InputError
 from procedurekit.loader import is_id, suggest_id
 
 __all__ = ["scaffold", "ScaffoldError"]
@@ -13,8 +14,8 @@ __all__ = ["scaffold", "ScaffoldError"]
 TEMPLATES = Path(__file__).parent.parent / "templates" / "plugin"
 
 
-class ScaffoldError(ValueError):
-    pass
+class ScaffoldError(InputError, ValueError):
+    """A plugin that cannot be scaffolded as asked (bad name, folder already there)."""
 
 
 def scaffold(name: str, target: Path, *, partnership: str | None = None, baseline: str = "england") -> list[Path]:

@@ -54,10 +54,6 @@ COMMANDS = {
     "calendar": "procedurekit.cli.calendar:calendar",
 }
 
-#: library exceptions that report bad input (exit 1) without being ProcedurekitErrors, as "module:class";
-#: matched by name so that handling an error imports nothing
-INPUT_EXCEPTIONS = frozenset({"procedurekit.calendars:CalendarError", "procedurekit.authoring.scaffold:ScaffoldError"})
-
 #: click's exceptions: click prints them and sets the exit status itself
 CLICK_EXCEPTIONS = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
 
@@ -77,22 +73,15 @@ def report(exc: BaseException) -> int:
     if isinstance(exc, ProcedurekitError):
         click.echo(f"procedurekit: {exc.message}", err=True)
         return exc.exit_code
-    if _is_input_exception(exc):
-        click.echo(f"procedurekit: {exc}", err=True)
-        return 1
     message = " ".join(str(exc).split())
     click.echo(f"procedurekit: internal error: {type(exc).__name__}: {message} — this is a bug in procedurekit; "
                "please report it (PROCEDUREKIT_DEBUG=1 shows the traceback)", err=True)
     return 3
 
 
-def _is_input_exception(exc: BaseException) -> bool:
-    return any(f"{cls.__module__}:{cls.__qualname__}" in INPUT_EXCEPTIONS for cls in type(exc).__mro__)
-
-
 def _debugging(exc: BaseException) -> bool:
     """Whether *exc* is a bug and PROCEDUREKIT_DEBUG asks to see its traceback."""
-    expected = isinstance(exc, (ProcedurekitError, KeyboardInterrupt)) or _is_input_exception(exc)
+    expected = isinstance(exc, (ProcedurekitError, KeyboardInterrupt))
     return not expected and bool(os.environ.get("PROCEDUREKIT_DEBUG"))
 
 

@@ -72,7 +72,7 @@ def calendar_between(start: str, end: str, division: str) -> None:
 
 
 @calendar.command("holidays")
-@click.argument("year", type=int)
+@click.argument("year", type=click.IntRange(1, 9999))
 @DIVISION
 def calendar_holidays(year: int, division: str) -> None:
     """List the bank holidays of YEAR."""

@@ -97,7 +97,7 @@ def _case_report(library: Library, pids: list[str], case_file: str, fmt: str) ->
     from procedurekit.compare.case_report import case_report
     from procedurekit.compare.reports import case_rows
 
-    return case_report(case_rows(library, pids, load_case(case_file)), fmt)
+    return case_report(case_rows({pid: library.answers(pid) for pid in pids}, load_case(case_file)), fmt)
 
 
 def _matrix_report(matrix: Matrix, fmt: str, show_same: bool, colour: bool) -> str:

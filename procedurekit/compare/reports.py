@@ -11,7 +11,8 @@ import datetime as dt
 import html
 import json
 import textwrap
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from procedurekit import describe, model
 from procedurekit.compare.diff import Change, ItemComparison, Matrix
@@ -328,14 +329,22 @@ def render_html(data: dict[str, Any], title: str = "procedurekit comparison") ->
 
 # -- the same case in several areas -----------------------------------------------------
 
-def case_rows(library, pids: list[str], case: model.Case, meetings: list[str] | None = None) -> dict[str, Any]:
-    """For one case, the next due date of each meeting under each procedure."""
+class NextMeetings(Protocol):
+    """What a case report asks of each procedure (:meth:`procedurekit.host.library.Library.answers` gives it)."""
+
+    def next_meeting(self, meeting: str, case: model.Case) -> tuple[model.MeetingDue | None, dt.date | None]: ...
+
+
+def case_rows(answers: Mapping[str, NextMeetings], case: model.Case, meetings: list[str] | None = None
+              ) -> dict[str, Any]:
+    """For one case, the next due date of each meeting under each procedure (*answers*: id -> its answers)."""
+    pids = list(answers)
     meetings = meetings or ["icpc", "core-group", "rcpc"]
     rows = []
     for meeting in meetings:
         cells = {}
         for pid in pids:
-            due, date = library.next_meeting_date(pid, meeting, case)
+            due, date = answers[pid].next_meeting(meeting, case)
             if due is None:
                 cells[pid] = {"date": None, "obligation": None, "reason": "no rule for this meeting"}
                 continue

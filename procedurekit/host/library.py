@@ -268,6 +268,10 @@ class ProcedureAnswers:
         """The rule for the next *meeting* in *case*."""
         return self.library.next_meeting_due(self.pid, meeting, case)
 
+    def next_meeting(self, meeting: str, case: model.Case) -> tuple[model.MeetingDue | None, dt.date | None]:
+        """The rule for the next *meeting* in *case* and the date it sets."""
+        return self.library.next_meeting_date(self.pid, meeting, case)
+
     def select_chair(self, meeting: str, occurrence: int = 1, *, case: model.Case | None = None,
                      chair_absent: bool = False) -> model.ChairDecision | None:
         """Who chairs the *occurrence*-th *meeting*."""
