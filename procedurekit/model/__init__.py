@@ -16,19 +16,19 @@ from procedurekit.calendars import DIVISIONS
 from procedurekit.model.cases import Case, CaseEvent, ChairDecision, MeetingDue, PathwayDecision
 from procedurekit.model.items import (
     Category, ChairRule, Chairing, Condition, Deadline, Document, Event, Key, Meeting, MinuteRule, Obligation,
-    Pathway, PathwayStep, Quorum, Right, Role, Source, SourceDocument, Sources, Trigger,
+    Pathway, PathwayStep, Period, Quorum, Reading, Right, Role, Source, SourceDocument, Sources, Trigger,
 )
 from procedurekit.model.procedure import RULE_SECTIONS, SECTIONS, Procedure, ProcedureHeader
 from procedurekit.model.vocabulary import (
-    CANONICAL_CONDITIONS, CANONICAL_EVENTS, CANONICAL_KINDS, JURISDICTIONS, Anchor, Combine, Occurrence, Strength,
+    CANONICAL_CONDITIONS, CANONICAL_EVENTS, CANONICAL_KINDS, JURISDICTIONS, Anchor, Combine, EventStatus, Occurrence, ReadingBasis, Strength,
     Timescale, Timing, Verification,
 )
 
 __all__ = [
-    "Strength", "Verification", "Occurrence", "Anchor", "Combine", "Timescale", "Timing",
+    "Strength", "Verification", "Occurrence", "Anchor", "Combine", "EventStatus", "ReadingBasis", "Timescale", "Timing",
     "Source", "Sources", "Key", "SourceDocument", "Role", "Event", "Condition", "Category",
     "ChairRule", "Chairing", "MinuteRule", "Quorum", "Meeting", "Document",
-    "Deadline", "Obligation", "PathwayStep", "Pathway", "Trigger", "Right",
+    "Period", "Reading", "Deadline", "Obligation", "PathwayStep", "Pathway", "Trigger", "Right",
     "Procedure", "ProcedureHeader", "CaseEvent", "Case", "ChairDecision", "MeetingDue", "PathwayDecision",
     "CANONICAL_EVENTS", "CANONICAL_KINDS", "CANONICAL_CONDITIONS", "DIVISIONS", "JURISDICTIONS", "SECTIONS", "RULE_SECTIONS",
 ]

@@ -11,15 +11,24 @@ from procedurekit.calendars import NonWorkingDay
 from procedurekit.durations import Duration
 from procedurekit.model.items import Deadline, Obligation, PathwayStep, Sources
 from procedurekit.model.procedure import frozen_dict
-from procedurekit.model.vocabulary import Anchor, Combine, Strength, Timescale
+from procedurekit.model.vocabulary import Anchor, Combine, EventStatus, Strength, Timescale
 
 @frozen
 class CaseEvent:
-    """An event that happened (or is booked) in a case."""
+    """An event of a case: held, booked for its date, or cancelled.
+
+    ``status`` left as ``None`` means held if the date is on or before the day
+    the case is looked at, booked if after (see :meth:`Case.as_on`).
+    """
 
     event: str
     date: dt.date
     attributes: Mapping[str, object] = field(factory=dict, converter=frozen_dict)
+    status: EventStatus | None = None
+
+    @property
+    def held(self) -> bool:
+        return self.status is None or self.status is EventStatus.HELD
 
 
 @frozen
@@ -48,9 +57,32 @@ class Case:
         built = tuple(CaseEvent(e[0], e[1], e[2] if len(e) > 2 else {}) for e in events)
         return cls(id, built, frozenset(conditions), settings or {})
 
+    def as_on(self, today: dt.date) -> Case:
+        """The case on *today*: each event without a status is held if dated on or before *today*, else booked.
+
+        An event marked held but dated after *today* cannot have happened:
+        :meth:`impossible` lists those, and here they count as booked.
+        """
+        def resolve(e: CaseEvent) -> CaseEvent:
+            if e.date > today and e.status in (None, EventStatus.HELD):
+                return CaseEvent(e.event, e.date, e.attributes, EventStatus.BOOKED)
+            if e.status is None:
+                return CaseEvent(e.event, e.date, e.attributes, EventStatus.HELD)
+            return e
+        return Case(self.id, tuple(resolve(e) for e in self.events), self.conditions, self.settings)
+
+    def impossible(self, today: dt.date) -> list[CaseEvent]:
+        """Events marked held that are dated after *today*."""
+        return [e for e in self.events if e.status is EventStatus.HELD and e.date > today]
+
     def occurrences(self, event: str) -> list[CaseEvent]:
-        """The case's events with id *event*, in date order."""
-        return sorted((e for e in self.events if e.event == event), key=lambda e: e.date)
+        """The case's held events with id *event*, in date order (bookings and cancellations left out)."""
+        return sorted((e for e in self.events if e.event == event and e.held), key=lambda e: e.date)
+
+    def bookings(self, event: str) -> list[CaseEvent]:
+        """The case's booked events with id *event*, in date order."""
+        return sorted((e for e in self.events if e.event == event and e.status is EventStatus.BOOKED),
+                      key=lambda e: e.date)
 
 
 @frozen

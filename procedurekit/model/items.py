@@ -8,7 +8,9 @@ from attrs import frozen
 
 from procedurekit.calendars import NonWorkingDay
 from procedurekit.durations import Duration, Frequency
-from procedurekit.model.vocabulary import Anchor, Combine, Occurrence, Strength, Timescale, Timing, Verification
+from procedurekit.model.vocabulary import (
+    Anchor, Combine, Occurrence, ReadingBasis, Strength, Timescale, Timing, Verification,
+)
 
 @frozen
 class Source:
@@ -68,9 +70,34 @@ class Event:
 
 @frozen
 class Condition:
-    """A circumstance of a case that switches rules on or off (``when``/``unless``)."""
+    """A circumstance of a case that switches rules on or off (``when``/``unless``).
+
+    A ``judgement`` condition is a professional's decision ("if appropriate",
+    "where the chair considers it necessary"), not a fact: a case that does not
+    record it gets the rule shown as a judgement to make, never computed as a duty.
+    """
 
     name: str
+    description: str | None = None
+    judgement: bool = False
+    source: Sources = ()
+
+
+@frozen
+class Period:
+    """A stretch of a case, such as the child protection plan: from a start event to an end event.
+
+    Every duty about one of its ``meetings`` or ``documents`` (or that names it
+    in ``during``) belongs to it: once the period ends, nothing of it falls due.
+    A case ends a period with one of the ``ends`` events, or with an event that
+    has that event id as a true attribute (a review conference with ``plan-ends = true``).
+    """
+
+    name: str
+    starts: tuple[str, ...] = ()
+    ends: tuple[str, ...] = ()
+    meetings: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
     description: str | None = None
     source: Sources = ()
 
@@ -88,10 +115,16 @@ class Category:
 
 @frozen
 class ChairRule:
-    """Who chairs: any one of ``roles`` (in order of preference)."""
+    """Who chairs: any one of ``roles`` (in order of preference).
+
+    ``when``/``unless`` (only in a meeting's ``chair.conditional`` list) limit
+    the rule to cases where those conditions hold.
+    """
 
     roles: tuple[str, ...]
     strength: Strength
+    when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
     independent: bool = False  # independent of operational/line management of the case
     records: bool = False  # the chair also records (minutes) the meeting
     note: str | None = None
@@ -102,25 +135,33 @@ class ChairRule:
 @frozen
 class Chairing:
     """Chair rules of a meeting: ``each`` applies where ``first``/``subsequent`` do not;
-    ``fallback`` applies when the chair is absent."""
+    ``fallback`` applies when the chair is absent; the first of ``conditional``
+    whose ``when``/``unless`` hold for the case comes before them all."""
 
     each: ChairRule | None = None
     first: ChairRule | None = None
     subsequent: ChairRule | None = None
     fallback: ChairRule | None = None
+    conditional: tuple[ChairRule, ...] = ()
 
-    #: the slots, in the order they are written and shown
+    #: the single-rule slots, in the order they are written and shown
     SLOTS = ("each", "first", "subsequent", "fallback")
 
     def slots(self) -> Iterator[tuple[str, ChairRule]]:
-        """``(slot, rule)`` for every slot that holds a rule."""
+        """``(slot, rule)`` for every rule: the single slots, then ``conditional.1``, ``conditional.2``..."""
         for slot in self.SLOTS:
             rule = getattr(self, slot)
             if rule is not None:
                 yield slot, rule
+        for i, rule in enumerate(self.conditional, start=1):
+            yield f"conditional.{i}", rule
 
-    def rule_for(self, occurrence: int, *, chair_absent: bool = False) -> ChairRule | None:
-        """The rule for the *occurrence*-th meeting (1 = first)."""
+    def rule_for(self, occurrence: int, *, chair_absent: bool = False,
+                 conditions: frozenset[str] = frozenset()) -> ChairRule | None:
+        """The rule for the *occurrence*-th meeting (1 = first) of a case with *conditions*."""
+        for rule in self.conditional:
+            if conditions.issuperset(rule.when) and conditions.isdisjoint(rule.unless):
+                return rule
         if chair_absent and self.fallback is not None:
             return self.fallback
         specific = self.first if occurrence == 1 else self.subsequent
@@ -150,6 +191,8 @@ class Quorum:
     exceptional_minimum: int | None = None  # allowed exceptionally, at the chair's discretion
     proceed_if: tuple[str, ...] = ()  # circumstances in which an inquorate meeting may go ahead
     decided_by: str | None = None  # role who decides to proceed when inquorate
+    #: the attending agencies must have had contact with each child (sibling conferences: checked per child)
+    per_child: bool = False
     note: str | None = None
     interpretation: str | None = None
     source: Sources = ()
@@ -208,6 +251,16 @@ class Deadline:
 
 
 @frozen
+class Reading:
+    """Another reading of an ambiguous timescale ("within 15 days": calendar or working days?)."""
+
+    within: Duration
+    basis: ReadingBasis
+    reason: str
+    source: Sources = ()
+
+
+@frozen
 class Obligation:
     """Who owes what, by when, relative to which event.
 
@@ -227,6 +280,15 @@ class Obligation:
     before: str | None = None
     anchor: Anchor = Anchor.EACH
     within: Duration | None = None
+    #: other readings of ``within`` (or ``every``) where the text is ambiguous; ``within`` is read as ``basis``
+    readings: tuple[Reading, ...] = ()
+    basis: ReadingBasis | None = None
+    #: "by 34 weeks of pregnancy": due that many weeks into a 40-week pregnancy, from the case's expected birth
+    gestation: Duration | None = None
+    #: the anchor event must carry these attributes ("the strategy discussion at which the enquiry was initiated")
+    anchor_where: tuple[str, ...] = ()
+    #: the period (e.g. the plan) this duty belongs to, beyond the meetings and documents the period names
+    during: str | None = None
     earliest: Duration | None = None  # lower bound: "no earlier than"
     not_immediately: bool = False  # lower bound: "not immediately after"
     every: Frequency | None = None
@@ -256,8 +318,8 @@ class Obligation:
             return Timing.RECURRING
         if self.alternatives:
             return Timing.ALTERNATIVES
-        if self.within is not None or self.before:
-            # "before X" with no number is due by X itself
+        if self.within is not None or self.before or self.gestation is not None:
+            # "before X" with no number is due by the last working day before X
             return Timing.DEADLINE
         if self.after:
             return Timing.FOLLOWS

@@ -10,8 +10,8 @@ import attrs
 from attrs import field, frozen
 
 from procedurekit.model.items import (
-    Category, Condition, Document, Event, Key, Meeting, Obligation, Pathway, Right, Role, Source, SourceDocument,
-    Trigger,
+    Category, Condition, Document, Event, Key, Meeting, Obligation, Pathway, Period, Right, Role, Source,
+    SourceDocument, Trigger,
 )
 from procedurekit.model.vocabulary import CANONICAL_CONDITIONS, CANONICAL_EVENTS, CANONICAL_KINDS
 
@@ -20,7 +20,7 @@ RULE_SECTIONS = ("meetings", "obligations", "documents", "pathways", "triggers",
 
 #: Procedure sections holding items by id, in display order.
 SECTIONS = (
-    "sources", "roles", "events", "conditions", "categories", "meetings",
+    "sources", "roles", "events", "conditions", "periods", "categories", "meetings",
     "documents", "obligations", "pathways", "triggers", "rights",
 )
 
@@ -62,6 +62,7 @@ class Procedure(ProcedureHeader):
     roles: Mapping[str, Role] = field(factory=dict, converter=frozen_dict)
     events: Mapping[str, Event] = field(factory=dict, converter=frozen_dict)
     conditions: Mapping[str, Condition] = field(factory=dict, converter=frozen_dict)
+    periods: Mapping[str, Period] = field(factory=dict, converter=frozen_dict)
     categories: Mapping[str, Category] = field(factory=dict, converter=frozen_dict)
     meetings: Mapping[str, Meeting] = field(factory=dict, converter=frozen_dict)
     documents: Mapping[str, Document] = field(factory=dict, converter=frozen_dict)
@@ -116,6 +117,15 @@ class Procedure(ProcedureHeader):
             if member not in _seen and member != event:
                 out += [e for e in self.expand_event(member, _seen | {event}) if e not in out]
         return tuple(out)
+
+    def period_of(self, ob: Obligation) -> str | None:
+        """The period (e.g. the plan) obligation *ob* belongs to: its ``during``, or the period naming its subject."""
+        if ob.during:
+            return ob.during
+        for period_id, period in self.periods.items():
+            if (ob.meeting and ob.meeting in period.meetings) or (ob.document and ob.document in period.documents):
+                return period_id
+        return None
 
     def condition_ids(self) -> set[str]:
         return set(CANONICAL_CONDITIONS) | set(self.conditions)

@@ -35,6 +35,7 @@ class Occurrence(enum.Enum):
     FIRST = "first"
     SUBSEQUENT = "subsequent"
     EACH = "each"
+    LAST = "last"  # the last occurrence before the event a deadline counts back from
 
 
 class Anchor(enum.Enum):
@@ -44,6 +45,7 @@ class Anchor(enum.Enum):
     FIRST = "first"
     LAST = "last"
     PREVIOUS = "previous"
+    NEXT = "next"  # with after and before: the next ``before`` event after each ``after`` event
 
 
 class Combine(enum.Enum):
@@ -61,6 +63,22 @@ class Timescale(enum.Enum):
     UNSPECIFIED = "unspecified"  # e.g. "an early review", "regularly"
 
 
+class EventStatus(enum.Enum):
+    """Whether a case event happened. Only a held event satisfies a duty or starts a clock."""
+
+    HELD = "held"
+    BOOKED = "booked"  # planned for its date; a deadline may count back from it ("before the conference")
+    CANCELLED = "cancelled"
+
+
+class ReadingBasis(enum.Enum):
+    """Why a timescale is read one way: the words as written, national guidance, or local practice."""
+
+    LITERAL = "literal"
+    NATIONAL = "national"
+    LOCAL = "local"
+
+
 class Timing(enum.StrEnum):
     """What kind of timing an obligation has: the one classification the engine, compare and render use."""
 
@@ -69,14 +87,15 @@ class Timing(enum.StrEnum):
     RECURRING = "recurring"  # every so often
     ALTERNATIVES = "alternatives"  # several deadlines, whichever is sooner or later
     SET_PER_CASE = "set-per-case"  # a number each case sets (e.g. the conference decides)
-    IMMEDIATELY = "immediately"
+    IMMEDIATELY = "immediately"  # due the day of its event: "at the conference", "straight after"
     UNSPECIFIED = "unspecified"  # "an early review", "regularly"
     NONE = "none"  # a standing duty, with no event to count from
 
     @property
     def dated(self) -> bool:
         """Whether a case can give this timing a due date."""
-        return self in (Timing.DEADLINE, Timing.RECURRING, Timing.ALTERNATIVES, Timing.SET_PER_CASE)
+        return self in (Timing.DEADLINE, Timing.RECURRING, Timing.ALTERNATIVES, Timing.SET_PER_CASE,
+                        Timing.IMMEDIATELY)
 
 
 #: Canonical events shared by every procedure: event id -> name.
@@ -89,6 +108,7 @@ CANONICAL_EVENTS: Mapping[str, str] = {
     "pre-birth-conference": "Pre-birth child protection conference",
     "birth": "Birth of the child",
     "school-move": "Child moves school",
+    "expected-birth": "Expected date of the child's birth",
 }
 
 #: Canonical events that other canonical events also count as: a conference held
