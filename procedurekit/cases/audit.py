@@ -27,10 +27,11 @@ from attrs import define, field
 from procedurekit.calendars import CalendarError
 from procedurekit.diagnostics import Diagnostic
 from procedurekit.cases.engine import Plan, Row, Status
+from procedurekit.cases.records import TRUE, truthy
+from procedurekit.cases.rules import filtered
 
 __all__ = ["AuditResult", "audit_csv", "audit_rows", "TRUE"]
 
-TRUE = {"yes", "true", "1", "x", "y"}
 REQUIRED = ("case_id", "event", "date")
 
 
@@ -45,11 +46,15 @@ class AuditResult:
     #: obligation id -> status value -> count
     counts: dict[str, dict[str, int]] = field(factory=dict)
 
-    def compliance(self, obligation: str) -> float | None:
-        """Share of instances done on time, of those met, late or overdue."""
+    def compliance(self, obligation: str, *, lenient: bool = False) -> float | None:
+        """Share of instances done on time, of those met, met on the lenient reading, late or overdue.
+
+        Met on the lenient reading counts as on time only with *lenient*.
+        """
         c = self.counts.get(obligation, {})
-        judged = c.get("met", 0) + c.get("late", 0) + c.get("overdue", 0)
-        return c.get("met", 0) / judged if judged else None
+        judged = c.get("met", 0) + c.get("met-lenient", 0) + c.get("late", 0) + c.get("overdue", 0)
+        met = c.get("met", 0) + (c.get("met-lenient", 0) if lenient else 0)
+        return met / judged if judged else None
 
 
 #: a case's events are held as ints, event code * _PACK + day ordinal, until the case is evaluated:
@@ -57,22 +62,45 @@ class AuditResult:
 _PACK = 1_000_000
 
 
-def _read(path: Path, plan: Plan, result: AuditResult) -> tuple[dict[str, list[int]], dict[str, set[str]], list[str]]:
-    """Group the CSV into cases: (case id -> packed events, case id -> conditions, code -> event id)."""
-    names = sorted(plan.events)
+_STATUSES = {"held": "held", "booked": "booked", "cancelled": "cancelled", "canceled": "cancelled", "": ""}
+
+
+class _Columns:
+    """What the header's columns after case_id,event,date mean for a plan."""
+
+    def __init__(self, plan: Plan):
+        self.status: int | None = None
+        self.conditions: list[tuple[int, str]] = []
+        self.attributes: list[tuple[int, str]] = []
+        #: (column, implied event) pairs: a true cell also records that event on the row's date
+        self.implied: list[tuple[int, str]] = []
+        self.plan = plan
+
+    @property
+    def extra(self) -> bool:
+        return bool(self.status is not None or self.conditions or self.attributes)
+
+
+def _read(path: Path, plan: Plan, result: AuditResult, today: int
+          ) -> tuple[dict[str, list[int]], dict[str, set[str]], list[str]]:
+    """Group the CSV into cases: (case id -> packed events, case id -> conditions, code -> event id).
+
+    Codes ``0..n-1`` are held events, ``n..2n-1`` the same events booked.
+    """
+    names = sorted(plan.events | plan.implied | {filtered(e, combo) for combo in plan.filters
+                                                 for e in plan.events})
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
-        columns = _condition_columns(next(reader, None), plan, result, str(path))
+        columns = _header(next(reader, None), plan, result, str(path))
         if columns is None:
             return {}, {}, names
         codes = {name: code * _PACK for code, name in enumerate(names)}
-        packed, flags = _read_rows(reader, plan, codes, columns, result, str(path))
+        packed, flags = _read_rows(reader, plan, codes, columns, result, str(path), today)
     return packed, flags, names
 
 
-def _condition_columns(header: list[str] | None, plan: Plan, result: AuditResult,
-                       where: str) -> list[tuple[int, str]] | None:
-    """The (column, condition) pairs of the header after case_id,event,date; ``None`` if it is unusable."""
+def _header(header: list[str] | None, plan: Plan, result: AuditResult, where: str) -> _Columns | None:
+    """What each column after case_id,event,date holds; ``None`` if the header is unusable."""
     if header is None:
         result.rejected.append(Diagnostic("empty-file", "the CSV is empty: its first row must be the "
                                           "header case_id,event,date", where, 1, 1))
@@ -82,19 +110,29 @@ def _condition_columns(header: list[str] | None, plan: Plan, result: AuditResult
         result.rejected.append(Diagnostic("missing-key", f"the header must start case_id,event,date; found "
                                           f"{','.join(header[:3])}", where, 1, 1))
         return None
-    columns: list[tuple[int, str]] = []
+    columns = _Columns(plan)
     for col, name in enumerate(header[3:], start=3):
+        known = False
+        if name == "status":
+            columns.status, known = col, True
         if name in plan.conditions:
-            columns.append((col, name))
-        else:
+            columns.conditions.append((col, name))
+            known = True
+        if name in plan.attributes:
+            columns.attributes.append((col, name))
+            if name in plan.implied:
+                columns.implied.append((col, name))
+            known = True
+        if not known:
+            usable = sorted(plan.conditions | plan.attributes | {"status"})
             result.rejected.append(Diagnostic(
-                "unknown-key", f'column "{name}" is not a condition of {plan.procedure.id}; known: '
-                f"{', '.join(sorted(plan.conditions))} (the column is ignored)", where, 1, col + 1))
+                "unknown-key", f'column "{name}" is not a condition or event attribute of {plan.procedure.id}; '
+                f"known: {', '.join(usable)} (the column is ignored)", where, 1, col + 1))
     return columns
 
 
-def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], extra: list[tuple[int, str]], result: AuditResult,
-               where: str) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
+def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], columns: _Columns, result: AuditResult,
+               where: str, today: int) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
     """Every usable row of *reader* (a csv.reader) packed into its case's events and conditions.
 
     The others are rejected with their line. This loop is the audit's hot path: lookups are bound
@@ -105,6 +143,8 @@ def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], extra: list[tuple
     rejected = result.rejected
     dates: dict[str, int] = {}
     dates_get, codes_get, packed_get = dates.get, codes.get, packed.get
+    booked_offset = len(codes) * _PACK
+    extra = columns.extra
     used = 0
     rows = 0
     for row in reader:
@@ -125,37 +165,82 @@ def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], extra: list[tuple
         if not ordinal or code is None or not case_id:
             rejected.append(_bad_row(case_id, event, raw_date, plan, where, reader.line_num))
             continue
+        values = [code + ordinal]
+        if extra:
+            problem = _extras(row, columns, case_id, event, ordinal, today, codes, flags, values)
+            if problem is not None:
+                rejected.append(Diagnostic("bad-value", problem, where, reader.line_num, 1))
+                continue
+            if values and values[0] < 0:  # cancelled: a valid row that records nothing due
+                used += 1
+                continue
+            if ordinal > today and values[0] < booked_offset:
+                values = [v + booked_offset for v in values]
+        elif ordinal > today:
+            values[0] += booked_offset
         events = packed_get(case_id)
         if events is None:
-            packed[case_id] = [code + ordinal]
+            packed[case_id] = values
         else:
-            events.append(code + ordinal)
-        if extra:
-            for col, name in extra:
-                if col < len(row):
-                    value = row[col]
-                    if value and value.strip().lower() in TRUE:
-                        flags.setdefault(case_id, set()).add(name)
+            events += values
         used += 1
     result.rows_read += rows
     result.rows_used += used
     return packed, flags
 
 
-def _unpack(values: list[int], names: list[str]) -> dict[str, list[int]]:
-    """Packed events -> event id -> sorted day ordinals."""
+def _extras(row: list[str], columns: _Columns, case_id: str, event: str, ordinal: int, today: int,
+            codes: dict[str, int], flags: dict[str, set[str]], values: list[int]) -> str | None:
+    """Read a row's status, condition and attribute cells into *values* and *flags*; a problem, or ``None``."""
+    width = len(row)
+    if columns.status is not None and columns.status < width:
+        status = _STATUSES.get(row[columns.status].strip().lower())
+        if status is None:
+            return f'status "{row[columns.status]}" is not held, booked or cancelled'
+        if status == "held" and ordinal > today:
+            return (f"{event} on {dt.date.fromordinal(ordinal)} is marked held but is after today "
+                    f"({dt.date.fromordinal(today)}): mark it booked")
+        if status == "cancelled":
+            values[0] = -1
+            return None
+        if status == "booked":
+            values[0] += len(codes) * _PACK
+    for col, name in columns.conditions:
+        if col < width and truthy(row[col]):
+            flags.setdefault(case_id, set()).add(name)
+    if columns.attributes:
+        true = {name for col, name in columns.attributes if col < width and truthy(row[col])}
+        if true:
+            shift = values[0] - codes[event] - ordinal  # 0, or the booked offset
+            for col, name in columns.implied:
+                if name in true:
+                    values.append(codes[name] + ordinal + shift)
+            for combo in columns.plan.filters:
+                if true.issuperset(combo):
+                    values.append(codes[filtered(event, combo)] + ordinal + shift)
+    return None
+
+
+def _unpack(values: list[int], names: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]] | None]:
+    """Packed events -> (held, booked) event id -> sorted day ordinals."""
     values.sort()
     events: dict[str, list[int]] = {}
+    booked: dict[str, list[int]] | None = None
+    count = len(names)
     current = -1
     ordinals: list[int] = []
     for value in values:
         code, ordinal = divmod(value, _PACK)
         if code != current:
             current = code
-            ordinals = events[names[code]] = [ordinal]
+            if code < count:
+                ordinals = events[names[code]] = [ordinal]
+            else:
+                booked = booked if booked is not None else {}
+                ordinals = booked[names[code - count]] = [ordinal]
         else:
             ordinals.append(ordinal)
-    return events
+    return events, booked
 
 
 def _bad_row(case_id: str, event: str, raw_date: str, plan: Plan, where: str, line: int) -> Diagnostic:
@@ -172,18 +257,18 @@ def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult
                ) -> Iterator[tuple[str, Row]]:
     """``(case id, instance row)`` for every case in the CSV; fills *result* as it goes."""
     result = result if result is not None else AuditResult()
-    packed, flags, names = _read(Path(path), plan, result)
-    result.cases = len(packed)
     today_ordinal = today.toordinal()
+    packed, flags, names = _read(Path(path), plan, result, today_ordinal)
+    result.cases = len(packed)
     counts = result.counts
     no_conditions: frozenset[str] = frozenset()
     evaluate, counts_get, flags_get = plan.evaluate, counts.get, flags.get
     for case_id, values in packed.items():
-        events = _unpack(values, names)
+        events, booked = _unpack(values, names)
         conditions = flags_get(case_id)
         frozen_conditions = frozenset(conditions) if conditions else no_conditions
         try:
-            case_rows = evaluate(events, frozen_conditions, today_ordinal)
+            case_rows = evaluate(events, frozen_conditions, today_ordinal, None, booked)
         except CalendarError as exc:
             result.rejected.append(Diagnostic("bad-value", f"case {case_id} not audited: {exc}", str(path)))
             continue
@@ -206,22 +291,24 @@ def audit_csv(plan: Plan, path: str | Path, today: dt.date) -> tuple[list[tuple[
 
 
 def row_fields(case_id: str, row: Row) -> list[str]:
-    ob_id, n, anchor, due, done, status, late, note = row
+    ob_id, n, anchor, due, done, status, late, note, limit = row
     iso = lambda o: dt.date.fromordinal(o).isoformat() if o else ""  # noqa: E731
     return [case_id, ob_id, str(n), iso(anchor), iso(due), iso(done), status.value,
-            "" if late is None else str(late), note]
+            "" if late is None else str(late), note, iso(limit)]
 
 
 ROW_HEADER = ["case_id", "obligation", "occurrence", "anchor_date", "due", "done", "status", "working_days_late",
-              "note"]
+              "note", "limit"]
 
 
 def summary_rows(plan: Plan, result: AuditResult) -> Iterable[dict[str, object]]:
     for ob_id, counts in result.counts.items():
         rate = result.compliance(ob_id)
+        lenient = result.compliance(ob_id, lenient=True)
         ob = plan.procedure.obligations[ob_id]
         yield {"obligation": ob_id, "rule": _rule_text(plan, ob_id), "strength": ob.strength.value, **counts,
-               "compliance": None if rate is None else round(rate, 4)}
+               "compliance": None if rate is None else round(rate, 4),
+               "compliance_lenient": None if lenient is None else round(lenient, 4)}
 
 
 def _rule_text(plan: Plan, ob_id: str) -> str:

@@ -13,14 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+
+import attrs
 from typing import Protocol
 
 from procedurekit import describe
 from procedurekit.calendars import Calendar, procedure_calendar
-from procedurekit.cases.records import Instance, Row, Schedule, Status
-from procedurekit.cases.rules import Adder, Rule
+from procedurekit.cases.quorum import check_quorum
+from procedurekit.cases.records import Instance, QuorumCheck, Row, Schedule, Status, truthy
+from procedurekit.cases.rules import Adder, Rule, filtered
 from procedurekit.durations import DurationError, parse_duration
-from procedurekit.model import Case, ChairDecision, MeetingDue, Obligation, Occurrence, Procedure, Strength
+from procedurekit.model import (
+    Case, CaseEvent, ChairDecision, EventStatus, MeetingDue, Obligation, Occurrence, Procedure, Strength,
+)
 
 __all__ = [
     "Status", "Row", "Instance", "Schedule", "Plan", "Answers", "schedule", "due_date", "case_events",
@@ -31,20 +36,50 @@ __all__ = [
 # -- cases as the plan reads them ---------------------------------------------------------
 
 def conditions_of(case: Case, known: set[str]) -> frozenset[str]:
-    """The case's conditions, plus any condition named as a true attribute of one of its events."""
-    extra = {name for e in case.events for name, value in e.attributes.items()
-             if name in known and value not in (False, "false", "no", "0", "", None)}
+    """The case's conditions, plus any condition named as a true attribute of one of its held events."""
+    extra = {name for e in case.events if e.held for name, value in e.attributes.items()
+             if name in known and truthy(value)}
     return frozenset(case.conditions) | extra
 
 
-def case_events(case: Case) -> dict[str, list[int]]:
-    """Event id -> sorted day ordinals: the form a plan evaluates."""
-    out: dict[str, list[int]] = {}
+def case_events(case: Case, plan: Plan | None = None) -> dict[str, list[int]]:
+    """Event id -> sorted day ordinals of the case's held events: the form a plan evaluates.
+
+    With *plan*, events also count as the events they name as true attributes
+    (a review conference with ``plan-ends = true``) and are listed under the
+    attribute filters the plan's rules use (see :func:`~procedurekit.cases.rules.filtered`).
+    """
+    return _events(case, plan)[0]
+
+
+def _events(case: Case, plan: Plan | None) -> tuple[dict[str, list[int]], dict[str, list[int]] | None]:
+    """(held, booked) event maps of *case*; booked is ``None`` when nothing is booked."""
+    held: dict[str, list[int]] = {}
+    booked: dict[str, list[int]] | None = None
+    implied = plan.implied if plan else set()
+    filters = plan.filters if plan else ()
     for e in case.events:
-        out.setdefault(e.event, []).append(e.date.toordinal())
-    for ordinals in out.values():
+        if e.status is EventStatus.CANCELLED:
+            continue
+        if e.held:
+            target = held
+        else:
+            target = booked = booked if booked is not None else {}
+        ordinal = e.date.toordinal()
+        target.setdefault(e.event, []).append(ordinal)
+        attributes = e.attributes
+        if attributes:
+            for name, value in attributes.items():
+                if name in implied and truthy(value):
+                    target.setdefault(name, []).append(ordinal)
+            for combo in filters:
+                if all(truthy(attributes.get(a)) for a in combo):
+                    target.setdefault(filtered(e.event, combo), []).append(ordinal)
+    for ordinals in held.values():
         ordinals.sort()
-    return out
+    for ordinals in (booked or {}).values():
+        ordinals.sort()
+    return held, booked
 
 
 class Plan:
@@ -59,22 +94,35 @@ class Plan:
         #: every event id a case may use with this procedure
         self.events = (procedure.event_ids() | set(procedure.documents) | set(procedure.obligations)
                        | set(procedure.triggers))
+        #: the attribute sets rules filter their anchors on ("the strategy discussion at which...")
+        self.filters = tuple(sorted({tuple(sorted(ob.anchor_where)) for ob in procedure.obligations.values()
+                                     if ob.anchor_where}))
+        #: event ids an event may name as a true attribute (a review conference that ends the plan)
+        self.implied = {e for period in procedure.periods.values() for end in period.ends
+                        for e in procedure.expand_event(end)}
+        #: the attributes a case's events may carry that change what the plan computes
+        self.attributes = {a for combo in self.filters for a in combo} | self.implied
 
     def __repr__(self) -> str:
         return f"<Plan {self.procedure.id}: {len(self.rules)} rules>"
 
     def evaluate(self, events: Mapping[str, list[int]], conditions: frozenset[str], today: int,
-                 settings: Mapping[str, object] | None = None) -> list[Row]:
-        """Raw instance rows for one case (see :data:`Row`): at least one for every obligation."""
+                 settings: Mapping[str, object] | None = None,
+                 booked: Mapping[str, list[int]] | None = None) -> list[Row]:
+        """Raw instance rows for one case (see :data:`Row`): at least one for every obligation.
+
+        *events* are the held events; *booked* the booked ones, which only set
+        dates that count back from them ("2 working days before the conference").
+        """
         settings = settings or {}
         rows: list[Row] = []
         for rule in self.rules:
-            rows += rule.evaluate(events, conditions, today, settings)
+            rows += rule.evaluate(events, conditions, today, settings, booked)
         return rows
 
     def instance(self, row: Row) -> Instance:
         """The :class:`Instance` a raw row stands for."""
-        ob_id, n, anchor, due, done, status, late, note = row
+        ob_id, n, anchor, due, done, status, late, note, limit = row
         ob = self.procedure.obligations[ob_id]
         date = dt.date.fromordinal
         return Instance(
@@ -82,19 +130,33 @@ class Plan:
             anchor=ob.after or ob.before, anchor_date=date(anchor) if anchor else None,
             due=date(due) if due else None, done=date(done) if done else None, status=status, late_by=late,
             rule=describe.timing(self.procedure, ob), strength=ob.strength.value, source=ob.source, note=note,
+            limit=date(limit) if limit else None,
         )
 
     def next_date(self, due: MeetingDue, case: Case) -> dt.date | None:
         """The date *due* sets for the next meeting in *case* (see :func:`due_date`)."""
-        return _next_date(self.procedure, self._adder, due, case)
+        return _next_date(self.procedure, self._adder, due, case, self)
+
+    def quorum(self, case: Case) -> list[QuorumCheck]:
+        """The quorum of every held meeting of *case* that records its attendance."""
+        checks = []
+        for e in case.events:
+            meeting = self.procedure.meetings.get(e.event)
+            if e.held and meeting is not None and meeting.quorum is not None:
+                check = check_quorum(meeting.quorum, e)
+                if check is not None:
+                    checks.append(check)
+        return sorted(checks, key=lambda c: c.date)
 
 
-def _next_date(procedure: Procedure, adder: Adder, due: MeetingDue, case: Case) -> dt.date | None:
+def _next_date(procedure: Procedure, adder: Adder, due: MeetingDue, case: Case, plan: Plan | None = None
+               ) -> dt.date | None:
     named = procedure.obligations.get(due.obligation or "")
     rule = Rule(due.obligation or f"next-{due.meeting}", _as_obligation(due, named), procedure, adder)
-    rows = rule.evaluate(case_events(case), frozenset(), dt.date.max.toordinal(), _settings(case.settings))
+    held, booked = _events(case, plan)
+    rows = rule.evaluate(held, frozenset(), dt.date.max.toordinal(), _settings(case.settings), booked)
     for row in rows:
-        if row[4] is None:  # the first occurrence not yet held
+        if row[4] is None and row[5] in _OPEN:  # the first occurrence not yet held
             return dt.date.fromordinal(row[3]) if row[3] is not None else None
     return None
 
@@ -107,6 +169,8 @@ def _as_obligation(due: MeetingDue, named: Obligation | None) -> Obligation:
         within=None if due.recurring else due.within, every=due.within if due.recurring else None,  # type: ignore[arg-type]
         until=named.until if named else None, alternatives=due.alternatives, combine=due.combine,
         timescale=due.timescale, non_working_day=due.non_working_day,
+        readings=named.readings if named and not due.recurring and named.within == due.within else (),
+        during=named.during if named else None,
     )
 
 
@@ -135,21 +199,54 @@ def schedule(plan: Plan, case: Case, today: dt.date, answers: Answers) -> Schedu
 
     The next meeting and its chair come from *answers* (the hooks), so a
     partnership's hook changes the answer; its date comes from the plan.
+    Events are read as on *today* (:meth:`Case.as_on`): only held ones
+    satisfy a duty; a booking is shown beside what it would satisfy.
     """
+    warnings = tuple(f"{e.event} on {e.date} is marked held but is after today ({today}): only a booking can "
+                     "be dated after today, so it is read as booked" for e in case.impossible(today))
+    case = case.as_on(today)
+    checks = plan.quorum(case)
+    inquorate = {(c.meeting, c.date) for c in checks if not c.quorate}
+    if inquorate:
+        # a meeting found inquorate from its attendance is inquorate for every rule that asks
+        case = Case(case.id, tuple(
+            CaseEvent(e.event, e.date, {"inquorate": True, **e.attributes}, e.status)
+            if (e.event, e.date) in inquorate else e for e in case.events), case.conditions, case.settings)
     conditions = conditions_of(case, plan.conditions)
     case = Case(case.id, case.events, conditions, case.settings)
-    rows = plan.evaluate(case_events(case), conditions, today.toordinal(), _settings(case.settings))
-    instances = tuple(plan.instance(r) for r in rows)
+    held, booked = _events(case, plan)
+    rows = plan.evaluate(held, conditions, today.toordinal(), _settings(case.settings), booked)
+    instances = tuple(_with_booking(plan, plan.instance(r), case) for r in rows)
     upcoming = []
     chair_absent = "chair-absent" in conditions
     for meeting in plan.procedure.meetings:
         due = answers.next_meeting_due(meeting, case)
         date = plan.next_date(due, case) if due is not None else None
-        held = len(case.occurrences(meeting))
-        chair = answers.select_chair(meeting, held + 1, case=case, chair_absent=chair_absent)
+        count = len(case.occurrences(meeting))
+        chair = answers.select_chair(meeting, count + 1, case=case, chair_absent=chair_absent)
         if due is not None or chair is not None:
             upcoming.append((meeting, due, date, chair))
-    return Schedule(plan.procedure.id, case.id, today, instances, tuple(upcoming))
+    next_booked = {m: bookings[0].date for m in plan.procedure.meetings if (bookings := case.bookings(m))}
+    return Schedule(plan.procedure.id, case.id, today, instances, tuple(upcoming), next_booked, tuple(checks),
+                    warnings)
+
+
+_OPEN = (Status.DUE, Status.OVERDUE, Status.PROVISIONAL)
+
+
+def _with_booking(plan: Plan, instance: Instance, case: Case) -> Instance:
+    """*instance* with the booking that would fulfil it, if it is still open and one is booked."""
+    if instance.status not in _OPEN or instance.due is None:
+        return instance
+    ob = plan.procedure.obligations[instance.obligation]
+    subject = plan.procedure.expand_event(ob.meeting) if ob.meeting else (ob.document or instance.obligation,)
+    start = instance.anchor_date or dt.date.min
+    dates = sorted(e.date for name in subject for e in case.bookings(name) if e.date >= start)
+    if not dates:
+        return instance
+    booked = dates[0]
+    late = plan.calendar.working_days_between(instance.due, booked) if booked > instance.due else 0
+    return attrs.evolve(instance, booked=booked, booked_late_by=late)
 
 
 def _settings(raw: Mapping[str, object]) -> dict[str, object]:

@@ -29,10 +29,10 @@ __all__ = [
 SCHEDULE_FORMATS = ("text", "json", "csv", "ics")
 
 #: the order statuses are listed in, in the text form of a schedule
-STATUS_ORDER = ("overdue", "due", "late", "provisional", "met", "no-deadline")
+STATUS_ORDER = ("overdue", "due", "late", "provisional", "met-lenient", "met", "judgement", "no-deadline")
 
-CSV_FIELDS = ["obligation", "occurrence", "what", "owner", "anchor", "anchor_date", "due", "done", "status",
-              "working_days_late", "strength", "note"]
+CSV_FIELDS = ["obligation", "occurrence", "what", "owner", "anchor", "anchor_date", "due", "limit", "done", "status",
+              "working_days_late", "booked", "booked_late_by", "strength", "note"]
 
 
 # -- one case's schedule --------------------------------------------------------------------
@@ -47,7 +47,8 @@ def schedule_output(schedule: Schedule, procedure: Procedure, fmt: str) -> str:
     upcoming = upcoming_rows(schedule)
     if fmt == "json":
         return json.dumps({"format_version": 1, "procedure": procedure.id, "case": schedule.case,
-                           "today": schedule.today.isoformat(), "instances": rows, "upcoming": upcoming}, indent=2)
+                           "today": schedule.today.isoformat(), "instances": rows, "upcoming": upcoming,
+                           "quorum": quorum_rows(schedule), "warnings": list(schedule.warnings)}, indent=2)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
@@ -62,9 +63,16 @@ def instance_rows(schedule: Schedule) -> list[dict[str, Any]]:
     return [{
         "obligation": i.obligation, "occurrence": i.occurrence, "what": i.what, "owner": i.owner,
         "anchor": i.anchor, "anchor_date": _iso(i.anchor_date), "due": _iso(i.due), "done": _iso(i.done),
-        "status": i.status.value, "working_days_late": i.late_by, "rule": i.rule, "strength": i.strength,
+        "limit": _iso(i.limit), "status": i.status.value, "working_days_late": i.late_by,
+        "booked": _iso(i.booked), "booked_late_by": i.booked_late_by, "rule": i.rule, "strength": i.strength,
         "note": i.note, "sources": [describe.source(s) for s in i.source],
     } for i in schedule.instances]
+
+
+def quorum_rows(schedule: Schedule) -> list[dict[str, Any]]:
+    """The quorum of each meeting that recorded its attendance (the ``quorum`` of the JSON form)."""
+    return [{"meeting": q.meeting, "date": q.date.isoformat(), "quorate": q.quorate, "attended": list(q.attended),
+             "missing": list(q.missing), "proceeded": q.proceeded, "note": q.note} for q in schedule.quorum]
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -78,7 +86,7 @@ def upcoming_rows(schedule: Schedule) -> list[dict[str, Any]]:
         chair: Any = decision  # a ChairDecision or None
         rows.append({
             "meeting": meeting, "obligation": due.obligation if due else None,
-            "due": date.isoformat() if date else None,
+            "due": date.isoformat() if date else None, "booked": _iso(schedule.booked.get(meeting)),
             "reason": due.reason if due else "no rule sets when it is next due",
             "decided_by": due.decided_by if due else None,
             "chair": list(chair.roles) if chair else None,
@@ -90,6 +98,10 @@ def upcoming_rows(schedule: Schedule) -> list[dict[str, Any]]:
 def schedule_text(schedule: Schedule, pid: str, rows: list[dict[str, Any]], upcoming: list[dict[str, Any]]) -> str:
     """The text form: instances grouped by status, then the next meetings."""
     lines = [f"{schedule.case} under {pid}, as of {schedule.today.isoformat()}", ""]
+    for warning in schedule.warnings:
+        lines.append(f"warning: {warning}")
+    if schedule.warnings:
+        lines.append("")
     for status in STATUS_ORDER:
         chosen = [r for r in rows if r["status"] == status]
         if not chosen:
@@ -101,7 +113,13 @@ def schedule_text(schedule: Schedule, pid: str, rows: list[dict[str, Any]], upco
     lines.append("NEXT MEETINGS")
     for u in upcoming:
         chair = f"; chair: {', '.join(u['chair'])}" if u["chair"] else ""
-        lines.append(f"  {u['meeting']:<20} {u['due'] or 'no date':<10}  {u['reason']}{chair}")
+        booked = f"; booked for {u['booked']}" if u["booked"] else ""
+        lines.append(f"  {u['meeting']:<20} {u['due'] or 'no date':<10}  {u['reason']}{chair}{booked}")
+    if schedule.quorum:
+        lines += ["", "QUORUM"]
+        for q in schedule.quorum:
+            state = "quorate" if q.quorate else "inquorate: missing " + "; ".join(q.missing)
+            lines.append(f"  {q.meeting} {q.date.isoformat()}: {state}" + (f" ({q.note})" if q.note else ""))
     not_applicable = sum(1 for r in rows if r["status"] == "not-applicable")
     if not_applicable:
         lines += ["", f"({not_applicable} rules do not apply to this case's circumstances)"]
@@ -113,7 +131,13 @@ def _instance_lines(r: dict[str, Any]) -> list[str]:
     late = f", {r['working_days_late']} working days" if r["working_days_late"] else ""
     done = f", done {r['done']}" if r["done"] else ""
     owner = f" [{r['owner']}]" if r["owner"] else ""
-    lines = [f"  {when:<10}  {r['obligation']} #{r['occurrence']}{owner}{done}{late}",
+    limit = f", lenient reading by {r['limit']}" if r["limit"] else ""
+    booked = ""
+    if r["booked"]:
+        booked = f", booked for {r['booked']}"
+        if r["booked_late_by"]:
+            booked += f" ({r['booked_late_by']} working days after it is due)"
+    lines = [f"  {when:<10}  {r['obligation']} #{r['occurrence']}{owner}{limit}{done}{late}{booked}",
              f"              {r['what']}: {r['rule']}"]
     if r["note"]:
         lines.append(f"              note: {r['note']}")
@@ -148,12 +172,16 @@ def audit_json(pid: str, today: dt.date, result: AuditResult, summary: list[dict
 def audit_text(pid: str, result: AuditResult, summary: list[dict[str, Any]]) -> str:
     """The text form of an audit: per obligation, the counts of each status and the share on time."""
     lines = [f"Audit of {result.cases} cases under {pid}", "",
-             f"{'obligation':<34} {'met':>6} {'late':>6} {'overdue':>7} {'due':>6} {'prov.':>6} {'on time':>8}"]
+             f"{'obligation':<34} {'met':>6} {'lenient':>7} {'late':>6} {'overdue':>7} {'due':>6} {'prov.':>6} "
+             f"{'on time':>8} {'lenient':>8}"]
     for s in summary:
-        judged = s["met"] + s["late"] + s["overdue"]
+        judged = s["met"] + s["met-lenient"] + s["late"] + s["overdue"]
         if not judged and not s["due"] and not s["provisional"]:
             continue
         rate = "-" if s["compliance"] is None else f"{100 * s['compliance']:.1f}%"
-        lines.append(f"{s['obligation'][:34]:<34} {s['met']:>6} {s['late']:>6} {s['overdue']:>7} {s['due']:>6} "
-                     f"{s['provisional']:>6} {rate:>8}")
+        lenient = "-" if s["compliance_lenient"] is None else f"{100 * s['compliance_lenient']:.1f}%"
+        lines.append(f"{s['obligation'][:34]:<34} {s['met']:>6} {s['met-lenient']:>7} {s['late']:>6} "
+                     f"{s['overdue']:>7} {s['due']:>6} {s['provisional']:>6} {rate:>8} {lenient:>8}")
+    lines += ["", '"lenient": met only on the lenient reading of an ambiguous timescale (docs/engine.md); '
+              '"on time" counts them as not met, the last column as met.']
     return "\n".join(lines)

@@ -17,7 +17,16 @@ from procedurekit.cases.records import Row, Status
 from procedurekit.durations import Duration, Unit, parse_duration
 from procedurekit.model import Anchor, Combine, Obligation, Occurrence, Procedure, Timing
 
-__all__ = ["MAX_RECURRENCES", "Adder", "Rule"]
+#: a case's events as a rule reads them: event id (or :func:`filtered` key) -> sorted day ordinals
+Events = Mapping[str, list[int]]
+
+
+def filtered(event: str, attributes: Sequence[str]) -> str:
+    """The key under which a case lists its *event*s that carry every one of *attributes*."""
+    return f"{event}[{'+'.join(sorted(attributes))}]"
+
+
+__all__ = ["MAX_RECURRENCES", "Adder", "Rule", "Events", "filtered"]
 
 #: how many instances of one recurring rule a case may produce (a plan lasting decades is an error)
 MAX_RECURRENCES = 500
@@ -26,8 +35,11 @@ MAX_RECURRENCES = 500
 # Module-level names: enum members looked up through their class are slow in a hot loop.
 MET, LATE, DUE, OVERDUE = Status.MET, Status.LATE, Status.DUE, Status.OVERDUE
 PROVISIONAL, NO_DEADLINE, NOT_APPLICABLE = Status.PROVISIONAL, Status.NO_DEADLINE, Status.NOT_APPLICABLE
+MET_LENIENT, JUDGEMENT = Status.MET_LENIENT, Status.JUDGEMENT
 _DEADLINE, _RECURRING, _ALTERNATIVES = Timing.DEADLINE, Timing.RECURRING, Timing.ALTERNATIVES
-_FOLLOWS, _NONE = Timing.FOLLOWS, Timing.NONE
+_FOLLOWS, _NONE, _IMMEDIATELY = Timing.FOLLOWS, Timing.NONE, Timing.IMMEDIATELY
+#: "before X" with no number: due by the end of the last working day before X
+_DAY_BEFORE = Duration(1, Unit.WORKING_DAYS)
 _EMPTY: list[int] = []
 _STANDS = NonWorkingDay.STANDS
 _WORKING_DAYS, _DAYS, _WEEKS, _MONTHS, _HOURS = Unit.WORKING_DAYS, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.HOURS
@@ -98,6 +110,19 @@ def _merge(events: Mapping[str, list[int]], names: Sequence[str]) -> list[int]:
     return found if found is not None else _EMPTY
 
 
+def _iso(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
+def _gestation_lead(weeks: Duration) -> Duration:
+    """How long before the expected birth "by N weeks of pregnancy" falls (a pregnancy counts 40 weeks)."""
+    if weeks.unit is _WEEKS:
+        return Duration(max(40 - weeks.amount, 0), _WEEKS)
+    if weeks.unit is _DAYS:
+        return Duration(max(280 - weeks.amount, 0), _DAYS)
+    raise ValueError(f"gestation is counted in weeks or days, not {weeks.unit.value}")
+
+
 class Rule:
     """One obligation, compiled."""
 
@@ -113,11 +138,23 @@ class Rule:
             subject.append(ob.document)
         subject.append(ob_id)
         self.subject = tuple(dict.fromkeys(subject))
+        self.within = ob.within
+        self.sign = -1 if ob.before and not ob.after else 1
         self.anchor_event = ob.after or ob.before
-        self.anchors = tuple(expand(self.anchor_event)) if self.anchor_event else ()
+        if ob.gestation is not None:
+            self.anchor_event, self.sign, self.within = "expected-birth", -1, _gestation_lead(ob.gestation)
+        plain = tuple(expand(self.anchor_event)) if self.anchor_event else ()
+        self.plain_anchors = plain
+        self.anchors = tuple(filtered(a, ob.anchor_where) for a in plain) if ob.anchor_where else plain
+        #: after X and before Y: the deadline counts back from the next Y after each X
+        self.window = tuple(expand(ob.before)) if ob.after and ob.before else ()
         self.until = tuple(expand(ob.until)) if ob.until else ()
-        self.strict = bool(set(self.subject) & set(self.anchors))
-        self.sign = -1 if ob.before else 1
+        period = procedure.period_of(ob)
+        self.period = procedure.periods[period].name if period in procedure.periods else None
+        self.period_ends = tuple(e for end in procedure.periods[period].ends for e in expand(end)) \
+            if period in procedure.periods else ()
+        self.strict = bool(set(self.subject) & set(plain))
+        self.readings = tuple(r.within for r in ob.readings)
         self.alternatives = [
             (tuple(expand(a.before or a.after or "")), a.within, -1 if a.before else 1, a.anchor)
             for a in ob.alternatives
@@ -125,75 +162,140 @@ class Rule:
         # flags read once, not per case
         self.anchor_first = ob.anchor is Anchor.FIRST
         self.anchor_last = ob.anchor in (Anchor.LAST, Anchor.PREVIOUS)
-        self.anchor_each = ob.anchor is Anchor.EACH
+        self.anchor_each = ob.anchor in (Anchor.EACH, Anchor.NEXT)
         self.first_occurrence = ob.occurrence is Occurrence.FIRST
         self.non_working_day = ob.non_working_day
         self.conditional = bool(ob.when or ob.unless)
+        self.judgement = frozenset(c for c in ob.when if c in procedure.conditions
+                                   and procedure.conditions[c].judgement)
         #: the evaluation path, from the one timing classification of the model
         self.timing = ob.timing
 
     # The entry point: raw rows for one case. Every rule yields at least one row.
-    def evaluate(self, events: Mapping[str, list[int]], conditions: frozenset[str], today: int,
-                 settings: Mapping[str, object]) -> list[Row]:
+    def evaluate(self, events: Events, conditions: frozenset[str], today: int,
+                 settings: Mapping[str, object], booked: Events | None = None) -> list[Row]:
         if self.conditional and not self.ob.applies(conditions):
-            return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, "its conditions do not hold")]
+            return [self._inapplicable(conditions)]
         timing = self.timing
         if timing is _DEADLINE:
-            rows = self._deadlines(events, today, self.ob.within)
+            rows = self._deadlines(events, today, self.within, booked)
         elif timing is _RECURRING:
-            rows = self._recurring(events, today, self.ob.every)  # type: ignore[arg-type]
+            rows = self._recurring(events, today, self.ob.every, self.readings)  # type: ignore[arg-type]
         elif timing is _ALTERNATIVES:
-            rows = self._alternatives(events, today)
+            rows = self._alternatives(events, today, booked)
         elif timing is _FOLLOWS:
-            rows = self._follows(events)
+            rows = self._follows(events, "the procedure sets no number")
         elif timing is _NONE:
-            return [(self.id, 1, None, None, None, NO_DEADLINE, None, "a standing duty: no event to count from")]
+            return [(self.id, 1, None, None, None, NO_DEADLINE, None, "a standing duty: no event to count from",
+                     None)]
+        elif timing is _IMMEDIATELY and self.anchors:
+            rows = self._deadlines(events, today, None, booked)
         else:
-            rows = self._timescale(events, today, settings)
+            rows = self._timescale(events, today, settings, booked)
+        if rows and self.period_ends:
+            rows = self._clip(rows, events)
         if not rows:
             # a recurrence whose plan ended before its first fell due
-            return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, f"{self.ob.until} came first")]
+            ended = self.ob.until or (self.period and f"the {self.period}") or "its end"
+            return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, f"{ended} ended first", None)]
         return rows
 
-    def _timescale(self, events: Mapping[str, list[int]], today: int, settings: Mapping[str, object]) -> list[Row]:
+    def _inapplicable(self, conditions: frozenset[str]) -> Row:
+        ob = self.ob
+        missing = set(ob.when) - conditions
+        if missing and missing <= self.judgement and conditions.isdisjoint(ob.unless):
+            return (self.id, 1, None, None, None, JUDGEMENT, None,
+                    f"applies only if judged so ({', '.join(sorted(missing))}); the case does not record it", None)
+        return (self.id, 1, None, None, None, NOT_APPLICABLE, None, "its conditions do not hold", None)
+
+    def _clip(self, rows: list[Row], events: Events) -> list[Row]:
+        """Rows of a duty that belongs to a period (the plan): none falls due after the period ends."""
+        ends = _merge(events, self.period_ends)
+        if not ends:
+            return rows
+        out: list[Row] = []
+        for row in rows:
+            point, due, done = row[2], row[3], row[4]
+            start = point if point is not None else due
+            end = _first_at_or_after(ends, start) if start is not None else None
+            if end is not None and (done is None or done > end) and (due is None or due > end):
+                row = (self.id, row[1], point, due, None, NOT_APPLICABLE, None,
+                       f"the {self.period} ended on {_iso(end)}, before it fell due", None)
+            out.append(row)
+        return out
+
+    def _timescale(self, events: Events, today: int, settings: Mapping[str, object],
+                   booked: Events | None) -> list[Row]:
         ob = self.ob
         per_case = settings.get(self.id) if self.timing is Timing.SET_PER_CASE else None
         if per_case is None:
-            anchor = self._anchor_points(events)
-            return [(self.id, 1, anchor[0] if anchor else None, None, None, NO_DEADLINE, None,
-                     f"timescale {self.timing.value}")]
+            if self.anchors:
+                return self._follows(events, f"timescale {self.timing.value}")
+            return [(self.id, 1, None, None, None, NO_DEADLINE, None, f"timescale {self.timing.value}", None)]
         duration = per_case if isinstance(per_case, Duration) else parse_duration(str(per_case))
         if ob.occurrence is Occurrence.SUBSEQUENT or (ob.meeting and not self.anchors):
-            return self._recurring(events, today, duration)
-        return self._deadlines(events, today, duration)
+            return self._recurring(events, today, duration, ())
+        return self._deadlines(events, today, duration, booked)
 
-    def _follows(self, events: Mapping[str, list[int]]) -> list[Row]:
+    def _follows(self, events: Events, note: str) -> list[Row]:
         """A duty that follows an event but sets no number: when it was done, never late."""
-        points = self._anchor_points(events)
+        points, _ = self._anchor_points(events, None)
         if not points:
-            return [(self.id, 1, None, None, None, PROVISIONAL, None, f"waiting for {self.anchor_event}")]
+            return [(self.id, 1, None, None, None, PROVISIONAL, None, f"waiting for {self.anchor_event}", None)]
         subject = _merge(events, self.subject)
         rows: list[Row] = []
         for n, point in enumerate(points, start=1):
             done = _first_at_or_after(subject, point, strictly=self.strict) if subject else None
-            rows.append((self.id, n, point, None, done, NO_DEADLINE, None, "the procedure sets no number"))
+            rows.append((self.id, n, point, None, done, NO_DEADLINE, None, note, None))
         return rows
 
-    def _anchor_points(self, events: Mapping[str, list[int]]) -> list[int]:
-        points = _merge(events, self.anchors) if self.anchors else _EMPTY
+    def _anchor_points(self, events: Events, booked: Events | None) -> tuple[list[int], str]:
+        """The anchor points (held, and booked ones when counting back) and a note on how they were chosen."""
+        anchors = self.anchors
+        points = _merge(events, anchors) if anchors else _EMPTY
+        if booked and self.sign < 0:
+            extra = _merge(booked, anchors)
+            if extra:
+                points = sorted(points + extra)
+        note = ""
+        if not points and self.ob.anchor_where:
+            # the case marks none of its anchor events: it does not record the attribute, so count as usual
+            points = _merge(events, self.plain_anchors)
+            if booked and self.sign < 0:
+                points = sorted(points + _merge(booked, self.plain_anchors))
+            if points:
+                note = (f"no {self.anchor_event} is marked {', '.join(self.ob.anchor_where)}: "
+                        f"counted from the {'last' if self.anchor_last else 'first'}")
+                if self.anchor_each:
+                    points = points[:1]
         if not points:
-            return _EMPTY
+            return _EMPTY, note
         if self.anchor_first:
-            return points[:1]
+            return points[:1], note
         if self.anchor_last:
-            return points[-1:]
-        return points
+            return points[-1:], note
+        return points, note
 
-    def _status(self, due: int | None, done: int | None, today: int, provisional: bool = False
-                ) -> tuple[Status, int | None]:
+    def _due(self, point: int, within: Duration | None, sign: int, readings: tuple[Duration, ...]
+             ) -> tuple[int, int | None]:
+        """The due ordinal from *point*, and the lenient reading's when the timescale has two readings."""
+        add = self.adder.add
+        if within is None:
+            return (point if sign > 0 else add(point, _DAY_BEFORE, -1, _STANDS)), None
+        due = add(point, within, sign, self.non_working_day)
+        if not readings:
+            return due, None
+        dues = [due] + [add(point, r, sign, self.non_working_day) for r in readings]
+        low, high = min(dues), max(dues)
+        return low, (high if high != low else None)
+
+    def _status(self, due: int | None, done: int | None, today: int, provisional: bool = False,
+                limit: int | None = None) -> tuple[Status, int | None]:
         if done is not None and due is not None:
             if done <= due:
                 return MET, None
+            if limit is not None and done <= limit:
+                return MET_LENIENT, None
             return LATE, self._late(due, done)
         if due is None or provisional:
             return PROVISIONAL, None
@@ -207,19 +309,32 @@ class Rule:
         except IndexError:
             return None
 
-    def _deadlines(self, events: Mapping[str, list[int]], today: int, within: Duration | None) -> list[Row]:
+    def _deadlines(self, events: Events, today: int, within: Duration | None, booked: Events | None) -> list[Row]:
         ob = self.ob
         subject = _merge(events, self.subject)
-        points = self._anchor_points(events)
+        points, anchor_note = self._anchor_points(events, booked)
         if not points:
-            return [(self.id, 1, None, None, None, Status.PROVISIONAL, None, f"waiting for {self.anchor_event}")]
+            return [(self.id, 1, None, None, None, PROVISIONAL, None, f"waiting for {self.anchor_event}", None)]
+        readings = self.readings if within is self.within else ()
+        targets: list[int] = []
+        if self.window:
+            targets = _merge(events, self.window)
+            if booked:
+                targets = sorted(targets + _merge(booked, self.window))
         rows: list[Row] = []
         count = len(points)
-        add = self.adder.add
         for n, point in enumerate(points, start=1):
             following = points[n] if n < count else None
-            due = point if within is None else add(point, within, self.sign, self.non_working_day)
-            note = ""
+            note = anchor_note
+            if self.window:
+                target = _first_at_or_after(targets, point, strictly=True)
+                if target is None:
+                    rows.append((self.id, n, point, None, None, PROVISIONAL, None,
+                                 f"waiting for the next {ob.before} to be booked", None))
+                    continue
+                due, limit = self._due(target, within, -1, readings)
+            else:
+                due, limit = self._due(point, within, self.sign, readings)
             if self.sign < 0:
                 previous = points[n - 2] if n > 1 else None
                 done = _last_at_or_before(subject, point) if subject else None
@@ -237,49 +352,52 @@ class Rule:
                     floor = self.adder.add(point, ob.earliest, 1, ob.non_working_day)
                     if done < floor:
                         note = f"earlier than the {ob.earliest} the rule allows"
-            status, late = self._status(due, done, today)
-            rows.append((self.id, n, point, due, done, status, late, note))
+            status, late = self._status(due, done, today, limit=limit)
+            if status is OVERDUE and limit is not None and today <= limit:
+                note = note or f"within the lenient reading until {_iso(limit)}"
+            rows.append((self.id, n, point, due, done, status, late, note, limit))
         return rows
 
-    def _recurring(self, events: Mapping[str, list[int]], today: int, every: Duration) -> list[Row]:
-        ob = self.ob
+    def _recurring(self, events: Events, today: int, every: Duration, readings: tuple[Duration, ...]) -> list[Row]:
         subject = _merge(events, self.subject)
         if self.anchors:
-            starts = _merge(events, self.anchors)
+            starts = _merge(events, self.anchors) or _merge(events, self.plain_anchors)
             if not starts:
-                return [(self.id, 1, None, None, None, Status.PROVISIONAL, None, f"waiting for {self.anchor_event}")]
+                return [(self.id, 1, None, None, None, PROVISIONAL, None, f"waiting for {self.anchor_event}", None)]
             start = starts[-1] if self.anchor_last else starts[0]
         elif subject:
             start = subject[0]
         else:
-            return [(self.id, 1, None, None, None, Status.PROVISIONAL, None, "waiting for the first occurrence")]
-        ends = _merge(events, self.until) if self.until else []
+            return [(self.id, 1, None, None, None, PROVISIONAL, None, "waiting for the first occurrence", None)]
+        ends = _merge(events, self.until + self.period_ends) if self.until or self.period_ends else _EMPTY
         end = _first_at_or_after(ends, start) if ends else None
         rows: list[Row] = []
         previous = start
         for n in range(1, MAX_RECURRENCES + 1):
             if end is not None and previous >= end:
                 break
-            due = self.adder.add(previous, every, 1, ob.non_working_day)
+            due, limit = self._due(previous, every, 1, readings)
             done = _first_at_or_after(subject, previous, strictly=True)
             if end is not None and done is not None and done > end:
                 done = None
             if end is not None and done is None and due > end:
                 break  # the plan ended before this one fell due
-            status, late = self._status(due, done, today)
-            rows.append((self.id, n, previous, due, done, status, late, ""))
+            status, late = self._status(due, done, today, limit=limit)
+            rows.append((self.id, n, previous, due, done, status, late, "", limit))
             if done is None:
                 break
             previous = done
         return rows
 
-    def _alternatives(self, events: Mapping[str, list[int]], today: int) -> list[Row]:
+    def _alternatives(self, events: Events, today: int, booked: Events | None) -> list[Row]:
         ob = self.ob
         dues: list[int] = []
         missing = 0
         starts: list[int] = []
         for anchors, within, sign, anchor in self.alternatives:
             points = _merge(events, anchors)
+            if booked and sign < 0:
+                points = sorted(points + _merge(booked, anchors))
             if not points:
                 missing += 1
                 continue
@@ -287,7 +405,7 @@ class Rule:
             starts.append(point)
             dues.append(self.adder.add(point, within, sign, ob.non_working_day))
         if not dues:
-            return [(self.id, 1, None, None, None, Status.PROVISIONAL, None, "waiting for its events")]
+            return [(self.id, 1, None, None, None, PROVISIONAL, None, "waiting for its events", None)]
         later = ob.combine is Combine.LATER
         due = max(dues) if later else min(dues)
         subject = _merge(events, self.subject)
@@ -295,6 +413,6 @@ class Rule:
         provisional = missing > 0 and (later or done is None)
         status, late = self._status(due, done, today, provisional=provisional and done is None)
         if provisional and later:
-            status, late = (Status.PROVISIONAL, None) if done is None else (status, late)
+            status, late = (PROVISIONAL, None) if done is None else (status, late)
         note = "an alternative's event has not happened yet" if missing else ""
-        return [(self.id, 1, min(starts), due, done, status, late, note)]
+        return [(self.id, 1, min(starts), due, done, status, late, note, None)]
