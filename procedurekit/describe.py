@@ -55,12 +55,18 @@ def timing(procedure: model.Procedure, ob: model.Obligation) -> str:
             parts.append(f"from {_anchored(procedure, ob, ob.after)}")
         if ob.until:
             parts.append(f"until {event_name(procedure, ob.until)}")
+    elif ob.gestation is not None:
+        parts.append(f"by {ob.gestation} of pregnancy (counted back from the expected birth)")
+    elif ob.after and ob.before:
+        by = f"{ob.within} before" if ob.within else "before"
+        parts.append(f"{by} the next {event_name(procedure, ob.before)} after each "
+                     f"{event_name(procedure, ob.after)}")
     elif ob.within and (ob.after or ob.before):
         direction = "before" if ob.before else "after"
         anchor = ob.before or ob.after
         parts.append(f"within {ob.within} {direction} {_anchored(procedure, ob, anchor)}")
     elif ob.before and not ob.timescale:
-        parts.append(f"before {_anchored(procedure, ob, ob.before)}")
+        parts.append(f"before {_anchored(procedure, ob, ob.before)} (by the last working day before it)")
     elif ob.after and not ob.timescale:
         parts.append(f"after {_anchored(procedure, ob, ob.after)}")
     if ob.alternatives:
@@ -69,10 +75,16 @@ def timing(procedure: model.Procedure, ob: model.Obligation) -> str:
             for a in ob.alternatives
         ]
         parts.append(" or ".join(alts) + f", whichever is {ob.combine.value if ob.combine else 'sooner'}")
+    if ob.readings:
+        parts.append(readings(ob))
+    if ob.anchor_where:
+        parts.append(f"counting from the one marked {', '.join(ob.anchor_where)}")
     if ob.not_immediately:
         parts.append("but not immediately after")
     if ob.earliest:
         parts.append(f"and no earlier than {ob.earliest} after")
+    if ob.during:
+        parts.append(f"during the {event_name(procedure, ob.during) if ob.during not in procedure.periods else lower_first(procedure.periods[ob.during].name)}")
     if ob.when:
         parts.append("when " + " and ".join(ob.when))
     if ob.unless:
@@ -80,7 +92,16 @@ def timing(procedure: model.Procedure, ob: model.Obligation) -> str:
     return ", ".join(parts) if parts else "no timescale"
 
 
-_ANCHOR_WORDS = {"each": "", "first": "the first ", "last": "the last ", "previous": "the previous "}
+_ANCHOR_WORDS = {"each": "", "first": "the first ", "last": "the last ", "previous": "the previous ",
+                 "next": "the next "}
+
+
+def readings(ob: model.Obligation) -> str:
+    """Both readings of an ambiguous timescale: "as written 15 days (literal); or 15 working days (national)"."""
+    primary = ob.within or ob.every
+    basis = (ob.basis or model.ReadingBasis.LITERAL).value
+    others = "; or ".join(f"{r.within} ({r.basis.value} reading)" for r in ob.readings)
+    return f"read as {primary} ({basis} reading); or {others}"
 
 
 def _anchored(procedure: model.Procedure, ob: model.Obligation, event: str | None) -> str:

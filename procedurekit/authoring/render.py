@@ -205,9 +205,22 @@ def _categories(p: model.Procedure, notes: _Notes) -> list[Block]:
 def _readings(p: model.Procedure) -> list[Block]:
     readings = [(f"{section}.{item_id}", getattr(item, "interpretation", None))
                 for section, item_id, item in p.items() if getattr(item, "interpretation", None)]
-    if not readings:
-        return []
-    return [("h", 2, "How ambiguous wording was read"), ("ul", [f"`{key}`: {text}" for key, text in readings])]
+    both = [(f"obligations.{ob_id}", ob) for ob_id, ob in p.obligations.items() if ob.readings]
+    blocks: list[Block] = []
+    if both:
+        lines = []
+        for key, ob in both:
+            line = f"`{key}`: {describe.readings(ob)}."
+            for r in ob.readings:
+                line += f" The {r.basis.value} reading: {r.reason}"
+            lines.append(line)
+        blocks += [("h", 2, "Timescales with two readings"),
+                   ("p", "Where the text gives a bare number of days, both readings are kept: a schedule shows "
+                    "the stricter date as due and the other as the outer limit."), ("ul", lines)]
+    if readings:
+        blocks += [("h", 2, "How ambiguous wording was read"),
+                   ("ul", [f"`{key}`: {text}" for key, text in readings])]
+    return blocks
 
 
 def render_markdown(procedure: model.Procedure, path: str | None = None) -> str:

@@ -14,10 +14,14 @@ def procedurekit_select_chair(
     if spec is None or spec.chair is None:
         return None
     chairing = spec.chair
-    rule = chairing.rule_for(occurrence, chair_absent=chair_absent)
+    conditions = case.conditions if case is not None else frozenset()
+    rule = chairing.rule_for(occurrence, chair_absent=chair_absent, conditions=conditions)
     if rule is None:
         return None
-    if chair_absent and rule is chairing.fallback:
+    if rule in chairing.conditional:
+        which = "as " + " and ".join(_condition(procedure, c) for c in rule.when) if rule.when else \
+            "unless " + " or ".join(_condition(procedure, c) for c in rule.unless)
+    elif chair_absent and rule is chairing.fallback:
         which = "the chair is absent"
     elif rule is chairing.first and occurrence == 1:
         which = "first meeting"
@@ -31,4 +35,13 @@ def procedurekit_select_chair(
         reason += "; the same person also records the meeting"
     if rule.independent:
         reason += "; the chair must be independent of the case's management"
+    for other in chairing.conditional:
+        if other is not rule and other.when:
+            others = " or ".join(procedure.roles[r].name if r in procedure.roles else r for r in other.roles)
+            reason += f"; if {' and '.join(_condition(procedure, c) for c in other.when)}: {others}"
     return ChairDecision(roles=rule.roles, reason=reason, strength=rule.strength, source=rule.source)
+
+
+def _condition(procedure: Procedure, condition: str) -> str:
+    spec = procedure.conditions.get(condition)
+    return spec.name.lower() if spec is not None else condition

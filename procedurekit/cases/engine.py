@@ -137,6 +137,18 @@ class Plan:
         """The date *due* sets for the next meeting in *case* (see :func:`due_date`)."""
         return _next_date(self.procedure, self._adder, due, case, self)
 
+    def ended(self, meeting: str, held: Mapping[str, list[int]]) -> tuple[str, dt.date] | None:
+        """(period name, end date) if *meeting* belongs to a period that has ended in a case's *held* events."""
+        for period in self.procedure.periods.values():
+            if meeting not in period.meetings:
+                continue
+            ends = [o for end in period.ends for e in self.procedure.expand_event(end) for o in held.get(e, ())]
+            starts = [o for start in period.starts for e in self.procedure.expand_event(start)
+                      for o in held.get(e, ())]
+            if ends and (not starts or max(ends) >= max(starts)):
+                return period.name.lower(), dt.date.fromordinal(max(ends))
+        return None
+
     def quorum(self, case: Case) -> list[QuorumCheck]:
         """The quorum of every held meeting of *case* that records its attendance."""
         checks = []
@@ -222,6 +234,9 @@ def schedule(plan: Plan, case: Case, today: dt.date, answers: Answers) -> Schedu
     for meeting in plan.procedure.meetings:
         due = answers.next_meeting_due(meeting, case)
         date = plan.next_date(due, case) if due is not None else None
+        ended = plan.ended(meeting, held)
+        if due is not None and date is None and ended:
+            due = attrs.evolve(due, reason=f"the {ended[0]} ended on {ended[1]}: none is due")
         count = len(case.occurrences(meeting))
         chair = answers.select_chair(meeting, count + 1, case=case, chair_absent=chair_absent)
         if due is not None or chair is not None:

@@ -11,6 +11,16 @@
     event = "birth"
     date = 2024-02-20
 
+    [[events]]
+    event = "rcpc"
+    date = 2024-05-14
+    status = "booked"                   # held, booked or cancelled
+
+An event without a status is held if its date is on or before the day the
+case is looked at (``--today``), and booked if after: files written before
+events had a status read as they always did. Any other key of an event is an
+attribute (``attended = [...]``, ``plan-ends = true``, ``s47-initiated = true``).
+
 JSON has the same shape: {"id": ..., "conditions": [...], "events": [{"event": ..., "date": "2024-01-10"}]}.
 """
 
@@ -22,7 +32,7 @@ import tomllib
 from pathlib import Path
 
 from procedurekit.diagnostics import Diagnostic, ProcedureError
-from procedurekit.model import Case, CaseEvent
+from procedurekit.model import Case, CaseEvent, EventStatus
 from procedurekit.positions import PositionIndex
 
 __all__ = ["load_case", "case_from_data"]
@@ -80,8 +90,16 @@ def case_from_data(data: object, path: str = "<case>", index: PositionIndex | No
         if not isinstance(date, dt.date):
             problem("wrong-type", f'event "{raw["event"]}" needs a date such as 2024-05-10', ("events", i, "date"))
             continue
-        attributes = {k: v for k, v in raw.items() if k not in ("event", "date")}
-        events.append(CaseEvent(raw["event"], date, attributes))
+        status = raw.get("status")
+        if status is not None:
+            try:
+                status = EventStatus(status)
+            except ValueError:
+                problem("bad-value", f'status "{status}" of event "{raw["event"]}" is not one of held, booked, '
+                        "cancelled", ("events", i, "status"))
+                continue
+        attributes = {k: v for k, v in raw.items() if k not in ("event", "date", "status")}
+        events.append(CaseEvent(raw["event"], date, attributes, status))
     if problems:
         raise ProcedureError(problems)
     return Case(str(case_id), tuple(events), frozenset(conditions), data.get("settings", {}))

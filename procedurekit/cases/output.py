@@ -122,7 +122,8 @@ def schedule_text(schedule: Schedule, pid: str, rows: list[dict[str, Any]], upco
             lines.append(f"  {q.meeting} {q.date.isoformat()}: {state}" + (f" ({q.note})" if q.note else ""))
     not_applicable = sum(1 for r in rows if r["status"] == "not-applicable")
     if not_applicable:
-        lines += ["", f"({not_applicable} rules do not apply to this case's circumstances)"]
+        lines += ["", f"({not_applicable} rules do not apply: their conditions do not hold for this case, or "
+                  "the plan they belong to ended first)"]
     return "\n".join(lines)
 
 
