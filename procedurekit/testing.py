@@ -15,10 +15,15 @@ pytest collects every ``test_*.toml`` file holding ``[[scenario]]`` tables::
     next = [{ meeting = "icpc", due = 2024-05-24, obligation = "icpc" }]       # due = "none" for no date
     chair = [{ meeting = "core-group", occurrence = 1, roles = ["team-manager"] }]
     instances = [{ obligation = "icpc", occurrence = 1, due = 2024-05-24, status = "due" }]
+    #   an instance may also check limit (the lenient reading's date), done, booked, booked_late_by,
+    #   late_by and note (words the note contains)
+    quorum = [{ meeting = "icpc", date = 2024-05-24, quorate = false }]
     pathway = [{ concern = "disagreement", pathway = "professional-disagreement", steps = ["line-manager"] }]
 
 A failure names the file, the line of the expectation, and what differed. The
-procedures are those installed (plugins included), loaded once per run.
+procedures are those installed (plugins included), loaded once per run; a
+file may add ``plugin_dir = "folder"`` (relative to it) to test procedure
+files that are not installed.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ if TYPE_CHECKING:
     from procedurekit.host.library import Library
     from procedurekit.model import Case
 
-SCENARIO_KEYS = {"name", "today", "conditions", "settings", "events", "next", "chair", "instances", "pathway"}
+SCENARIO_KEYS = {"name", "today", "conditions", "settings", "events", "next", "chair", "instances", "pathway",
+                 "quorum"}
 _LIBRARY = pytest.StashKey[Any]()
 
 
@@ -58,12 +64,15 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     return None
 
 
-def _library(config: pytest.Config):
+def _library(config: pytest.Config, plugin_dir: Path | None = None):
     if _LIBRARY not in config.stash:
+        config.stash[_LIBRARY] = {}
+    libraries = config.stash[_LIBRARY]
+    if plugin_dir not in libraries:
         from procedurekit.host.library import Library
 
-        config.stash[_LIBRARY] = Library.load()
-    return config.stash[_LIBRARY]
+        libraries[plugin_dir] = Library.load(plugin_dirs=[plugin_dir] if plugin_dir else ())
+    return libraries[plugin_dir]
 
 
 class ScenarioFile(pytest.File):
@@ -80,7 +89,8 @@ class ScenarioFile(pytest.File):
         index = PositionIndex(text)
         scenarios = data.get("scenario", [])
         procedure = data.get("procedure")
-        unknown = set(data) - {"procedure", "scenario"}
+        unknown = set(data) - {"procedure", "scenario", "plugin_dir"}
+        plugin_dir = data.get("plugin_dir")
         if unknown or not isinstance(procedure, str) or not isinstance(scenarios, list) or not scenarios:
             problem = (f"unknown keys {sorted(unknown)}" if unknown else
                        'a scenario file needs procedure = "ID" and at least one [[scenario]]')
@@ -90,13 +100,15 @@ class ScenarioFile(pytest.File):
         for i, spec in enumerate(scenarios):
             name = spec.get("name", f"scenario {i + 1}") if isinstance(spec, dict) else f"scenario {i + 1}"
             yield ScenarioItem.from_parent(self, name=str(name), spec=spec, procedure=procedure, index=index,
-                                           position=i)
+                                           position=i, plugin_dir=self.path.parent / plugin_dir
+                                           if isinstance(plugin_dir, str) else None)
 
 
 class ScenarioItem(pytest.Item):
     def __init__(self, *, spec: dict, procedure: str | None, index, position: int, broken: str | None = None,
-                 **kwargs):
+                 plugin_dir: Path | None = None, **kwargs):
         super().__init__(**kwargs)
+        self.plugin_dir = plugin_dir
         self.spec = spec
         self.procedure = procedure
         self.index = index
@@ -111,7 +123,7 @@ class ScenarioItem(pytest.Item):
     def runtest(self) -> None:
         if self.broken:
             raise ScenarioError([(1, self.broken)])
-        problems = _run(self, _library(self.config))
+        problems = _run(self, _library(self.config, self.plugin_dir))
         if problems:
             raise ScenarioError(problems)
 
@@ -155,7 +167,7 @@ def _run(item: ScenarioItem, library: Library) -> Problems:
         return [(item._line("events"), d.message) for d in exc.diagnostics]
     problems: Problems = []
     for section, check in (("next", _check_next), ("chair", _check_chair), ("instances", _check_instances),
-                           ("pathway", _check_pathway)):
+                           ("pathway", _check_pathway), ("quorum", _check_quorum)):
         for j, expect in enumerate(spec.get(section, [])):
             problems += check(library, item.procedure, case, spec, expect, item._line(section, j))
     return problems
@@ -164,9 +176,12 @@ def _run(item: ScenarioItem, library: Library) -> Problems:
 def _case(item: ScenarioItem, spec: dict[str, Any]) -> Case:
     from procedurekit.cases.files import case_from_data
 
-    return case_from_data({"id": spec.get("name", "scenario"), "events": spec.get("events", []),
+    case = case_from_data({"id": spec.get("name", "scenario"), "events": spec.get("events", []),
                            "conditions": spec.get("conditions", []), "settings": spec.get("settings", {})},
                           str(item.path))
+    today = _date(spec.get("today"))
+    # events after today are bookings, for the next meeting and the chair as for statuses
+    return case.as_on(today) if isinstance(today, dt.date) else case
 
 
 def _check_next(library: Library, pid: str, case: Case, spec: dict[str, Any], expect: dict[str, Any],
@@ -205,7 +220,7 @@ def _check_instances(library: Library, pid: str, case: Case, spec: dict[str, Any
     if instance is None:
         return [(line, f"no instance {key[0]} #{key[1]}")]
     problems: Problems = []
-    for field in ("due", "done"):
+    for field in ("due", "done", "limit", "booked"):
         if field in expect and _date(expect[field]) != getattr(instance, field):
             problems.append((line, f"{key[0]} #{key[1]}: {field} {getattr(instance, field)}, "
                                    f"expected {expect[field]}"))
@@ -214,6 +229,28 @@ def _check_instances(library: Library, pid: str, case: Case, spec: dict[str, Any
     if "late_by" in expect and instance.late_by != expect["late_by"]:
         problems.append((line, f"{key[0]} #{key[1]}: {instance.late_by} working days late, expected "
                                f"{expect['late_by']}"))
+    if "booked_late_by" in expect and instance.booked_late_by != expect["booked_late_by"]:
+        problems.append((line, f"{key[0]} #{key[1]}: booked {instance.booked_late_by} working days after its due "
+                               f"date, expected {expect['booked_late_by']}"))
+    if "note" in expect and str(expect["note"]) not in instance.note:
+        problems.append((line, f"{key[0]} #{key[1]}: note {instance.note!r} does not contain {expect['note']!r}"))
+    return problems
+
+
+def _check_quorum(library: Library, pid: str, case: Case, spec: dict[str, Any], expect: dict[str, Any],
+                  line: int) -> Problems:
+    today = _date(spec.get("today"))
+    if not isinstance(today, dt.date):
+        return [(line, "a quorum check needs today = YYYY-MM-DD (only held meetings are checked)")]
+    checks = {(q.meeting, q.date): q for q in library.schedule(pid, case, today).quorum}
+    key = (expect.get("meeting"), _date(expect.get("date")))
+    check = checks.get(key)
+    if check is None:
+        return [(line, f"no quorum check for {key[0]} on {key[1]} (does the event record attended = [...]?)")]
+    problems: Problems = []
+    if "quorate" in expect and check.quorate != expect["quorate"]:
+        problems.append((line, f"{key[0]} {key[1]}: quorate {check.quorate}, expected {expect['quorate']} "
+                               f"(missing: {'; '.join(check.missing) or 'nothing'})"))
     return problems
 
 
