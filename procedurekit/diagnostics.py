@@ -40,6 +40,7 @@ CODES: dict[str, str] = {
     "duplicate-id": "the same id defined twice",
     "undefined-reference": "a reference to a role, event, source... that is not defined",
     "conflicting-keys": "keys that cannot be used together",
+    "ambiguous": "a timing that could mean two different things",
     "missing-source": "a rule without a source",
     "extends-cycle": "procedures that extend each other in a loop",
     "unknown-procedure": "a procedure id that is not installed",

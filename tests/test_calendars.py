@@ -203,7 +203,8 @@ def _naive_add(cal, day: dt.date, n: int) -> dt.date:
     return day
 
 
-dates = st.dates(min_value=D(2012, 2, 1), max_value=D(2028, 11, 1))
+# at least 25 working days inside the known years at either end (the widest step the tests take)
+dates = st.dates(min_value=D(2012, 3, 1), max_value=D(2028, 11, 1))
 
 
 @settings(max_examples=300, deadline=None)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from procedurekit.diagnostics import Diagnostic
 from procedurekit.hookspecs import hookimpl
-from procedurekit.model import ChairRule, Key, Meeting, MinuteRule, Obligation, Procedure
+from procedurekit.model import ChairRule, Key, Meeting, MinuteRule, Obligation, Occurrence, Procedure
 
 #: kind of reference -> (noun, section where such ids are defined)
 KINDS = {
@@ -17,6 +17,7 @@ KINDS = {
     "document": ("document", "documents"),
     "condition": ("condition", "conditions"),
     "source": ("source document", "sources"),
+    "period": ("period", "periods"),
 }
 
 #: a reference: (kind, the id referred to, the TOML key where it is written)
@@ -39,6 +40,11 @@ def references(procedure: Procedure) -> Iterator[Reference]:
         yield "source", source.doc, key
     for item_id, event in procedure.events.items():
         yield from _names("event", event.includes, ("events", item_id, "includes"))
+    for p_id, period in procedure.periods.items():
+        for name in ("starts", "ends"):
+            yield from _names("event", getattr(period, name), ("periods", p_id, name))
+        yield from _names("meeting", period.meetings, ("periods", p_id, "meetings"))
+        yield from _names("document", period.documents, ("periods", p_id, "documents"))
     for m_id, m in procedure.meetings.items():
         yield from _meeting_references(m, ("meetings", m_id))
     for d_id, d in procedure.documents.items():
@@ -63,6 +69,8 @@ def _meeting_references(m: Meeting, key: Key) -> Iterator[Reference]:
         where = key + tuple(name.split("."))
         if isinstance(rule, ChairRule):
             yield from _names("role", rule.roles, where + ("roles",))
+            yield from _names("condition", rule.when, where + ("when",))
+            yield from _names("condition", rule.unless, where + ("unless",))
         elif isinstance(rule, MinuteRule):
             yield from _names("role", rule.by, where + ("by",))
             yield from _names("role", rule.not_by, where + ("not_by",))
@@ -85,6 +93,7 @@ def _obligation_references(procedure: Procedure, o: Obligation, key: Key) -> Ite
             yield from _one("event", getattr(alt, name), key + ("alternatives", i, name))
     yield from _names("condition", o.when, key + ("when",))
     yield from _names("condition", o.unless, key + ("unless",))
+    yield from _one("period", o.during, key + ("during",))
 
 
 def _defined(procedure: Procedure) -> dict[str, set[str]]:
@@ -95,6 +104,7 @@ def _defined(procedure: Procedure) -> dict[str, set[str]]:
         "document": set(procedure.documents),
         "condition": procedure.condition_ids(),
         "source": set(procedure.sources),
+        "period": set(procedure.periods),
     }
 
 
@@ -119,6 +129,7 @@ def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | 
         if event_id in _included(procedure, event_id):
             out.append(Diagnostic("bad-value", f'event "{event_id}" includes itself (through "includes"); '
                                   "an event group must list other events", key=("events", event_id, "includes")))
+    out += list(_ambiguities(procedure))
     for kind, value, key in references(procedure):
         if value in defined[kind]:
             continue
@@ -128,3 +139,26 @@ def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | 
                 else f"; define it under [{section}.{value}] or fix the spelling")
         out.append(Diagnostic("undefined-reference", f'"{value}" is not a defined {noun}{hint}', key=key))
     return out
+
+
+def _ambiguities(procedure: Procedure) -> Iterator[Diagnostic]:
+    """Timings that could mean two things, or that combine keys which cannot go together."""
+    for o_id, o in procedure.obligations.items():
+        key = ("obligations", o_id)
+        # holding a meeting "before" that same meeting: the same one (met at once) or the next? Only then
+        # is it ambiguous; a duty done before each meeting ("seek the child's view before it") is not
+        if o.meeting and not (o.what or o.document) and o.before and not o.after \
+                and o.occurrence is not Occurrence.LAST \
+                and set(procedure.expand_event(o.meeting)) & set(procedure.expand_event(o.before)):
+            yield Diagnostic("ambiguous", f'a {o.meeting} counted back from a {o.before} could mean the same '
+                             f'meeting or the next one: for "before the next one" add after = "{o.meeting}"; '
+                             f'for the last one before it, occurrence = "last"', key=key + ("before",))
+        if o.gestation is not None and (o.after or o.before or o.within or o.every or o.alternatives):
+            yield Diagnostic("conflicting-keys", '"gestation" counts back from the expected birth on its own: '
+                             'drop "within", "after", "before", "every" and "alternatives"', key=key + ("gestation",))
+        if o.readings and not (o.within or o.every):
+            yield Diagnostic("conflicting-keys", '"readings" are other readings of "within" or "every": '
+                             "give the timescale as written in one of them", key=key + ("readings",))
+        if o.occurrence is Occurrence.LAST and not o.before:
+            yield Diagnostic("conflicting-keys", 'occurrence = "last" is the last one before an event: add '
+                             'before = "..."', key=key + ("occurrence",))
