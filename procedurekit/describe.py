@@ -31,7 +31,7 @@ def subject(procedure: model.Procedure, ob: model.Obligation) -> str:
     """What an obligation is about: its ``what``, or the meeting/document it names."""
     if ob.what:
         return ob.what
-    occurrence = {"first": "the first ", "subsequent": "later ", "each": ""}[ob.occurrence.value]
+    occurrence = {"first": "the first ", "subsequent": "later ", "each": "", "last": "the last "}[ob.occurrence.value]
     if ob.meeting:
         return f"hold {occurrence}{event_name(procedure, ob.meeting)}"
     if ob.document:

@@ -383,8 +383,9 @@ def _check_timing(ob: model.Obligation, key: tuple, pf: ProcedureFile) -> list[D
     def conflict(message: str, field: str) -> None:
         out.append(pf.diagnostic("conflicting-keys", message, key + (field,)))
 
-    if ob.after and ob.before:
-        conflict('use either "after" or "before", not both: a deadline counts from one event', "before")
+    if ob.after and ob.before and ob.alternatives:
+        conflict('"after" with "before" (before the next one) cannot go with "alternatives": put each '
+                 'deadline in "alternatives"', "before")
     if ob.within and not (ob.after or ob.before):
         conflict('"within" needs the event it counts from: add after = "..." or before = "..."', "within")
     if ob.timescale and (ob.within or ob.every or ob.alternatives):

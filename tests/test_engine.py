@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from procedurekit.cases.audit import audit_csv
 from procedurekit.cases.engine import Status, case_events, conditions_of
 from procedurekit.host.library import Library
-from procedurekit.model import CANONICAL_EVENTS, Case, CaseEvent, Timing
+from procedurekit.model import CANONICAL_EVENTS, Case, CaseEvent, EventStatus, Timing
 
 D = dt.date
 
@@ -222,27 +222,38 @@ EVENTS = ["strategy-discussion", "icpc", "core-group", "rcpc", "school-move", "b
 
 
 @settings(max_examples=60, deadline=None)
-@given(pid=st.sampled_from(["england", "warrington", "croydon", "derby-derbyshire", "bedfordshire-luton"]),
-       events=st.lists(st.tuples(st.sampled_from(EVENTS), st.dates(D(2023, 1, 1), D(2024, 12, 31))),
+@given(pid=st.sampled_from(["england", "warrington", "croydon", "derby-derbyshire", "bedfordshire-luton",
+                             "milton-keynes"]),
+       events=st.lists(st.tuples(st.sampled_from(EVENTS), st.dates(D(2023, 1, 1), D(2025, 6, 30)),
+                                 st.sampled_from(["", "held", "booked", "cancelled"]), st.booleans()),
                        min_size=0, max_size=12),
        pre_birth=st.booleans())
 def test_batch_audit_equals_per_case_schedule(tmp_path_factory, pid, events, pre_birth):
+    # held, booked and cancelled events (an empty status: held up to today, booked after) and review
+    # conferences that end the plan (plan-ends = true), through a case file's model and the audit's CSV
     library = _library()
     known = library.plan(pid).events
-    events = [(e, d) for e, d in events if e in known]
-    conditions = ("pre-birth",) if pre_birth else ()
     today = D(2025, 1, 15)
-    single = library.schedule(pid, case(*events, conditions=conditions, case_id="X"), today)
+    # a held event after today is a contradiction the audit rejects (tested on its own)
+    events = [(e, d, status, ends and e == "rcpc") for e, d, status, ends in events
+              if e in known and not (status == "held" and d > today)]
+    conditions = ("pre-birth",) if pre_birth else ()
+    as_case = Case("X", tuple(CaseEvent(e, d, {"plan-ends": True} if ends else {},
+                                        EventStatus(status) if status else None)
+                              for e, d, status, ends in events), frozenset(conditions))
+    lines = ["case_id,event,date,status,plan-ends,pre-birth"] + [
+        f"X,{e},{d.isoformat()},{status},{'yes' if ends else ''},{'yes' if pre_birth else ''}"
+        for e, d, status, ends in events]
+    if not any(status != "cancelled" for *_, status, _ in events):
+        # a case needs a row that is not cancelled: one far outside every rule's window
+        lines.append(f"X,plan-ends,2028-06-01,,,{'yes' if pre_birth else ''}")
+        as_case = Case("X", (*as_case.events, CaseEvent("plan-ends", D(2028, 6, 1))), frozenset(conditions))
+    single = library.schedule(pid, as_case, today)
     expected = sorted((i.obligation, i.occurrence, i.due, i.done, i.status) for i in single.instances)
     path = tmp_path_factory.mktemp("audit") / "cases.csv"
-    lines = ["case_id,event,date,pre-birth"] + [f"X,{e},{d.isoformat()},{'yes' if pre_birth else ''}" for e, d in events]
-    if not events:
-        # a case needs a row: one far outside every rule's window
-        lines.append(f"X,plan-ends,2028-06-01,{'yes' if pre_birth else ''}")
-        expected = sorted((i.obligation, i.occurrence, i.due, i.done, i.status) for i in library.schedule(
-            pid, case(("plan-ends", D(2028, 6, 1)), conditions=conditions, case_id="X"), today).instances)
     path.write_text("\n".join(lines) + "\n")
     rows, result = audit_csv(library.plan(pid), path, today)
+    assert result.rows_read == result.rows_used + len(result.rejected) == len(lines) - 1
     got = sorted((r[0], r[1], D.fromordinal(r[3]) if r[3] else None, D.fromordinal(r[4]) if r[4] else None, r[5])
                  for _, r in rows)
     assert got == expected

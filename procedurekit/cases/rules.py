@@ -196,8 +196,8 @@ class Rule:
             rows = self._clip(rows, events)
         if not rows:
             # a recurrence whose plan ended before its first fell due
-            ended = self.ob.until or (self.period and f"the {self.period}") or "its end"
-            return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, f"{ended} ended first", None)]
+            ended = f"{self.ob.until} came first" if self.ob.until else f"the {(self.period or 'period').lower()} ended first"
+            return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, ended, None)]
         return rows
 
     def _inapplicable(self, conditions: frozenset[str]) -> Row:
@@ -342,7 +342,10 @@ class Rule:
                     done = None
             else:
                 done = _first_at_or_after(subject, point, strictly=self.strict) if subject else None
-                if done is not None and following is not None and done >= following and self.anchor_each:
+                # a later anchor's own occurrence may satisfy this one when the rule is about the anchor
+                # itself (a review after each inquorate conference, held as the next conference)
+                if done is not None and following is not None and self.anchor_each and (
+                        done > following if self.strict else done >= following):
                     done = None
                 if self.first_occurrence and done is not None and done != subject[0]:
                     done = subject[0] if subject[0] >= point else done
