@@ -145,6 +145,7 @@ def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], columns: _Columns
     dates_get, codes_get, packed_get = dates.get, codes.get, packed.get
     booked_offset = len(codes) * _PACK
     extra = columns.extra
+    conditions_only = extra and columns.status is None and not columns.attributes
     used = 0
     rows = 0
     for row in reader:
@@ -166,7 +167,16 @@ def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], columns: _Columns
             rejected.append(_bad_row(case_id, event, raw_date, plan, where, reader.line_num))
             continue
         values = [code + ordinal]
-        if extra:
+        if conditions_only:
+            # the common case (condition columns only): no status or attribute to read
+            for col, name in columns.conditions:
+                if col < len(row):
+                    cell = row[col]
+                    if cell and (cell in TRUE or cell.strip().lower() in TRUE):
+                        flags.setdefault(case_id, set()).add(name)
+            if ordinal > today:
+                values[0] += booked_offset
+        elif extra:
             problem = _extras(row, columns, case_id, event, ordinal, today, codes, flags, values)
             if problem is not None:
                 rejected.append(Diagnostic("bad-value", problem, where, reader.line_num, 1))

@@ -146,6 +146,7 @@ class Rule:
         plain = tuple(expand(self.anchor_event)) if self.anchor_event else ()
         self.plain_anchors = plain
         self.anchors = tuple(filtered(a, ob.anchor_where) for a in plain) if ob.anchor_where else plain
+        self.plain = not ob.anchor_where
         #: after X and before Y: the deadline counts back from the next Y after each X
         self.window = tuple(expand(ob.before)) if ob.after and ob.before else ()
         self.until = tuple(expand(ob.until)) if ob.until else ()
@@ -213,6 +214,12 @@ class Rule:
         ends = _merge(events, self.period_ends)
         if not ends:
             return rows
+        first_end = ends[0]
+        for row in rows:
+            if row[4] is None or row[4] > first_end:
+                break
+        else:
+            return rows  # all done before the plan first ended: nothing to cut (the usual case)
         out: list[Row] = []
         for row in rows:
             point, due, done = row[2], row[3], row[4]
@@ -253,6 +260,9 @@ class Rule:
         """The anchor points (held, and booked ones when counting back) and a note on how they were chosen."""
         anchors = self.anchors
         points = _merge(events, anchors) if anchors else _EMPTY
+        if booked is None and points and self.plain:
+            # the common case, read once per anchor: no bookings, no attribute filter
+            return (points[:1] if self.anchor_first else points[-1:] if self.anchor_last else points), ""
         if booked and self.sign < 0:
             extra = _merge(booked, anchors)
             if extra:
@@ -323,6 +333,7 @@ class Rule:
                 targets = sorted(targets + _merge(booked, self.window))
         rows: list[Row] = []
         count = len(points)
+        add = self.adder.add
         for n, point in enumerate(points, start=1):
             following = points[n] if n < count else None
             note = anchor_note
@@ -333,8 +344,10 @@ class Rule:
                                  f"waiting for the next {ob.before} to be booked", None))
                     continue
                 due, limit = self._due(target, within, -1, readings)
-            else:
+            elif readings or within is None:
                 due, limit = self._due(point, within, self.sign, readings)
+            else:
+                due, limit = add(point, within, self.sign, self.non_working_day), None
             if self.sign < 0:
                 previous = points[n - 2] if n > 1 else None
                 done = _last_at_or_before(subject, point) if subject else None
