@@ -150,10 +150,10 @@ class Rule:
         #: after X and before Y: the deadline counts back from the next Y after each X
         self.window = tuple(expand(ob.before)) if ob.after and ob.before else ()
         self.until = tuple(expand(ob.until)) if ob.until else ()
-        period = procedure.period_of(ob)
-        self.period = procedure.periods[period].name if period in procedure.periods else None
-        self.period_ends = tuple(e for end in procedure.periods[period].ends for e in expand(end)) \
-            if period in procedure.periods else ()
+        period_id = procedure.period_of(ob)
+        period = procedure.periods.get(period_id) if period_id else None
+        self.period = period.name if period else None
+        self.period_ends = tuple(e for end in period.ends for e in expand(end)) if period else ()
         self.strict = bool(set(self.subject) & set(plain))
         self.readings = tuple(r.within for r in ob.readings)
         self.alternatives = [
