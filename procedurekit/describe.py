@@ -161,12 +161,14 @@ def item(procedure: model.Procedure, section: str, item_obj: object) -> str:
     if isinstance(item_obj, model.Meeting):
         bits = [item_obj.name or model.CANONICAL_EVENTS.get(section, "meeting")]
         if item_obj.chair:
-            for which in ("first", "subsequent", "each", "fallback"):
-                rule = getattr(item_obj.chair, which)
-                if rule:
-                    label = {"each": "chair", "fallback": "chair if absent"}.get(which, f"{which} chair")
-                    records = " (who also records)" if rule.records else ""
-                    bits.append(f"{label}: {role_names(procedure, rule.roles)}{records} [{rule.strength.value}]")
+            for which, rule in item_obj.chair.slots():
+                label = {"each": "chair", "fallback": "chair if absent"}.get(which, f"{which} chair")
+                if rule.when or rule.unless:
+                    label = "chair " + " ".join(
+                        [f"when {' and '.join(rule.when)}"] * bool(rule.when)
+                        + [f"unless {' or '.join(rule.unless)}"] * bool(rule.unless))
+                records = " (who also records)" if rule.records else ""
+                bits.append(f"{label}: {role_names(procedure, rule.roles)}{records} [{rule.strength.value}]")
         if item_obj.minutes:
             bits.append(f"minutes by {minuted_by(procedure, item_obj.minutes)}")
         if item_obj.quorum:

@@ -362,10 +362,12 @@ def check_file(proc: model.Procedure, pf: ProcedureFile) -> list[Diagnostic]:
         rules = [("minutes", meeting.minutes), ("quorum", meeting.quorum)]
         if meeting.chair:
             rules += [(f"chair.{k}", getattr(meeting.chair, k)) for k in ("each", "first", "subsequent", "fallback")]
+            rules += [(f"chair.conditional.{i}", rule) for i, rule in enumerate(meeting.chair.conditional)]
         for name, rule in rules:
             if rule is not None and not rule.source:
+                key = tuple(int(k) if k.isdigit() else k for k in name.split("."))
                 out.append(pf.diagnostic("missing-source", f'meeting "{item_id}" {name} rule has no source: '
-                                         f"{_SOURCE_HINT}", ("meetings", item_id, *name.split("."))))
+                                         f"{_SOURCE_HINT}", ("meetings", item_id, *key)))
     for item_id, ob in proc.obligations.items():
         out.extend(_check_timing(ob, ("obligations", item_id), pf))
     for item_id, pathway in proc.pathways.items():

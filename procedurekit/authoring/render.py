@@ -120,6 +120,12 @@ def _chairing(p: model.Procedure, chair: model.Chairing, notes: _Notes) -> list[
         extra += ", who also records the meeting" if rule.records else ""
         items.append(f"{label} {describe.role_names(p, rule.roles)}{extra} [{rule.strength.value}]."
                      + notes.ref(rule.source))
+    for rule in chair.conditional:
+        when = " and ".join(p.conditions[c].name.lower() if c in p.conditions else c for c in rule.when)
+        unless = " or ".join(p.conditions[c].name.lower() if c in p.conditions else c for c in rule.unless)
+        label = (f"When {when}" if when else "") + (f"{', unless' if when else 'Unless'} {unless}" if unless else "")
+        items.append(f"{label}, chaired by {describe.role_names(p, rule.roles)} [{rule.strength.value}]."
+                     + notes.ref(rule.source))
     return items
 
 

@@ -167,27 +167,18 @@ def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], columns: _Columns
             rejected.append(_bad_row(case_id, event, raw_date, plan, where, reader.line_num))
             continue
         values = [code + ordinal]
-        if conditions_only:
-            # the common case (condition columns only): no status or attribute to read
-            for col, name in columns.conditions:
-                if col < len(row):
-                    cell = row[col]
-                    if cell and (cell in TRUE or cell.strip().lower() in TRUE):
-                        flags.setdefault(case_id, set()).add(name)
-            if ordinal > today:
-                values[0] += booked_offset
+        if conditions_only:  # the common case: no status or attribute to read
+            _flag_conditions(row, columns.conditions, case_id, flags)
         elif extra:
             problem = _extras(row, columns, case_id, event, ordinal, today, codes, flags, values)
             if problem is not None:
                 rejected.append(Diagnostic("bad-value", problem, where, reader.line_num, 1))
                 continue
-            if values and values[0] < 0:  # cancelled: a valid row that records nothing due
+            if values[0] < 0:  # cancelled: a valid row that records nothing due
                 used += 1
                 continue
-            if ordinal > today and values[0] < booked_offset:
-                values = [v + booked_offset for v in values]
-        elif ordinal > today:
-            values[0] += booked_offset
+        if ordinal > today and values[0] < booked_offset:  # no status: booked when after today
+            values = [v + booked_offset for v in values]
         events = packed_get(case_id)
         if events is None:
             packed[case_id] = values
@@ -197,6 +188,15 @@ def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], columns: _Columns
     result.rows_read += rows
     result.rows_used += used
     return packed, flags
+
+
+def _flag_conditions(row: list[str], conditions: list[tuple[int, str]], case_id: str,
+                     flags: dict[str, set[str]]) -> None:
+    for col, name in conditions:
+        if col < len(row):
+            cell = row[col]
+            if cell and (cell in TRUE or cell.strip().lower() in TRUE):
+                flags.setdefault(case_id, set()).add(name)
 
 
 def _extras(row: list[str], columns: _Columns, case_id: str, event: str, ordinal: int, today: int,
@@ -215,9 +215,7 @@ def _extras(row: list[str], columns: _Columns, case_id: str, event: str, ordinal
             return None
         if status == "booked":
             values[0] += len(codes) * _PACK
-    for col, name in columns.conditions:
-        if col < width and truthy(row[col]):
-            flags.setdefault(case_id, set()).add(name)
+    _flag_conditions(row, columns.conditions, case_id, flags)
     if columns.attributes:
         true = {name for col, name in columns.attributes if col < width and truthy(row[col])}
         if true:

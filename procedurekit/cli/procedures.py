@@ -144,6 +144,9 @@ def _item_lines(proc: Any, section: str, item_id: str, item: Any) -> list[str]:
             lines.append(f"    {note}: {getattr(item, note)}")
     for src in getattr(item, "source", ()):
         lines.append(f"    source: {describe.source(src)}")
+    for reading in getattr(item, "readings", ()):
+        lines.append(f"    {reading.basis.value} reading, {reading.within}: {reading.reason}")
+        lines += [f"      source: {describe.source(src)}" for src in reading.source]
     if isinstance(item, model.Meeting):
         lines += _meeting_rule_sources(item)
     return lines
@@ -155,7 +158,7 @@ def _meeting_rule_sources(meeting: Meeting) -> list[str]:
     lines = []
     rules: list[tuple[str, Any]] = [("minutes", meeting.minutes), ("quorum", meeting.quorum)]
     if meeting.chair:
-        rules += [(f"chair.{w}", getattr(meeting.chair, w)) for w in ("first", "subsequent", "each", "fallback")]
+        rules += [(f"chair.{slot}", rule) for slot, rule in meeting.chair.slots()]
     for name, rule in rules:
         if rule is None:
             continue
