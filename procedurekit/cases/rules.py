@@ -87,6 +87,15 @@ def _first_at_or_after(ordinals: Sequence[int], value: int, strictly: bool = Fal
     return ordinals[i] if i < len(ordinals) else None
 
 
+def _ended_before(ends: Sequence[int], starts: Sequence[int], value: int) -> int | None:
+    """The end of a period that closed before *value* with no new start since, if any."""
+    end = _last_at_or_before(ends, value - 1)
+    if end is None:
+        return None
+    start = _last_at_or_before(starts, value)
+    return end if start is None or start <= end else None
+
+
 def _last_at_or_before(ordinals: Sequence[int], value: int) -> int | None:
     i = bisect.bisect_right(ordinals, value)
     return ordinals[i - 1] if i else None
@@ -154,6 +163,7 @@ class Rule:
         period = procedure.periods.get(period_id) if period_id else None
         self.period = period.name if period else None
         self.period_ends = tuple(e for end in period.ends for e in expand(end)) if period else ()
+        self.period_starts = tuple(e for start in period.starts for e in expand(start)) if period else ()
         self.strict = bool(set(self.subject) & set(plain))
         self.readings = tuple(r.within for r in ob.readings)
         self.alternatives = [
@@ -210,16 +220,22 @@ class Rule:
         return (self.id, 1, None, None, None, NOT_APPLICABLE, None, "its conditions do not hold", None)
 
     def _clip(self, rows: list[Row], events: Events) -> list[Row]:
-        """Rows of a duty that belongs to a period (the plan): none falls due after the period ends."""
+        """Rows of a duty that belongs to a period (the plan): none falls due after the period ends.
+
+        A duty whose anchor comes after the period ended, with no new start
+        in between, never fell due either (an event after the plan ended).
+        """
         ends = _merge(events, self.period_ends)
         if not ends:
             return rows
         first_end = ends[0]
         for row in rows:
-            if row[4] is None or row[4] > first_end:
+            point = row[2] if row[2] is not None else row[3]
+            if row[4] is None or row[4] > first_end or (point is not None and point > first_end):
                 break
         else:
             return rows  # all done before the plan first ended: nothing to cut (the usual case)
+        starts = _merge(events, self.period_starts)
         out: list[Row] = []
         for row in rows:
             point, due, done = row[2], row[3], row[4]
@@ -228,6 +244,9 @@ class Rule:
             if end is not None and (done is None or done > end) and (due is None or due > end):
                 row = (self.id, row[1], point, due, None, NOT_APPLICABLE, None,
                        f"the {self.period} ended on {_iso(end)}, before it fell due", None)
+            elif start is not None and (ended := _ended_before(ends, starts, start)) is not None:
+                row = (self.id, row[1], point, due, None, NOT_APPLICABLE, None,
+                       f"the {self.period} had ended on {_iso(ended)}", None)
             out.append(row)
         return out
 
