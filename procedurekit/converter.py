@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from procedurekit import model
+from procedurekit.model.vocabulary import STRENGTH_WORDS, Strength
 from procedurekit.durations import Duration, DurationError, Frequency, parse_duration, parse_frequency
 
 if TYPE_CHECKING:
@@ -110,11 +111,22 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         try:
             return cls(value)
         except ValueError:
-            close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
-            hint = f'; did you mean "{close[0]}"?' if close else ""
+            hint = _enum_hint(value, cls, allowed)
             raise InvalidValue("bad-value", f'"{value}" is not one of {", ".join(map(repr, allowed))}{hint}') \
                 from None
     raise _expect(f"one of {', '.join(map(repr, allowed))}", value)
+
+
+def _enum_hint(value: str, cls: type[enum.Enum], allowed: list[str]) -> str:
+    """The value meant: a procedure's word for it ("shall" is "must") before the nearest spelling."""
+    meant = STRENGTH_WORDS.get(" ".join(value.lower().split())) if cls is Strength else None
+    if meant is not None:
+        return f'; "{value}" in a procedure means "{meant.value}": write "{meant.value}"'
+    normal = value.strip().lower().replace(" ", "-").replace("_", "-")
+    if normal in allowed:
+        return f'; did you mean "{normal}"?'
+    close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
+    return f'; did you mean "{close[0]}"?' if close else ""
 
 
 def _structure_duration(value: object, cls: type) -> Duration:
@@ -204,6 +216,9 @@ def _attrs_hook(conv: Converter, cls: type) -> Callable[[object, type], Any]:
 
     def structure(value: object, _: type) -> Any:
         if not isinstance(value, dict):
+            if cls is model.ChairRule and isinstance(value, list):
+                raise _expect(f"a table of keys for {noun(cls)}, such as "
+                              '{ roles = ["lead-social-worker"], strength = "should" }', value)
             raise _expect(f"a table of keys for {noun(cls)}", value)
         return inner(value, cls)
 

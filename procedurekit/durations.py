@@ -2,7 +2,7 @@
 
 Units are mandatory. ``"10 days"`` means calendar days; working days are named
 as such. Frequencies ("every" in a procedure) also accept the words procedures
-use for them: "weekly", "fortnightly", "monthly", "a fortnight".
+use for them: "weekly", "fortnightly", "monthly", "a fortnight", "4-weekly", "six-monthly".
 """
 
 from __future__ import annotations
@@ -104,6 +104,10 @@ _NUMBER_WORDS = {
 }
 _NUMBER_WORDS["a"] = _NUMBER_WORDS["an"] = 1
 
+# "4-weekly", "six monthly": every so many weeks or months
+_PERIODIC_UNITS = {"daily": Unit.DAYS, "weekly": Unit.WEEKS, "monthly": Unit.MONTHS}
+_COUNT_WORDS = "|".join(w for w, n in _NUMBER_WORDS.items() if n > 1)
+_PERIODIC = re.compile(rf"^(?P<number>[1-9]\d*|{_COUNT_WORDS})[- ]?(?P<unit>daily|weekly|monthly)$")
 _SHAPE = re.compile(r"^\s*(?P<number>\S+)\s*(?P<unit>.*?)\s*$")
 _EXAMPLES = '"10 working days", "15 days", "6 weeks", "3 months" or "24 hours"'
 
@@ -114,7 +118,7 @@ def parse_duration(text: str) -> Duration:
 
 
 def parse_frequency(text: str) -> Frequency:
-    """Parse an interval: a duration, or "weekly", "fortnightly", "monthly", "a fortnight"."""
+    """Parse an interval: a duration, or "weekly", "fortnightly", "monthly", "a fortnight", "4-weekly"."""
     return _parse(text, Frequency, frequency=True)
 
 
@@ -131,6 +135,17 @@ def _parse(text: str, cls: type[_D], *, frequency: bool) -> _D:
             raise DurationError(
                 f'"{text}" is a frequency; a deadline needs a number and a unit, '
                 f'e.g. "{Duration(amount, every)}"'
+            )
+        return cls(amount, every)
+    periodic = _PERIODIC.match(norm)
+    if periodic:
+        count = periodic["number"]
+        amount = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+        every = _PERIODIC_UNITS[periodic["unit"]]
+        if not frequency:
+            raise DurationError(
+                f'"{text}" is a frequency (every {Duration(amount, every)}): a deadline needs a number '
+                f'and a unit, e.g. "{Duration(amount, every)}"; a recurrence takes every = "{text}"'
             )
         return cls(amount, every)
     match = _SHAPE.match(norm)

@@ -192,6 +192,10 @@ _SYNTAX_HINTS = [
 ]
 
 
+# within = 10 working days: a duration written without its quotes
+_UNQUOTED_DURATION = re.compile(r"^\s*(?P<key>[A-Za-z0-9_-]+)\s*=\s*(?P<value>\d+\s*[A-Za-z][A-Za-z ]*?)\s*(#.*)?$")
+
+
 def _syntax_diagnostic(exc: tomllib.TOMLDecodeError, text: str, path: str, plugin: str | None) -> Diagnostic:
     raw = str(exc)
     m = _TOML_POS.match(raw)
@@ -215,6 +219,10 @@ def _syntax_diagnostic(exc: tomllib.TOMLDecodeError, text: str, path: str, plugi
         if 0 < line <= len(lines):
             col = len(lines[line - 1]) - len(lines[line - 1].lstrip()) + 1
     message = msg[0].lower() + msg[1:] if msg else "invalid TOML"
+    lines = text.splitlines()
+    unquoted = _UNQUOTED_DURATION.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if unquoted:
+        hint = f'put the duration in quotes: {unquoted["key"]} = "{unquoted["value"].strip()}"'
     if hint:
         message += f": {hint}"
     return Diagnostic(code, message, path, line, col, plugin=plugin)
@@ -238,6 +246,10 @@ def _unknown_keys(exc: Any, key: tuple, pf: ProcedureFile) -> None:
             continue
         close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
         hint = f'; did you mean "{close[0]}"?' if close else f"; allowed keys: {', '.join(allowed)}"
+        if exc.cl in (model.Chairing, model.ChairRule) and not close:
+            meeting = key[1] if len(key) > 1 and key[0] == "meetings" else "ID"
+            hint += (f"; a chair that depends on a circumstance is a [[meetings.{meeting}.chair.conditional]] "
+                     'table with when = ["a-condition"] and roles = ["a-role"]')
         pf.diagnostics.append(pf.diagnostic(
             "unknown-key", f'unknown key "{extra}" in {noun(exc.cl)}{hint}', key + (extra,)))
 
@@ -395,6 +407,10 @@ def _check_timing(ob: model.Obligation, key: tuple, pf: ProcedureFile) -> list[D
                  'be used with "within", "every" or "alternatives"', "timescale")
     if ob.set_by and ob.timescale is not model.Timescale.SET_PER_CASE:
         conflict('"set_by" goes with timescale = "set-per-case"', "set_by")
+    if ob.every and ob.within:
+        conflict('"every" (a recurrence) and "within" (one deadline) cannot go together: write two '
+                 'obligations, one with occurrence = "first" and within, one with occurrence = '
+                 '"subsequent" and every', "every")
     if ob.alternatives and ob.within:
         conflict('put every deadline in "alternatives" and drop "within"', "within")
     if ob.alternatives and ob.combine is None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from procedurekit.diagnostics import Diagnostic
 from procedurekit.hookspecs import hookimpl
+from procedurekit.loader import is_id, suggest_id
 from procedurekit.model import ChairRule, Key, Meeting, MinuteRule, Obligation, Occurrence, Procedure
 
 #: kind of reference -> (noun, section where such ids are defined)
@@ -134,11 +135,23 @@ def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | 
         if value in defined[kind]:
             continue
         noun, section = KINDS[kind]
-        close = difflib.get_close_matches(value, sorted(defined[kind]), n=1, cutoff=0.6)
-        hint = (f'; did you mean "{close[0]}"?' if close
-                else f"; define it under [{section}.{value}] or fix the spelling")
+        hint = _reference_hint(value, defined[kind], section)
         out.append(Diagnostic("undefined-reference", f'"{value}" is not a defined {noun}{hint}', key=key))
     return out
+
+
+def _reference_hint(value: str, defined: set[str], section: str) -> str:
+    """What the author meant: the id spelt as ids are ("ICPC" is "icpc"), the nearest id, or a new one."""
+    spelt = suggest_id(value, default="")
+    if spelt != value and spelt in defined:
+        return f'; ids are lower case with hyphens: write "{spelt}"'
+    close = difflib.get_close_matches(spelt or value, sorted(defined), n=1, cutoff=0.6)
+    if close:
+        return f'; did you mean "{close[0]}"?'
+    if not is_id(value):
+        spelt = spelt or "my-id"
+        return f'; ids are lower case with hyphens ("{spelt}"): define it under [{section}.{spelt}]'
+    return f"; define it under [{section}.{value}] or fix the spelling"
 
 
 def _ambiguities(procedure: Procedure) -> Iterator[Diagnostic]:

@@ -20,6 +20,18 @@ class Strength(enum.Enum):
         return list(Strength).index(self)
 
 
+#: Words procedures use for a strength, and the strength each means: "shall" is a must.
+STRENGTH_WORDS: Mapping[str, Strength] = {
+    "shall": Strength.MUST, "will": Strength.MUST, "required": Strength.MUST, "mandatory": Strength.MUST,
+    "must not": Strength.MUST, "shall not": Strength.MUST, "statutory": Strength.MUST,
+    "ought": Strength.SHOULD, "ought to": Strength.SHOULD, "expected": Strength.SHOULD,
+    "normally": Strength.USUALLY, "generally": Strength.USUALLY, "ordinarily": Strength.USUALLY,
+    "recommended": Strength.GOOD_PRACTICE, "best practice": Strength.GOOD_PRACTICE,
+    "good practice": Strength.GOOD_PRACTICE, "can": Strength.MAY, "could": Strength.MAY,
+    "might": Strength.MAY, "optional": Strength.MAY,
+}
+
+
 class Verification(enum.Enum):
     """How far a citation of national guidance was checked (see docs/provenance.md)."""
 
