@@ -97,7 +97,7 @@ def test_each_class_of_difference(pair):
     assert items["obligations.first"].change is Change.STRICTER       # 5 < 10 working days
     assert items["obligations.minutes"].change is Change.LOOSER       # 15 > 10 working days
     assert items["meetings.core-group"].change is Change.CHANGED      # a different chair role
-    assert items["obligations.visits"].change is Change.NOT_COMPARABLE  # 2 weeks vs 14-19 days
+    assert items["obligations.visits"].change is Change.STRICTER  # 2 weeks: never longer than 10 working days
     assert items["obligations.reviews"].change is Change.SAME
     assert items["obligations.only-left"].change is Change.REMOVED
     assert items["obligations.only-right"].change is Change.ADDED

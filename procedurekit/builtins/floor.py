@@ -39,10 +39,12 @@ def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | 
             if item_id not in base or not _overrides(procedure, f"{section}.{item_id}"):
                 continue
             for diff in compare_items(section, item_id, base[item_id], item, baseline, procedure, theirs, own):
-                if diff.change is not Change.LOOSER:
+                looser = [said for said, change in diff.readings if change is Change.LOOSER]
+                if diff.change is not Change.LOOSER and not looser:
                     continue
+                how = f"on the reading {'; '.join(looser)} only" if looser else diff.explanation
                 message = (f'relaxes {baseline.id}\'s "{item_id}" ({diff.aspect}): {diff.right} where '
-                           f"{baseline.id} has {diff.left} ({diff.explanation}). "
+                           f"{baseline.id} has {diff.left} ({how}). "
                            f"{procedure.id}: {_cite(item)}. {baseline.id}: {_cite(base[item_id])}")
                 out.append(Diagnostic("relaxes-floor", message, severity=Severity.WARNING,
                                       key=(section, item_id)))

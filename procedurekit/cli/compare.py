@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["compare", "CHANGE_NAMES"]
 
-CHANGE_NAMES = ["stricter", "looser", "added", "removed", "changed", "not-comparable", "same"]
+CHANGE_NAMES = ["stricter", "looser", "added", "removed", "changed", "not-comparable", "depends-on-reading", "same"]
 
 
 def _fail_on(value: str | None) -> set[str]:

@@ -6,8 +6,12 @@ The ordering rules (docs/compare.md):
   a more binding verb is stricter.
 * a deadline (``within``): shorter is stricter. Durations in different units
   are compared by the calendar days they can span on each procedure's
-  calendar; one is stricter only when its longest span is shorter than the
-  other's shortest, otherwise they are ``not-comparable``.
+  calendar; one is stricter when its longest span is no longer than the
+  other's shortest (4 weeks against a month: never longer, equal in a
+  February), otherwise they are ``not-comparable``.
+* a timescale with two readings (``readings``): compared on each pair of
+  readings; when the class differs between them it is ``depends-on-reading``
+  and the difference lists the class on each.
 * a recurrence (``every``): more frequent is stricter.
 * a number against no number: a procedure that sets a deadline where the
   other leaves the timescale ``set-per-case`` or ``unspecified`` is
@@ -21,7 +25,6 @@ The ordering rules (docs/compare.md):
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -29,7 +32,8 @@ from attrs import frozen
 
 from procedurekit import describe, model
 from procedurekit.calendars import Calendar, procedure_calendar
-from procedurekit.durations import Duration
+from procedurekit.compare.classes import Change, Difference
+from procedurekit.compare.timescales import compare_durations, kind_of_timing, lower_bound, timescale_differences
 
 __all__ = [
     "Change", "Difference", "ItemComparison", "Comparison", "Matrix", "COMPARED_SECTIONS",
@@ -40,46 +44,6 @@ __all__ = [
 COMPARED_SECTIONS = model.RULE_SECTIONS
 #: fields that say where a rule comes from or how it was read, not what it requires
 _PROVENANCE = {"source", "note", "interpretation", "description"}
-
-
-class Change(enum.Enum):
-    STRICTER = "stricter"
-    LOOSER = "looser"
-    ADDED = "added"
-    REMOVED = "removed"
-    CHANGED = "changed"
-    NOT_COMPARABLE = "not-comparable"
-    SAME = "same"
-
-
-@frozen
-class Difference:
-    """How the *right* procedure's item differs from the *left*'s, in one aspect."""
-
-    section: str
-    item: str
-    aspect: str
-    change: Change
-    left: str
-    right: str
-    explanation: str
-
-
-def compare_durations(left: Duration, right: Duration, left_cal: Calendar, right_cal: Calendar) -> Change:
-    """How *right* compares with *left* as an upper bound: shorter is stricter."""
-    if left == right and left_cal.division == right_cal.division:
-        return Change.SAME
-    if left.unit is right.unit and left_cal.division == right_cal.division:
-        return Change.STRICTER if right.amount < left.amount else Change.LOOSER
-    left_lo, left_hi = left_cal.span_bounds(left)
-    right_lo, right_hi = right_cal.span_bounds(right)
-    if right_hi < left_lo:
-        return Change.STRICTER
-    if right_lo > left_hi:
-        return Change.LOOSER
-    if (left_lo, left_hi) == (right_lo, right_hi) and left.unit is right.unit:
-        return Change.SAME
-    return Change.NOT_COMPARABLE
 
 
 def _strength(section: str, item: str, left, right, aspect: str = "strength") -> Iterator[Difference]:
@@ -97,30 +61,10 @@ def _set_change(left: tuple[str, ...], right: tuple[str, ...]) -> Change:
     return Change.STRICTER if a < b else Change.LOOSER if b < a else Change.CHANGED
 
 
-def _numbered(ob: model.Obligation) -> bool:
-    return ob.within is not None or ob.every is not None or bool(ob.alternatives)
-
-
-def _kind_of_timing(a: model.Obligation, b: model.Obligation) -> tuple[Change, str] | None:
-    """How *b*'s kind of timescale compares with *a*'s, or ``None`` if the kinds are the same."""
-    numbered_a, numbered_b = _numbered(a), _numbered(b)
-    if a.timescale == b.timescale and numbered_a == numbered_b:
-        return None
-    if b.timescale is model.Timescale.IMMEDIATELY and a.timescale is not model.Timescale.IMMEDIATELY:
-        return Change.STRICTER, "immediately is sooner than any timescale"
-    if a.timescale is model.Timescale.IMMEDIATELY:
-        return Change.LOOSER, "no longer immediately"
-    if numbered_a and not numbered_b:
-        return Change.LOOSER, "sets no number where the other does"
-    if numbered_b and not numbered_a:
-        return Change.STRICTER, "sets a number where the other does not"
-    return Change.CHANGED, "a different kind of timescale"
-
-
 def _obligation(section: str, item: str, a: model.Obligation, b: model.Obligation,
                 pa: model.Procedure, pb: model.Procedure, ca: Calendar, cb: Calendar) -> Iterator[Difference]:
     yield from _strength(section, item, a, b)
-    kind = _kind_of_timing(a, b)
+    kind = kind_of_timing(a, b)
     if kind is not None:
         change, why = kind
         yield Difference(section, item, "timing", change, describe.timing(pa, a), describe.timing(pb, b), why)
@@ -131,11 +75,11 @@ def _obligation(section: str, item: str, a: model.Obligation, b: model.Obligatio
                          describe.event_name(pa, a.after or a.before) or "-",
                          describe.event_name(pb, b.after or b.before) or "-",
                          "counted from a different event, so the deadlines are not ordered")
-    yield from _durations(section, item, a, b, (pa, pb), (ca, cb), same_start)
+    yield from timescale_differences(section, item, a, b, (pa, pb), (ca, cb), same_start)
     if a.alternatives != b.alternatives or a.combine != b.combine:
         yield Difference(section, item, "alternatives", Change.CHANGED, describe.timing(pa, a),
                          describe.timing(pb, b), "different alternatives or a different way of combining them")
-    yield from _lower_bound(section, item, a, b)
+    yield from lower_bound(section, item, a, b)
     if (set(a.when), set(a.unless)) != (set(b.when), set(b.unless)):
         yield Difference(section, item, "conditions", Change.CHANGED,
                          ", ".join(a.when + a.unless) or "always", ", ".join(b.when + b.unless) or "always",
@@ -143,61 +87,6 @@ def _obligation(section: str, item: str, a: model.Obligation, b: model.Obligatio
     if a.owner and b.owner and a.owner != b.owner:
         yield Difference(section, item, "owner", Change.CHANGED, a.owner or "-", b.owner or "-",
                          "owed by a different role")
-
-
-def _durations(section: str, item: str, a: model.Obligation, b: model.Obligation,
-               procedures: tuple[model.Procedure, model.Procedure], calendars: tuple[Calendar, Calendar],
-               same_start: bool) -> Iterator[Difference]:
-    """The deadline (``within``) and the interval (``every``): shorter is stricter."""
-    (pa, pb), (ca, cb) = procedures, calendars
-    recurring = a.every is not None and b.every is not None
-    for field, label in (("within", "deadline"), ("every", "frequency")):
-        da, db = getattr(a, field), getattr(b, field)
-        if da is None and db is None:
-            continue
-        if da is None or db is None:
-            change = Change.STRICTER if da is None else Change.LOOSER
-            yield Difference(section, item, label, change, str(da or "-"), str(db or "-"),
-                             f"{label} {'added' if da is None else 'removed'}")
-            continue
-        change = compare_durations(da, db, ca, cb)
-        starts = ""
-        if recurring and field == "every" and not same_start:
-            # the interval is the rule; where the recurrence starts is said alongside
-            starts = (f" (from {describe.event_name(pa, a.after) or 'the start'} vs from "
-                      f"{describe.event_name(pb, b.after) or 'the start'})")
-            if change is Change.SAME:
-                yield Difference(section, item, "frequency starts", Change.CHANGED, str(da), str(db),
-                                 "the same interval, starting from a different event" + starts)
-                continue
-        if change is not Change.SAME:
-            yield Difference(section, item, label, change, str(da), str(db),
-                             _why_durations(label, change, (da, db), calendars) + starts)
-
-
-def _why_durations(label: str, change: Change, durations: tuple[Duration, Duration],
-                   calendars: tuple[Calendar, Calendar]) -> str:
-    word = {"deadline": "deadline", "frequency": "interval"}[label]
-    if change is Change.STRICTER:
-        return f"a shorter {word}"
-    if change is Change.LOOSER:
-        return f"a longer {word}"
-    (la, ha), (lb, hb) = (cal.span_bounds(d) for cal, d in zip(calendars, durations))
-    return f"the {word}s overlap in calendar days ({la}-{ha} vs {lb}-{hb})"
-
-
-def _lower_bound(section: str, item: str, a: model.Obligation, b: model.Obligation) -> Iterator[Difference]:
-    """"Not immediately after" and ``earliest``: a lower bound added is stricter."""
-    if (a.not_immediately, a.earliest) == (b.not_immediately, b.earliest):
-        return
-    added = (b.not_immediately and not a.not_immediately) or (b.earliest and not a.earliest)
-    removed = (a.not_immediately and not b.not_immediately) or (a.earliest and not b.earliest)
-    change = Change.STRICTER if added and not removed else Change.LOOSER if removed and not added \
-        else Change.CHANGED
-    yield Difference(section, item, "lower bound", change,
-                     "not immediately after" if a.not_immediately else str(a.earliest or "-"),
-                     "not immediately after" if b.not_immediately else str(b.earliest or "-"),
-                     "a lower bound narrows when it may happen")
 
 
 def _quorum(section: str, item: str, a: model.Quorum | None, b: model.Quorum | None) -> Iterator[Difference]:
@@ -213,6 +102,11 @@ def _quorum(section: str, item: str, a: model.Quorum | None, b: model.Quorum | N
         change = Change.STRICTER if b.minimum > a.minimum else Change.LOOSER
         yield Difference(section, item, "quorum", change, str(a.minimum), str(b.minimum),
                          "a larger quorum" if change is Change.STRICTER else "a smaller quorum")
+    if a.per_child != b.per_child:
+        change = Change.STRICTER if b.per_child else Change.LOOSER
+        yield Difference(section, item, "quorum per child", change, str(a.per_child), str(b.per_child),
+                         "each child's agencies must be present" if b.per_child
+                         else "no longer counted per child")
     if set(a.required) != set(b.required):
         yield Difference(section, item, "quorum required", _set_change(a.required, b.required),
                          ", ".join(a.required) or "-", ", ".join(b.required) or "-",
@@ -225,9 +119,10 @@ def _meeting(section: str, item: str, a: model.Meeting, b: model.Meeting) -> Ite
     if a.members and b.members and set(a.members) != set(b.members):
         yield Difference(section, item, "members", Change.CHANGED, ", ".join(a.members) or "-",
                          ", ".join(b.members) or "-", "a different membership")
-    for slot in ("first", "subsequent", "each", "fallback"):
-        ra = getattr(a.chair, slot) if a.chair else None
-        rb = getattr(b.chair, slot) if b.chair else None
+    slots_a = dict(a.chair.slots()) if a.chair else {}
+    slots_b = dict(b.chair.slots()) if b.chair else {}
+    for slot in dict.fromkeys([*slots_a, *slots_b]):
+        ra, rb = slots_a.get(slot), slots_b.get(slot)
         if ra == rb:
             continue
         label = f"chair ({slot})"
@@ -240,6 +135,10 @@ def _meeting(section: str, item: str, a: model.Meeting, b: model.Meeting) -> Ite
         if set(ra.roles) != set(rb.roles):
             yield Difference(section, item, label, Change.CHANGED, " or ".join(ra.roles), " or ".join(rb.roles),
                              "chaired by a different role")
+        if (set(ra.when), set(ra.unless)) != (set(rb.when), set(rb.unless)):
+            yield Difference(section, item, f"{label} conditions", Change.CHANGED,
+                             ", ".join(ra.when + ra.unless) or "always", ", ".join(rb.when + rb.unless) or "always",
+                             "this chair applies in different circumstances")
         if ra.independent != rb.independent:
             change = Change.STRICTER if rb.independent else Change.LOOSER
             yield Difference(section, item, f"{label} independence", change, str(ra.independent),
@@ -431,11 +330,13 @@ def find_changes(comparison: Comparison | Matrix, classes: Iterable[Change]) -> 
 
     The question behind ``compare --fail-on``: the list is empty (false) when
     there is no such change. Aspects count, so an item stricter in strength
-    but looser in frequency ("changed" overall) is found for ``{Change.LOOSER}``.
+    but looser in frequency ("changed" overall) is found for ``{Change.LOOSER}``;
+    so do readings, so a deadline looser on one of its readings is found too.
     """
     wanted = frozenset(classes)
     return [entry for entry in comparison.items
-            if entry.change in wanted or any(d.change in wanted for d in entry.differences)]
+            if entry.change in wanted or any(d.change in wanted or any(c in wanted for _, c in d.readings)
+                                             for d in entry.differences)]
 
 
 def compare_matrix(baseline: model.Procedure, procedures: list[model.Procedure]) -> Matrix:

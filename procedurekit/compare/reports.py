@@ -22,11 +22,11 @@ __all__ = ["FORMAT_VERSION", "matrix_data", "render_text", "render_markdown", "r
 FORMAT_VERSION = 1
 COLOURS = {
     "stricter": "green", "looser": "red", "added": "cyan", "removed": "magenta",
-    "changed": "yellow", "not-comparable": "blue", "same": None,
+    "changed": "yellow", "not-comparable": "blue", "depends-on-reading": "bright_yellow", "same": None,
 }
 HTML_COLOURS = {
     "stricter": "#cfe9d4", "looser": "#f6c9c6", "added": "#cde7f5", "removed": "#ecd3ee",
-    "changed": "#fbecc0", "not-comparable": "#dcdcf2", "same": "#f4f4f4",
+    "changed": "#fbecc0", "not-comparable": "#dcdcf2", "depends-on-reading": "#f3dcb6", "same": "#f4f4f4",
 }
 
 
@@ -47,7 +47,7 @@ def _rules(item: object, aspects: list[str]) -> list[object]:
         return [item]
     named = {"quorum": item.quorum, "minutes": item.minutes}
     if item.chair:
-        named |= {f"chair ({slot})": getattr(item.chair, slot) for slot in ("first", "subsequent", "each", "fallback")}
+        named |= {f"chair ({slot})": rule for slot, rule in item.chair.slots()}
     chosen = [rule for name, rule in named.items() if rule is not None and any(a.startswith(name) for a in aspects)]
     return chosen or [item, *(r for r in named.values() if r is not None)]
 
@@ -78,7 +78,9 @@ def _cell_data(matrix: Matrix, entry: ItemComparison, proc: model.Procedure) -> 
         "explanation": entry.explanation,
         "differences": [
             {"aspect": d.aspect, "change": d.change.value, "left": d.left, "right": d.right,
-             "explanation": d.explanation}
+             "explanation": d.explanation,
+             **({"readings": [{"readings": said, "change": c.value} for said, c in d.readings]}
+                if d.readings else {})}
             for d in entry.differences
         ],
         "value": _side(proc, entry.section, entry.right, entry.right_origin, [d.aspect for d in entry.differences]),
@@ -134,6 +136,17 @@ def _summary_line(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "no items"
 
 
+def _difference_lines(diff: dict[str, Any], base: str, pid: str, width: int) -> list[str]:
+    """One aspect's difference; one line per pair of readings when the class depends on the reading."""
+    said = f"{diff['aspect']} [{diff['change']}]: {base}: {diff['left']} | {pid}: {diff['right']}"
+    if "readings" not in diff:
+        return _wrap(f"{said} ({diff['explanation']})", "    ", width)
+    out = _wrap(f"{said}; the class depends on the reading:", "    ", width)
+    for pair in diff["readings"]:
+        out += _wrap(f"{pair['readings']}: {pair['change']}", "      ", width)
+    return out
+
+
 def render_text(data: dict[str, Any], *, colour: bool = False, width: int = 100) -> str:
     """A terminal report: details for a pair, a table for more."""
     import click
@@ -153,7 +166,7 @@ def render_text(data: dict[str, Any], *, colour: bool = False, width: int = 100)
             change = cell["change"]
             if change == "same":
                 continue
-            label = paint(f"{change.upper():<15}", change)
+            label = paint(f"{change.upper():<19}", change)
             out.append("")
             out.append(f"{label}{row['section']}.{row['item']}")
             if change in ("added", "removed"):
@@ -163,8 +176,7 @@ def render_text(data: dict[str, Any], *, colour: bool = False, width: int = 100)
                     out += _wrap(f"source: {_cite(src)}", "    ", width)
                 continue
             for diff in cell["differences"]:
-                out += _wrap(f"{diff['aspect']} [{diff['change']}]: {base}: {diff['left']} | {pid}: "
-                             f"{diff['right']} ({diff['explanation']})", "    ", width)
+                out += _difference_lines(diff, base, pid, width)
             for name, side in ((base, row["baseline"]), (pid, cell["value"])):
                 if side and side["interpretation"]:
                     out += _wrap(f"{name} reading: {side['interpretation']}", "    ", width)
@@ -175,7 +187,7 @@ def render_text(data: dict[str, Any], *, colour: bool = False, width: int = 100)
     key_width = max([len(f"{r['section']}.{r['item']}") for r in data["rows"]] + [10])
     key_width = min(key_width, width - 9 * len(procs) - 2)
     short = {"stricter": "stricter", "looser": "LOOSER", "added": "added", "removed": "removed",
-             "changed": "changed", "not-comparable": "n/c", "same": "·"}
+             "changed": "changed", "not-comparable": "n/c", "depends-on-reading": "reading?", "same": "·"}
     header = f"{'item (vs ' + base + ')':<{key_width}}" + "".join(f" {p[:8]:>8}" for p in procs)
     out.append(header)
     for row in data["rows"]:
