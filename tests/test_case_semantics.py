@@ -119,3 +119,16 @@ def test_audit_counts_met_on_the_lenient_reading_apart(run, tmp_path):
         (1, 1, 0.5, 1.0)
     text = run("--plugin-dir", WORKED, "audit", "worked", str(path), "--today", "2024-03-01").stdout
     assert "met only on the lenient reading" in text
+
+
+def test_scotland_unborn_child_cppm_by_28_weeks_of_pregnancy(run, tmp_path):
+    # Concern raised Mon 2 Sep 2024; baby expected Fri 6 Dec 2024. 28 calendar days after the concern:
+    # Mon 30 Sep. 28 weeks of pregnancy: 12 weeks before the expected birth, Fri 13 Sep 2024.
+    # Whichever is sooner: Fri 13 Sep.
+    path = tmp_path / "unborn.toml"
+    path.write_text('id = "u"\nconditions = ["pre-birth"]\n[[events]]\nevent = "pre-birth-concern"\n'
+                    'date = 2024-09-02\n[[events]]\nevent = "expected-birth"\ndate = 2024-12-06\n')
+    result = run("schedule", "scotland", str(path), "--today", "2024-09-10", "--format", "json", real_plugins=True)
+    assert result.exit_code == 0, result.output
+    cppm = next(i for i in json.loads(result.stdout)["instances"] if i["obligation"] == "pre-birth-cppm")
+    assert (cppm["due"], cppm["status"]) == ("2024-09-13", "due")
