@@ -10,6 +10,8 @@ import inspect
 import sys
 from pathlib import Path
 
+from procedurekit import atomic
+
 HERE = Path(__file__).parent
 
 
@@ -200,13 +202,13 @@ def manuals() -> dict[str, str]:
 
 
 def main() -> None:
-    (HERE / "hooks.md").write_text(hooks_markdown(), encoding="utf-8")
-    (HERE / "keys.md").write_text(format_markdown(), encoding="utf-8")
-    (HERE / "coverage.md").write_text(coverage_markdown(), encoding="utf-8")
-    (HERE / "cli.md").write_text(cli_markdown(), encoding="utf-8")
+    atomic.write_text(HERE / "hooks.md", hooks_markdown())
+    atomic.write_text(HERE / "keys.md", format_markdown())
+    atomic.write_text(HERE / "coverage.md", coverage_markdown())
+    atomic.write_text(HERE / "cli.md", cli_markdown())
     (HERE / "manuals").mkdir(exist_ok=True)
     for name, text in manuals().items():
-        (HERE / "manuals" / f"{name}.md").write_text(text, encoding="utf-8")
+        atomic.write_text(HERE / "manuals" / f"{name}.md", text)
     print("wrote docs/hooks.md, keys.md, coverage.md, cli.md and manuals/", file=sys.stderr)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 import tomllib
 import typing
 from collections.abc import Mapping, Sequence
@@ -101,7 +102,13 @@ def load_file(path: str | Path, *, plugin: str | None = None) -> ProcedureFile:
     path = Path(path)
     display = str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # reading a FIFO would wait for a writer forever; a device could be endless
+            return _failed(display, "not-a-file", "not an ordinary file (a FIFO, device or socket): "
+                           "procedurekit reads procedures only from ordinary files; remove it or move it away",
+                           plugin)
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             return _failed(display, "file-too-large",
                            f"file is {size:,} bytes; a procedure file may be at most "

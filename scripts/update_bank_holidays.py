@@ -19,6 +19,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+from procedurekit import atomic
+
 GOVUK_URL = "https://www.gov.uk/bank-holidays.json"
 OUT = Path(__file__).resolve().parent.parent / "procedurekit" / "data" / "bank-holidays.json"
 SUBDIVISIONS = {"england-and-wales": ["ENG", "WLS"], "scotland": ["SCT"], "northern-ireland": ["NIR"]}
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     if problems and not args.allow_differences:
         print(f"{len(problems)} differences from the holidays package: not written", file=sys.stderr)
         return 1
-    args.output.write_text(dump(data), encoding="utf-8")
+    atomic.write_text(args.output, dump(data))
     for division, entry in data["divisions"].items():
         print(f"{division}: {len(entry['holidays'])} bank holidays, {entry['first']} to {entry['last']}")
     return 0

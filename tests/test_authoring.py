@@ -55,30 +55,6 @@ def test_new_refuses_an_existing_directory_and_bad_names(run, tmp_path):
     assert clash.exit_code == 2 and "already installed" in clash.output
 
 
-# -- fmt ---------------------------------------------------------------------------
-
-def test_fmt_is_canonical_idempotent_and_keeps_the_data(run, tmp_path):
-    source = ROOT / "procedures" / "wales.toml"
-    path = tmp_path / "wales.toml"
-    path.write_text(source.read_text())
-    assert run("fmt", "--check", str(path)).exit_code == 1
-    refused = run("fmt", str(path))
-    assert refused.exit_code == 1 and "comments" in refused.output
-    assert path.read_text() == source.read_text()  # untouched
-    assert run("fmt", "--drop-comments", str(path)).exit_code == 0
-    assert tomllib.loads(path.read_text()) == tomllib.loads(source.read_text())
-    assert run("fmt", "--check", str(path)).exit_code == 0
-    once = path.read_text()
-    run("fmt", str(path))
-    assert path.read_text() == once
-    assert once.startswith("[procedure]\nid = \"wales\"\ntitle = ")
-
-
-def test_fmt_on_invalid_toml_reports_the_position(run):
-    result = run("fmt", str(ROOT / "tests" / "malformed" / "syntax-missing-quotes.toml"))
-    assert result.exit_code == 1 and "syntax-missing-quotes.toml:3:9: toml-syntax" in result.output
-
-
 # -- schema --------------------------------------------------------------------------
 
 def _jsonable(value):

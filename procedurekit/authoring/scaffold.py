@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import string
 from pathlib import Path
 
-from procedurekit import __version__
+from procedurekit import __version__, atomic
 from procedurekit.errors import InputError
 from procedurekit.loader import is_id, suggest_id
 
@@ -25,12 +26,18 @@ def scaffold(name: str, target: Path, *, partnership: str | None = None, baselin
                             f'e.g. "{suggest_id(name, "goodshire")}"')
     if target.exists():
         raise ScaffoldError(f"{target} already exists: choose another directory (nothing was written)")
+    partnership = partnership or name.replace("-", " ").title() + " Safeguarding Children Partnership"
+    if not partnership.isprintable() or not partnership.strip():
+        raise ScaffoldError("the partnership's name must be one line of printable text, e.g. "
+                            '"Goodshire Safeguarding Children Partnership" (nothing was written)')
     module = "procedurekit_" + name.replace("-", "_")
     major, minor = (int(part) for part in __version__.split(".")[:2])
     values = {"name": name, "module": module, "baseline": baseline,
               # a plugin needs this release series: 0.1 up to (not including) 0.2
               "procedurekit_min": f"{major}.{minor}", "procedurekit_next": f"{major}.{minor + 1}",
-              "partnership": partnership or name.replace("-", " ").title() + " Safeguarding Children Partnership"}
+              # as text (README, comments) and inside a TOML string, where quotes and backslashes are escaped;
+              # it never goes into Python code
+              "partnership": partnership, "partnership_toml": json.dumps(partnership, ensure_ascii=False)[1:-1]}
     layout = {
         "pyproject.toml.tmpl": "pyproject.toml",
         "README.md.tmpl": "README.md",
@@ -43,7 +50,7 @@ def scaffold(name: str, target: Path, *, partnership: str | None = None, baselin
         text = string.Template((TEMPLATES / template).read_text(encoding="utf-8")).substitute(values)
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        atomic.write_text(path, text)
         written.append(path)
     (target / module / "sources").mkdir()
     return written

@@ -21,13 +21,13 @@ import datetime as dt
 import importlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from procedurekit import __version__
+from procedurekit import __version__, atomic
 from procedurekit.errors import ProcedurekitError, UsageError
 
 if TYPE_CHECKING:
@@ -249,12 +249,40 @@ def parse_today(value: str | None) -> dt.date:
     return parse_date(value, "--today") if value else dt.date.today()
 
 
+def check_output(output: str | None, inputs: Iterable[str | Path | None] = (),
+                 library: Library | None = None) -> None:
+    """Refuse an ``-o`` file that is one of the command's inputs, or in a folder that does not exist.
+
+    Called with the command's file arguments before it reads anything, and
+    again with the *library* it loaded (no procedure file is ever an output).
+    """
+    if not output:
+        return
+    if library is not None:
+        inputs = [f.path for f in library.files]
+    target = Path(output)
+    folder = target.absolute().parent
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {output}: the folder {folder} does not exist; create it first")
+    for given in inputs:
+        if given and _same_file(target, Path(given)):
+            raise UsageError(f"-o {output} is one of this command's inputs ({given}): an input is never "
+                             "overwritten; write the output to another file")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return a.resolve() == b.resolve()
+
+
 def emit(text: str, output: str | None, *, newline: str | None = None, announce: bool = True) -> None:
     """Print *text*, or write it to the file *output* (saying so on stderr if *announce*); it ends with a newline."""
     if not text.endswith("\n"):
         text += "\n"
     if output:
-        Path(output).write_text(text, encoding="utf-8", newline=newline)
+        atomic.write_text(output, text, newline=newline)
         if announce:
             click.echo(f"wrote {output}", err=True)
     else:

@@ -8,50 +8,51 @@ from pathlib import Path
 
 import click
 
-from procedurekit.cli.app import Command, Settings, echo_diagnostics, emit, get_entry, relative, require_valid
+from procedurekit.cli.app import (
+    Command, Settings, check_output, echo_diagnostics, emit, get_entry, relative, require_valid,
+)
 from procedurekit.errors import UsageError
 
 __all__ = ["fmt", "new", "schema", "render"]
 
-#: diagnostics after which a file's data cannot be read, so it cannot be formatted
-UNREADABLE = ("toml-syntax", "encoding", "too-deep", "file-too-large", "unreadable")
-
-
 @click.command(cls=Command)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if any file is not in canonical form.")
-@click.option("--drop-comments", is_flag=True, help="Format files that have comments (comments cannot be kept).")
-def fmt(files: tuple[str, ...], check: bool, drop_comments: bool) -> None:
-    """Rewrite procedure files in canonical form (stable key order).
+def fmt(files: tuple[str, ...], check: bool) -> None:
+    """Rewrite procedure files in canonical form (stable order and spacing), comments kept.
 
-    Comments cannot be kept: a file with comments is reported and left alone
-    unless --drop-comments is given. Invalid files are reported with
-    path:line:col and left alone.
+    Only procedure files that load without errors are formatted: a file with
+    errors (or one that is not a procedure file) is reported with
+    path:line:col and left untouched. Each file is replaced whole, never
+    half-written.
     """
-    from procedurekit.authoring.formatting import canonical, has_comments
+    from procedurekit import atomic
+    from procedurekit.authoring.formatting import FormatError, canonical
+    from procedurekit.diagnostics import Severity
     from procedurekit.loader import load_file
 
     failed = changed = False
     for name in files:
         loaded = load_file(name)
-        if not loaded.text or any(d.code in UNREADABLE for d in loaded.diagnostics):
-            echo_diagnostics(loaded.diagnostics)
+        errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+        if errors or not loaded.text:
+            echo_diagnostics(errors or loaded.diagnostics)
+            click.echo(f"{name}: not formatted: fix the errors above first (the file is unchanged)", err=True)
             failed = True
             continue
-        text = loaded.text
-        result = canonical(text)
-        if result == text:
+        try:
+            result = canonical(loaded.text)
+        except FormatError as exc:
+            click.echo(f"{name}: not formatted: {exc}", err=True)
+            failed = True
+            continue
+        if result == loaded.text:
             continue
         changed = True
         if check:
             click.echo(f"would reformat {name}")
             continue
-        if has_comments(text) and not drop_comments:
-            click.echo(f"{name}: not formatted: it has comments, which fmt cannot keep (it writes the data, not "
-                       "the text around it); rerun with --drop-comments to format it anyway", err=True)
-            failed = True
-            continue
-        Path(name).write_text(result, encoding="utf-8")
+        atomic.write_text(name, result)
         click.echo(f"formatted {name}")
     if failed or (check and changed):
         sys.exit(1)
@@ -104,6 +105,7 @@ def render(settings: Settings, procedure_id: str, fmt: str, output: str | None) 
     from procedurekit.authoring import render as manual
 
     library = settings.library()
+    check_output(output, library=library)
     entry = require_valid(library, procedure_id)
     renderer = manual.render_html if fmt == "html" else manual.render_markdown
     emit(renderer(library.get(procedure_id), relative(entry.path)), output)

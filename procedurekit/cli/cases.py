@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from procedurekit.cli.app import Command, Settings, echo_diagnostics, emit, parse_today, require_valid
+from procedurekit.cli.app import (
+    Command, Settings, check_output, echo_diagnostics, emit, parse_today, require_valid,
+)
 
 if TYPE_CHECKING:
     from procedurekit.host.library import Library
@@ -38,7 +40,9 @@ def schedule(settings: Settings, procedure_id: str, case_file: str, today: str |
     from procedurekit.cases.files import load_case
     from procedurekit.cases.output import schedule_output
 
+    check_output(output, [case_file])
     library = settings.library()
+    check_output(output, library=library)
     require_valid(library, procedure_id)
     case = load_case(case_file)
     _check_events(library, procedure_id, case, case_file)
@@ -74,17 +78,20 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
     columns (docs/engine.md). Bad rows are reported with their line numbers
     and the rest are audited; the exit status is 1 if any row was rejected.
     """
+    from procedurekit import atomic
     from procedurekit.cases import output as write
     from procedurekit.cases.audit import AuditResult, audit_rows, row_fields, summary_rows
 
+    check_output(output, [cases_file])
     library = settings.library()
+    check_output(output, library=library)
     require_valid(library, procedure_id)
     plan = library.plan(procedure_id)
     day = parse_today(today)
     result = AuditResult()
     rows = audit_rows(plan, cases_file, day, result)
     if fmt == "csv" and output:
-        with open(output, "w", encoding="utf-8", newline="") as stream:
+        with atomic.replacing(output, newline="") as stream:
             write.write_audit_csv(stream, rows)  # row by row: a large audit is never held in memory
     elif fmt == "csv":
         buffer = io.StringIO()

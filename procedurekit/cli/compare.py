@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from procedurekit.cli.app import Command, Settings, emit, require_valid
+from procedurekit.cli.app import Command, Settings, check_output, emit, require_valid
 from procedurekit.errors import UsageError
 
 if TYPE_CHECKING:
@@ -60,7 +60,9 @@ def compare(settings: Settings, procedure_ids: tuple[str, ...], baseline: str | 
     from procedurekit.compare.diff import Change, compare_matrix, find_changes
 
     failing = _fail_on(fail_on)
+    check_output(output, [case_file])
     library = settings.library()
+    check_output(output, library=library)
     baseline, ids = _choose(library, list(procedure_ids), baseline, all_)
     if case_file:
         emit(_case_report(library, [baseline, *ids], case_file, fmt), output)

@@ -142,9 +142,10 @@ def directory_files(folder: Path) -> list[Path]:
     A plugin's project folder (with ``pyproject.toml``) holds none of its own:
     then the files in its package's ``procedures/`` folder are used.
     """
+    # not only ordinary files: a FIFO or device named *.toml is reported by the loader, not skipped in silence
     found = sorted(
         p for p in folder.glob("*.toml")
-        if p.is_file() and p.name != "pyproject.toml" and not p.name.startswith("test_")
+        if not p.is_dir() and p.name != "pyproject.toml" and not p.name.startswith("test_")
     )
     if not found and (folder / "pyproject.toml").is_file():
         found = sorted(folder.glob("*/procedures/*.toml"))

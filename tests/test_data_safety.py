@@ -1,0 +1,104 @@
+"""Writes that cannot destroy data, and inputs that cannot hang or inject (issue 13)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+CASE = 'id = "c"\n[[events]]\nevent = "icpc"\ndate = 2024-02-05\n'
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_in_a_plugin_folder_is_reported_not_read(tmp_path):
+    # reading a FIFO waits for a writer: run in a subprocess with a timeout, so a hang fails the test
+    folder = tmp_path / "plugin"
+    folder.mkdir()
+    os.mkfifo(folder / "stuck.toml")
+    result = subprocess.run([sys.executable, "-m", "procedurekit", "--no-entry-points", "--plugin-dir", str(folder),
+                             "validate"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "stuck.toml:1:1: not-a-file: not an ordinary file" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["schedule", "england", "{case}", "--today", "2024-03-01"],
+    ["compare", "england", "wales", "--case", "{case}"],
+])
+def test_output_naming_an_input_is_refused_before_anything_is_written(run, tmp_path, command):
+    case = tmp_path / "case.toml"
+    case.write_text(CASE)
+    args = [part.replace("{case}", str(case)) for part in command]
+    result = run(*args, "-o", str(case))
+    assert result.exit_code == 2
+    assert "is one of this command's inputs" in result.output
+    assert case.read_text() == CASE
+
+
+def test_output_over_a_procedure_file_is_refused(run, tmp_path):
+    procedure = tmp_path / "p.toml"
+    text = '[procedure]\nid = "p"\ntitle = "P"\nextends = "england"\n'
+    procedure.write_text(text)
+    result = run("--plugin-dir", str(tmp_path), "render", "p", "-o", str(procedure))
+    assert result.exit_code == 2 and "is one of this command's inputs" in result.output
+    assert procedure.read_text() == text
+
+
+def test_audit_output_naming_its_csv_is_refused(run, tmp_path):
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case_id,event,date\nC1,icpc,2024-02-05\n")
+    result = run("audit", "england", str(cases), "--format", "csv", "-o", str(cases))
+    assert result.exit_code == 2 and "is one of this command's inputs" in result.output
+    assert cases.read_text() == "case_id,event,date\nC1,icpc,2024-02-05\n"
+
+
+def test_output_into_a_missing_folder_is_a_clean_error(run, tmp_path):
+    case = tmp_path / "case.toml"
+    case.write_text(CASE)
+    result = run("schedule", "england", str(case), "--today", "2024-03-01", "-o", str(tmp_path / "no" / "out.txt"))
+    assert result.exit_code == 2
+    assert "the folder" in result.output and "does not exist" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_outputs_are_written_whole(run, tmp_path):
+    case = tmp_path / "case.toml"
+    case.write_text(CASE)
+    out = tmp_path / "schedule.json"
+    out.write_text("old")
+    assert run("schedule", "england", str(case), "--today", "2024-03-01", "--format", "json",
+               "-o", str(out)).exit_code == 0
+    assert out.read_text().startswith("{")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.toml", "schedule.json"]
+
+
+@pytest.mark.parametrize("partnership", [
+    'Quote " and backslash \\ Partnership',
+    '"""; import os; os.system("echo owned") #',
+    "Tab\there",
+])
+def test_new_keeps_the_partnership_name_out_of_code(run, tmp_path, partnership):
+    target = tmp_path / "p"
+    result = run("new", "goodshire", "--directory", str(target), "--partnership", partnership)
+    if not partnership.isprintable():
+        assert result.exit_code == 1 and "one line of printable text" in result.output
+        assert not target.exists()
+        return
+    assert result.exit_code == 0, result.output
+    procedure = tomllib.loads((target / "procedurekit_goodshire" / "procedures" / "goodshire.toml").read_text())
+    assert procedure["procedure"]["partnership"] == partnership
+    assert tomllib.loads((target / "pyproject.toml").read_text())["project"]["description"].startswith(partnership)
+    assert partnership not in (target / "procedurekit_goodshire" / "__init__.py").read_text()
+    assert run("--plugin-dir", str(target / "procedurekit_goodshire" / "procedures"),
+               "validate", "goodshire").exit_code == 0
+
+
+def test_new_refuses_a_partnership_name_over_several_lines(run, tmp_path):
+    result = run("new", "goodshire", "--directory", str(tmp_path / "p"), "--partnership", "One\nTwo")
+    assert result.exit_code == 1 and "one line" in result.output
+    assert not (tmp_path / "p").exists()
