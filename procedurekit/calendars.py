@@ -129,8 +129,9 @@ class Calendar:
     def _index(self, day: dt.date) -> int:
         index = day.toordinal() - self._base
         if not 0 <= index < len(self._cumulative):
-            raise CalendarRangeError(f"{day.isoformat()} is outside {self._known()}; update procedurekit for "
-                                     "later years")
+            advice = ("update procedurekit for later years" if day > self.last
+                      else "working days before then cannot be counted: check the year")
+            raise CalendarRangeError(f"{day.isoformat()} is outside {self._known()}; {advice}")
         return index
 
     def is_working_day(self, day: dt.date) -> bool:

@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "file-too-large": "the file is larger than a procedure can be",
     "too-deep": "values are nested deeper than a procedure needs",
     "unreadable": "the file could not be read",
+    "bad-row": "a line of a cases CSV that cannot be read as a row (not UTF-8, a NUL, too long, a stray quote, too many fields)",
     "not-a-file": "a FIFO, device or socket where a procedure file was expected",
     "unknown-key": "a key the procedure format does not have",
     "missing-key": "a required key is missing",

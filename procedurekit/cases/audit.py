@@ -16,17 +16,16 @@ reported with their line numbers and left out; every other row is used.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from attrs import define, field
 
 from procedurekit.calendars import CalendarError
 from procedurekit.diagnostics import Diagnostic
 from procedurekit.cases.engine import Plan, Row, Status
+from procedurekit.cases.csvlines import csv_rows
 from procedurekit.cases.records import TRUE, truthy
 from procedurekit.cases.rules import filtered
 
@@ -41,7 +40,9 @@ class AuditResult:
 
     rows_read: int = 0
     rows_used: int = 0
+    #: cases found in the CSV; ``not_audited`` of them could not be (a date outside the calendar)
     cases: int = 0
+    not_audited: int = 0
     rejected: list[Diagnostic] = field(factory=list)
     #: obligation id -> status value -> count
     counts: dict[str, dict[str, int]] = field(factory=dict)
@@ -60,6 +61,8 @@ class AuditResult:
 #: a case's events are held as ints, event code * _PACK + day ordinal, until the case is evaluated:
 #: one list per case instead of a dict of lists (day ordinals stay below 10**6 until the year 2738)
 _PACK = 1_000_000
+#: dates from here on are refused: they would not fit the packing (a year is a clearer bound than a day)
+_LAST_ORDINAL = dt.date(2738, 1, 1).toordinal()
 
 
 _STATUSES = {"held": "held", "booked": "booked", "cancelled": "cancelled", "canceled": "cancelled", "": ""}
@@ -89,13 +92,25 @@ def _read(path: Path, plan: Plan, result: AuditResult, today: int
     """
     names = sorted(plan.events | plan.implied | {filtered(e, combo) for combo in plan.filters
                                                  for e in plan.events})
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        columns = _header(next(reader, None), plan, result, str(path))
+    with path.open("rb") as handle:
+        bad_lines: list[Diagnostic] = []
+        rows = csv_rows(handle, str(path), bad_lines)
+        first = next(rows, None)
+        if first is not None and first[0] != 1:
+            bad_lines.append(Diagnostic("missing-key", "the first line must be the header case_id,event,date",
+                                        str(path), 1, 1))
+            first = None
+        columns = _header(first[1] if first else None, plan, result, str(path))
         if columns is None:
+            result.rejected.extend(bad_lines)
             return {}, {}, names
         codes = {name: code * _PACK for code, name in enumerate(names)}
-        packed, flags = _read_rows(reader, plan, codes, columns, result, str(path), today)
+        packed, flags = _read_rows(rows, plan, codes, columns, result, str(path), today,
+                                   len(first[1]) if first else 3)
+    if bad_lines:
+        result.rows_read += len(bad_lines)
+        result.rejected.extend(bad_lines)
+        result.rejected.sort(key=lambda d: d.line or 0)
     return packed, flags, names
 
 
@@ -131,9 +146,10 @@ def _header(header: list[str] | None, plan: Plan, result: AuditResult, where: st
     return columns
 
 
-def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], columns: _Columns, result: AuditResult,
-               where: str, today: int) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
-    """Every usable row of *reader* (a csv.reader) packed into its case's events and conditions.
+def _read_rows(rows: Iterator[tuple[int, list[str]]], plan: Plan, codes: dict[str, int], columns: _Columns,
+               result: AuditResult, where: str, today: int, width: int
+               ) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
+    """Every usable row of *rows* (line number, fields) packed into its case's events and conditions.
 
     The others are rejected with their line. This loop is the audit's hot path: lookups are bound
     to local names and events are packed into ints (see :data:`_PACK`).
@@ -147,24 +163,23 @@ def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], columns: _Columns
     extra = columns.extra
     conditions_only = extra and columns.status is None and not columns.attributes
     used = 0
-    rows = 0
-    for row in reader:
-        rows += 1
-        try:
-            case_id, event, raw_date = row[0], row[1], row[2]
-        except IndexError:
-            rejected.append(Diagnostic("missing-key", f"row has {len(row)} fields; case_id,event,date "
-                                       "are required", where, reader.line_num, 1))
+    read = 0
+    for line, row in rows:
+        read += 1
+        if not 3 <= len(row) <= width:
+            rejected.append(_bad_width(len(row), width, where, line))
             continue
+        case_id, event, raw_date = row[0], row[1], row[2]
         ordinal = dates_get(raw_date)
         if ordinal is None:
             try:
-                ordinal = dates[raw_date] = dt.date.fromisoformat(raw_date).toordinal()
+                ordinal = dt.date.fromisoformat(raw_date).toordinal()
             except ValueError:
-                ordinal = dates[raw_date] = 0
+                ordinal = 0
+            dates[raw_date] = ordinal = ordinal if ordinal < _LAST_ORDINAL else -1  # -1: too far ahead to pack
         code = codes_get(event)
-        if not ordinal or code is None or not case_id:
-            rejected.append(_bad_row(case_id, event, raw_date, plan, where, reader.line_num))
+        if ordinal <= 0 or code is None or not case_id:
+            rejected.append(_bad_row(case_id, event, raw_date, plan, where, line, ordinal))
             continue
         values = [code + ordinal]
         if conditions_only:  # the common case: no status or attribute to read
@@ -172,7 +187,7 @@ def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], columns: _Columns
         elif extra:
             problem = _extras(row, columns, case_id, event, ordinal, today, codes, flags, values)
             if problem is not None:
-                rejected.append(Diagnostic("bad-value", problem, where, reader.line_num, 1))
+                rejected.append(Diagnostic("bad-value", problem, where, line, 1))
                 continue
             if values[0] < 0:  # cancelled: a valid row that records nothing due
                 used += 1
@@ -185,7 +200,7 @@ def _read_rows(reader: Any, plan: Plan, codes: dict[str, int], columns: _Columns
         else:
             events += values
         used += 1
-    result.rows_read += rows
+    result.rows_read += read
     result.rows_used += used
     return packed, flags
 
@@ -251,12 +266,23 @@ def _unpack(values: list[int], names: list[str]) -> tuple[dict[str, list[int]], 
     return events, booked
 
 
-def _bad_row(case_id: str, event: str, raw_date: str, plan: Plan, where: str, line: int) -> Diagnostic:
+def _bad_width(fields: int, width: int, where: str, line: int) -> Diagnostic:
+    if fields < 3:
+        return Diagnostic("missing-key", f"row has {fields} fields; case_id,event,date are required", where, line, 1)
+    return Diagnostic("bad-row", f"row has {fields} fields; the header has {width}: a comma too many, or a "
+                      "value that needs quotes", where, line, 1)
+
+
+def _bad_row(case_id: str, event: str, raw_date: str, plan: Plan, where: str, line: int,
+             ordinal: int) -> Diagnostic:
     if not case_id:
         return Diagnostic("missing-key", "no case_id", where, line, 1)
     if event not in plan.events:
         return Diagnostic("undefined-reference", f'unknown event "{event}" for {plan.procedure.id}', where, line,
                           len(case_id) + 2)
+    if ordinal < 0:
+        return Diagnostic("bad-value", f"{raw_date} is after the year 2737, which an audit cannot hold: "
+                          "check the year", where, line, len(case_id) + len(event) + 3)
     return Diagnostic("wrong-type", f'"{raw_date}" is not a date (YYYY-MM-DD)', where, line,
                       len(case_id) + len(event) + 3)
 
@@ -278,7 +304,9 @@ def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult
         try:
             case_rows = evaluate(events, frozen_conditions, today_ordinal, None, booked)
         except CalendarError as exc:
+            # reported for the case, never scored: its rows were read, its deadlines cannot be counted
             result.rejected.append(Diagnostic("bad-value", f"case {case_id} not audited: {exc}", str(path)))
+            result.not_audited += 1
             continue
         for row in case_rows:
             per = counts_get(row[0])

@@ -8,6 +8,7 @@ rather than duplicating them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
 from procedurekit import describe
@@ -37,7 +38,10 @@ def _fold(line: str) -> str:
 
 
 def _uid(*parts: object) -> str:
-    return re.sub(r"[^A-Za-z0-9.-]+", "-", "-".join(str(p) for p in parts)) + "@procedurekit"
+    """A stable UID: readable, and distinct for distinct parts ("C 1", "C/1" and "C-1" read alike)."""
+    exact = "\x1f".join(str(p) for p in parts)
+    digest = hashlib.sha256(exact.encode("utf-8")).hexdigest()[:16]
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", "-".join(str(p) for p in parts))[:120] + f"-{digest}@procedurekit"
 
 
 def _event(uid: str, day: dt.date, summary: str, description: str, stamp: str) -> list[str]:

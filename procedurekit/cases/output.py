@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEDULE_FORMATS", "schedule_output", "instance_rows", "upcoming_rows", "schedule_text",
-    "write_audit_csv", "audit_json", "audit_text",
+    "write_audit_csv", "audit_json", "audit_text", "spreadsheet_safe",
 ]
 
 SCHEDULE_FORMATS = ("text", "json", "csv", "ics")
@@ -36,6 +37,18 @@ CSV_FIELDS = ["obligation", "occurrence", "what", "owner", "anchor", "anchor_dat
 
 
 # -- one case's schedule --------------------------------------------------------------------
+
+#: what a spreadsheet reads as the start of a formula (OWASP, "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """*cell*, with a ``'`` in front if a spreadsheet would run it as a formula (numbers are left alone)."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
 
 def schedule_output(schedule: Schedule, procedure: Procedure, fmt: str) -> str:
     """*schedule* (of a case under *procedure*) in one of :data:`SCHEDULE_FORMATS`."""
@@ -53,7 +66,8 @@ def schedule_output(schedule: Schedule, procedure: Procedure, fmt: str) -> str:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()}
+                         for row in rows)
         return buffer.getvalue()
     return schedule_text(schedule, procedure.id, rows, upcoming)
 
@@ -153,8 +167,15 @@ def write_audit_csv(stream: TextIO, rows: Iterable[tuple[str, Any]]) -> None:
 
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(ROW_HEADER)
+    last, safe = None, ""
     for case_id, row in rows:
-        writer.writerow(row_fields(case_id, row))
+        fields = row_fields(case_id, row)
+        if case_id is not last:  # a case's rows come together: its id is checked once
+            last, safe = case_id, spreadsheet_safe(case_id)
+        fields[0] = safe
+        if fields[8]:
+            fields[8] = spreadsheet_safe(fields[8])
+        writer.writerow(fields)
 
 
 def audit_json(pid: str, today: dt.date, result: AuditResult, summary: list[dict[str, Any]],
@@ -164,7 +185,8 @@ def audit_json(pid: str, today: dt.date, result: AuditResult, summary: list[dict
 
     return json.dumps({
         "format_version": 1, "procedure": pid, "today": today.isoformat(),
-        "cases": result.cases, "rows_read": result.rows_read, "rows_used": result.rows_used,
+        "cases": result.cases, "cases_not_audited": result.not_audited,
+        "rows_read": result.rows_read, "rows_used": result.rows_used,
         "rejected": [d.to_dict() for d in result.rejected], "summary": summary,
         "instances": [dict(zip(ROW_HEADER, r)) for r in rows],
     }, indent=2)
@@ -172,7 +194,9 @@ def audit_json(pid: str, today: dt.date, result: AuditResult, summary: list[dict
 
 def audit_text(pid: str, result: AuditResult, summary: list[dict[str, Any]]) -> str:
     """The text form of an audit: per obligation, the counts of each status and the share on time."""
-    lines = [f"Audit of {result.cases} cases under {pid}", "",
+    lines = [f"Audit of {result.cases} cases under {pid}"
+             + (f" ({result.not_audited} not audited: dates outside the calendar)" if result.not_audited else ""),
+             "",
              f"{'obligation':<34} {'met':>6} {'lenient':>7} {'late':>6} {'overdue':>7} {'due':>6} {'prov.':>6} "
              f"{'on time':>8} {'lenient':>8}"]
     for s in summary:

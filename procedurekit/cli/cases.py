@@ -105,6 +105,8 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
         emit(text, output, announce=False)
     echo_diagnostics(result.rejected)
     click.echo(f"{result.rows_read} rows read: {result.rows_used} used, {result.rows_read - result.rows_used} "
-               f"rejected; {result.cases} cases audited", err=True)
+               f"rejected; {result.cases - result.not_audited} cases audited"
+               + (f", {result.not_audited} not (dates outside the calendar)" if result.not_audited else ""),
+               err=True)
     if result.rejected:
         sys.exit(1)
