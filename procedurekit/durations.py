@@ -85,6 +85,9 @@ for _unit, _words in {
     for _word in _words:
         _UNIT_WORDS[_word] = _unit
 
+#: the longest duration accepted in each unit: ten years, so every date a deadline reaches can be computed
+_LONGEST = {Unit.WORKING_DAYS: 2610, Unit.DAYS: 3653, Unit.WEEKS: 522, Unit.MONTHS: 120, Unit.HOURS: 87660}
+
 # Frequency words: only valid for "every".
 _FREQUENCY_WORDS = {
     "weekly": (1, Unit.WEEKS),
@@ -142,6 +145,9 @@ def _parse(text: str, cls: type[_D], *, frequency: bool) -> _D:
         count = periodic["number"]
         amount = int(count) if count.isdigit() else _NUMBER_WORDS[count]
         every = _PERIODIC_UNITS[periodic["unit"]]
+        if amount > _LONGEST[every]:
+            raise DurationError(f'"{text}" is longer than any procedure timescale: at most '
+                                f"{_LONGEST[every]} {every.value} (ten years)")
         if not frequency:
             raise DurationError(
                 f'"{text}" is a frequency (every {Duration(amount, every)}): a deadline needs a number '
@@ -160,6 +166,9 @@ def _parse(text: str, cls: type[_D], *, frequency: bool) -> _D:
     if number.isdigit():
         amount = int(number)
         if unit is not None:
+            if amount > _LONGEST[unit]:
+                raise DurationError(f'"{text}" is longer than any procedure timescale: at most '
+                                    f"{_LONGEST[unit]} {unit.value} (ten years)")
             return cls(amount, unit)
         if not unit_text:
             raise DurationError(

@@ -102,3 +102,67 @@ def test_new_refuses_a_partnership_name_over_several_lines(run, tmp_path):
     result = run("new", "goodshire", "--directory", str(tmp_path / "p"), "--partnership", "One\nTwo")
     assert result.exit_code == 1 and "one line" in result.output
     assert not (tmp_path / "p").exists()
+
+
+def test_case_settings_are_validated_at_their_place(run, tmp_path):
+    case = tmp_path / "case.toml"
+    case.write_text('id = "c"\n[settings]\ncore-group-subsequent = "6 weaks"\nbogus = "6 weeks"\n'
+                    '[[events]]\nevent = "icpc"\ndate = 2024-02-05\n')
+    result = run("schedule", "england", str(case), "--today", "2024-03-01")
+    assert result.exit_code == 1
+    assert 'case.toml:3:25: bad-duration: setting "core-group-subsequent": "6 weaks" is not a duration' \
+        in result.output and 'did you mean "6 weeks"' in result.output
+    case.write_text(case.read_text().replace("6 weaks", "6 weeks"))
+    result = run("schedule", "england", str(case), "--today", "2024-03-01")
+    assert 'case.toml:4:9: undefined-reference: setting "bogus" is not an obligation of england' in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["calendar", "add", "2024-01-01", "100000 months"],
+    ["calendar", "add", "2024-01-01", "9999999 working days"],
+])
+def test_a_huge_duration_is_refused_with_its_bound(run, args):
+    result = run(*args)
+    assert result.exit_code == 2 and "longer than any procedure timescale" in result.output
+    assert "internal error" not in result.output
+
+
+def test_a_procedure_with_a_huge_duration_does_not_validate(run, tmp_path):
+    (tmp_path / "huge.toml").write_text('[procedure]\nid = "huge"\ntitle = "H"\nextends = "england"\n'
+                                        '[sources.l]\ntitle = "L"\n[obligations.x]\nmeeting = "core-group"\n'
+                                        'within = "100000 months"\nafter = "icpc"\nstrength = "must"\n'
+                                        'source = { doc = "l" }\n')
+    result = run("--plugin-dir", str(tmp_path), "validate", "huge")
+    assert result.exit_code == 1 and "huge.toml:9:10: bad-duration" in result.output
+    assert "at most 120 months (ten years)" in result.output
+
+
+def test_a_child_of_a_parent_that_failed_is_told_so(run, tmp_path):
+    (tmp_path / "parent.toml").write_text('[procedure]\nid = "parent"\ntitle = "P"\nextends = "england"\n'
+                                          '[meetings.core-group]\nnmae = "x"\n')
+    (tmp_path / "child.toml").write_text('[procedure]\nid = "child"\ntitle = "C"\nextends = "parent"\n')
+    result = run("--plugin-dir", str(tmp_path), "validate")
+    assert 'child.toml:4:11: unknown-procedure: extends "parent", which failed to load' in result.output
+    assert "not installed" not in result.output
+
+
+def test_an_unknown_parent_is_never_suggested_as_the_procedure_itself(run, tmp_path):
+    (tmp_path / "child.toml").write_text('[procedure]\nid = "child"\ntitle = "C"\nextends = "chlid"\n')
+    result = run("--plugin-dir", str(tmp_path), "validate")
+    assert 'extends "chlid", which is not installed' in result.output
+    assert 'did you mean "child"' not in result.output and "child," not in result.output.split("installed")[-1]
+
+
+def test_a_long_extends_chain_is_reported_where_it_passes_the_limit(run, tmp_path):
+    from procedurekit.host.resolve import MAX_EXTENDS_DEPTH
+
+    count = MAX_EXTENDS_DEPTH + 8  # p0 extends p1 ... extends england
+    for i in range(count):
+        parent = f"p{i + 1}" if i < count - 1 else "england"
+        (tmp_path / f"p{i}.toml").write_text(f'[procedure]\nid = "p{i}"\ntitle = "P"\nextends = "{parent}"\n')
+    result = run("--plugin-dir", str(tmp_path), "validate")
+    over = count - MAX_EXTENDS_DEPTH  # p{over} is MAX + 1 procedures from its baseline, england
+    assert f"p{over}.toml:4:11: extends-cycle: is {MAX_EXTENDS_DEPTH + 1} procedures from its baseline" \
+        in result.output, result.output
+    assert f"p{over - 1}.toml:4:11: unknown-procedure: extends \"p{over}\", which has errors" in result.output
+    assert f"p{over + 1}.toml" not in result.output  # within the limit

@@ -32,10 +32,22 @@ import tomllib
 from pathlib import Path
 
 from procedurekit.diagnostics import Diagnostic, ProcedureError
+from procedurekit.durations import DurationError, parse_duration
 from procedurekit.model import Case, CaseEvent, EventStatus
 from procedurekit.positions import PositionIndex
 
-__all__ = ["load_case", "case_from_data"]
+__all__ = ["load_case", "case_from_data", "locate"]
+
+
+def locate(path: str | Path, key: tuple) -> tuple[int | None, int | None]:
+    """The line and column of *key* in the TOML case file *path* (none for JSON or an unreadable file)."""
+    path = Path(path)
+    if path.suffix == ".json":
+        return None, None
+    try:
+        return PositionIndex(path.read_text(encoding="utf-8")).locate(key, at_value=True)
+    except (OSError, UnicodeDecodeError):
+        return None, None
 
 
 def load_case(path: str | Path) -> Case:
@@ -100,6 +112,15 @@ def case_from_data(data: object, path: str = "<case>", index: PositionIndex | No
                 continue
         attributes = {k: v for k, v in raw.items() if k not in ("event", "date", "status")}
         events.append(CaseEvent(raw["event"], date, attributes, status))
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        problem("wrong-type", 'settings must be a table of obligation id = "duration"', ("settings",))
+        settings = {}
+    for key, value in settings.items():
+        try:
+            parse_duration(value)
+        except DurationError as exc:
+            problem("bad-duration", f'setting "{key}": {exc}', ("settings", key))
     if problems:
         raise ProcedureError(problems)
-    return Case(str(case_id), tuple(events), frozenset(conditions), data.get("settings", {}))
+    return Case(str(case_id), tuple(events), frozenset(conditions), settings)

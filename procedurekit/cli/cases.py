@@ -52,15 +52,21 @@ def schedule(settings: Settings, procedure_id: str, case_file: str, today: str |
 
 
 def _check_events(library: Library, pid: str, case: Case, case_file: str) -> None:
-    """Every event of *case* must be one procedure *pid* knows; otherwise an input error naming the file."""
+    """Every event and setting of *case* must be one procedure *pid* knows; otherwise located input errors."""
+    from procedurekit.cases.files import locate
     from procedurekit.diagnostics import Diagnostic, ProcedureError
 
     events = library.plan(pid).events
-    unknown = sorted({e.event for e in case.events if e.event not in events})
-    if unknown:
-        raise ProcedureError([Diagnostic(
-            "undefined-reference", f"unknown event(s) {', '.join(unknown)} for {pid}; "
-            f"known events: {', '.join(sorted(events))}", case_file)])
+    problems = [Diagnostic("undefined-reference", f'unknown event "{e.event}" for {pid}; known events: '
+                           f"{', '.join(sorted(events))}", case_file, *locate(case_file, ("events", i, "event")))
+                for i, e in enumerate(case.events) if e.event not in events]
+    obligations = library.get(pid).obligations
+    problems += [Diagnostic("undefined-reference", f'setting "{key}" is not an obligation of {pid}: settings '
+                            "give the timescale of an obligation set per case", case_file,
+                            *locate(case_file, ("settings", key)))
+                 for key in case.settings if key not in obligations]
+    if problems:
+        raise ProcedureError(problems)
 
 
 @click.command(cls=Command)

@@ -22,57 +22,84 @@ def resolve_all(catalog: Catalog) -> None:
     """Set ``resolved`` on every entry of *catalog* that can be resolved; note why the others cannot."""
     resolver = _Resolver(catalog)
     for pid in sorted(catalog.entries):
-        resolver.resolve(pid, ())
+        resolver.resolve(pid)
 
 
 class _Resolver:
+    """Resolves each chain of ``extends`` from its base up, without recursion (a chain may be any length)."""
+
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.entries = catalog.entries
         self.unresolvable: set[str] = set()
+        #: procedures in the chain from a procedure down to its baseline, itself included
+        self.depth: dict[str, int] = {}
 
-    def resolve(self, pid: str, chain: tuple[str, ...]) -> model.Procedure | None:
-        entry = self.entries[pid]
-        if entry.resolved is not None or pid in self.unresolvable:
-            return entry.resolved
-        resolved = self._resolve_parent(entry, chain)
-        if resolved is None:
-            self.unresolvable.add(pid)
-        entry.resolved = resolved
-        return resolved
+    def resolve(self, pid: str) -> model.Procedure | None:
+        path = self._unresolved_chain(pid)
+        for member in reversed(path):  # the base first, so each parent is done before its child
+            if member in self.unresolvable:
+                continue
+            entry = self.entries[member]
+            entry.resolved = self._resolve_parent(entry)
+            if entry.resolved is None:
+                self.unresolvable.add(member)
+        return self.entries[pid].resolved
+
+    def _unresolved_chain(self, pid: str) -> list[str]:
+        """*pid* and the procedures it extends, up to one already resolved (or missing); loops are reported."""
+        path: list[str] = []
+        current: str | None = pid
+        while current in self.entries and current not in self.unresolvable:
+            entry = self.entries[current]
+            if entry.resolved is not None:
+                break
+            if current in path:
+                loop = path[path.index(current):]
+                text = " -> ".join([*loop, current])
+                for member in loop:
+                    self.unresolvable.add(member)
+                    self._problem(self.entries[member], "extends-cycle", f"procedures extend each other in a "
+                                  f"loop ({text}): one of them must extend a baseline instead")
+                break
+            path.append(current)
+            current = entry.written.extends
+        return path
 
     def _problem(self, entry: ProcedureEntry, code: str, message: str) -> None:
         self.catalog.note(entry.id, [entry.file.diagnostic(code, message, ("procedure", "extends"),
                                                            at_value=True)])
 
-    def _resolve_parent(self, entry: ProcedureEntry, chain: tuple[str, ...]) -> model.Procedure | None:
+    def _resolve_parent(self, entry: ProcedureEntry) -> model.Procedure | None:
         pid, written = entry.id, entry.written
         parent_id = written.extends
         if parent_id is None:
+            self.depth[pid] = 1
             return merge(None, written)
-        if parent_id in chain:
-            loop = [*chain[chain.index(parent_id):], pid]
-            text = " -> ".join([*loop, parent_id])
-            for member in loop:
-                self.unresolvable.add(member)
-                self._problem(self.entries[member], "extends-cycle", f"procedures extend each other in a loop "
-                              f"({text}): one of them must extend a baseline instead")
-            return None
         if parent_id not in self.entries:
-            close = difflib.get_close_matches(parent_id, sorted(self.entries), n=1, cutoff=0.6)
-            hint = f'; did you mean "{close[0]}"?' if close else \
-                f"; installed procedures: {', '.join(sorted(self.entries))}"
-            self._problem(entry, "unknown-procedure", f'extends "{parent_id}", which is not installed{hint}')
+            self._missing_parent(entry, parent_id)
             return None
-        if len(chain) >= MAX_EXTENDS_DEPTH:
-            self._problem(entry, "extends-cycle", f"extends chain is longer than {MAX_EXTENDS_DEPTH} procedures")
-            return None
-        parent = self.resolve(parent_id, (*chain, pid))
+        parent = self.entries[parent_id].resolved
         if parent is None:
-            if pid not in self.unresolvable:
-                self._problem(entry, "unknown-procedure", f'extends "{parent_id}", which has errors: fix those first')
+            self._problem(entry, "unknown-procedure", f'extends "{parent_id}", which has errors: fix those first')
+            return None
+        depth = self.depth[pid] = self.depth.get(parent_id, 1) + 1
+        if depth > MAX_EXTENDS_DEPTH:
+            self._problem(entry, "extends-cycle", f"is {depth} procedures from its baseline (through "
+                          f'"{parent_id}"); the limit is {MAX_EXTENDS_DEPTH}: extend a procedure nearer the baseline')
             return None
         return self._merge_checked(entry, parent)
+
+    def _missing_parent(self, entry: ProcedureEntry, parent_id: str) -> None:
+        failed = self.catalog.failed.get(parent_id)
+        if failed is not None:
+            self._problem(entry, "unknown-procedure", f'extends "{parent_id}", which failed to load '
+                          f"({failed.path} has errors): fix those first")
+            return
+        others = sorted(p for p in self.entries if p != entry.id)
+        close = difflib.get_close_matches(parent_id, others, n=1, cutoff=0.6)
+        hint = f'; did you mean "{close[0]}"?' if close else f"; installed procedures: {', '.join(others)}"
+        self._problem(entry, "unknown-procedure", f'extends "{parent_id}", which is not installed{hint}')
 
     def _merge_checked(self, entry: ProcedureEntry, parent: model.Procedure) -> model.Procedure | None:
         clashes = [s for s in entry.written.sources if s in parent.sources]
