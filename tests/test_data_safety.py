@@ -166,3 +166,81 @@ def test_a_long_extends_chain_is_reported_where_it_passes_the_limit(run, tmp_pat
         in result.output, result.output
     assert f"p{over - 1}.toml:4:11: unknown-procedure: extends \"p{over}\", which has errors" in result.output
     assert f"p{over + 1}.toml" not in result.output  # within the limit
+
+
+def test_a_folder_named_like_an_installed_plugin_gets_none_of_its_hooks(tmp_path):
+    from procedurekit.host.library import Library
+
+    folder = tmp_path / "croydon"
+    folder.mkdir()
+    (folder / "mine.toml").write_text('[procedure]\nid = "mine"\ntitle = "M"\nextends = "england"\n')
+    library = Library.load(plugin_dirs=[folder])
+    assert "croydon" in library.ids()  # the installed Croydon plugin is loaded
+    owners = library.owner_chain("mine")
+    assert "croydon" not in owners and owners[0] == str(folder)
+    assert library.owner_chain("croydon")[0] == "croydon"
+
+
+HOSTILE = '''[procedure]
+id = "hostile"
+title = "Hostile <script>alert(1)</script>"
+extends = "england"
+
+[sources.evil]
+title = "Evil <img src=x onerror=alert(1)>"
+url = "javascript:alert(1)"
+
+[sources.good]
+title = "Good"
+url = "https://example.org/procedure"
+
+[obligations.core-group-first]
+meeting = "core-group"
+within = "5 working days"
+after = "icpc"
+strength = "must"
+source = [
+  { doc = "evil", section = "1", quote = "<script>alert(2)</script> [click](javascript:alert(3)) &lt;b&gt;" },
+  { doc = "good", section = "2", quote = "q" },
+]
+'''
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    (tmp_path / "hostile.toml").write_text(HOSTILE)
+    return ["--plugin-dir", str(tmp_path)]
+
+
+@pytest.mark.parametrize("command", [["compare", "england", "hostile", "--format", "html"],
+                                     ["render", "hostile", "--format", "html"]])
+def test_html_outputs_link_only_web_addresses_and_escape_procedure_text(run, hostile, command):
+    result = run(*hostile, *command)
+    assert result.exit_code in (0, 1), result.output
+    page = result.output
+    import re
+
+    for target in re.findall(r'(?:href|src)\s*=\s*"([^"]*)"', page):
+        assert target.startswith(("https://", "http://", "#")), target
+    assert "<script>alert" not in page and "<img src=x" not in page
+    if command[0] == "compare":
+        assert 'href="https://example.org/procedure"' in page
+
+
+@pytest.mark.parametrize("command", [["compare", "england", "hostile", "--format", "markdown"],
+                                     ["render", "hostile", "--format", "markdown"]])
+def test_markdown_outputs_escape_html_and_links_in_procedure_text(run, hostile, command):
+    page = run(*hostile, *command).output
+    assert "<script>" not in page and "<img" not in page
+    assert "](javascript" not in page
+    assert "&lt;script&gt;" in page or "Hostile &lt;script&gt;" in page
+
+
+def test_link_targets():
+    from procedurekit.markup import link_target
+
+    assert link_target("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    assert link_target("docs/page.html") == "docs/page.html"
+    for bad in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,x",
+                "vbscript:x", "//evil.example/x", "file:///etc/passwd"]:
+        assert link_target(bad) is None, bad

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from procedurekit import describe, model
+from procedurekit.markup import markdown_text
 
 __all__ = ["manual_blocks", "render_markdown", "render_html"]
 
@@ -231,23 +232,24 @@ def _readings(p: model.Procedure) -> list[Block]:
 
 def render_markdown(procedure: model.Procedure, path: str | None = None) -> str:
     out: list[str] = []
+    md = markdown_text  # the procedure's words are text: its HTML and links are shown, not run
     for block in manual_blocks(procedure, path):
         kind = block[0]
         if kind == "h":
-            out += [f"{'#' * block[1]} {block[2]}", ""]
+            out += [f"{'#' * block[1]} {md(block[2])}", ""]
         elif kind == "p":
-            out += [block[1], ""]
+            out += [md(block[1]), ""]
         elif kind in ("ul", "ol"):
-            out += [f"{f'{i}.' if kind == 'ol' else '-'} {item}" for i, item in enumerate(block[1], start=1)]
+            out += [f"{f'{i}.' if kind == 'ol' else '-'} {md(item)}" for i, item in enumerate(block[1], start=1)]
             out.append("")
         elif kind == "table":
             headers, rows = block[1], block[2]
             out.append("| " + " | ".join(headers) + " |")
             out.append("|" + "---|" * len(headers))
-            out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+            out += ["| " + " | ".join(md(str(c)).replace("|", "\\|") for c in row) + " |" for row in rows]
             out.append("")
         elif kind == "notes":
-            out += [f"[^{i}]: {text}" for i, text in enumerate(block[1], start=1)]
+            out += [f"[^{i}]: {md(text)}" for i, text in enumerate(block[1], start=1)]
     return "\n".join(out).rstrip() + "\n"
 
 

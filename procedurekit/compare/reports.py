@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from procedurekit import describe, model
+from procedurekit.markup import link_target, markdown_text
 from procedurekit.compare.diff import Change, ItemComparison, Matrix
 
 __all__ = ["FORMAT_VERSION", "matrix_data", "render_text", "render_markdown", "render_html", "case_rows"]
@@ -207,7 +208,7 @@ def render_text(data: dict[str, Any], *, colour: bool = False, width: int = 100)
 # -- markdown ---------------------------------------------------------------------
 
 def _md(text: str | None) -> str:
-    return (text or "").replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text or "").replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(data: dict[str, Any]) -> str:
@@ -285,7 +286,8 @@ def _html_side(name: str, side: dict | None) -> str:
         parts.append(f"<p><i>Reading:</i> {html.escape(side['interpretation'])}</p>")
     for src in side["sources"]:
         title = html.escape(src["title"] or src["doc"])
-        link = f'<a href="{html.escape(src["url"])}">{title}</a>' if src.get("url") else title
+        target = link_target(src.get("url"))
+        link = f'<a href="{html.escape(target)}">{title}</a>' if target else title
         where = html.escape(describe.citation(None, src["section"], src["paragraph"]))
         quote = f"<blockquote>{html.escape(src['quote'])}</blockquote>" if src["quote"] else ""
         verified = f" [verified: {html.escape(src['verified'])}]" if src["verified"] else ""
