@@ -22,7 +22,7 @@ import attrs
 from procedurekit import model
 from procedurekit.converter import InvalidValue, input_errors, missing_key, noun, structure, unstructure
 from procedurekit.diagnostics import Diagnostic, Severity
-from procedurekit.positions import MAX_DEPTH, PositionIndex, TooDeep, nesting_offset
+from procedurekit.positions import MAX_DEPTH, MAX_KEY_PARTS, PositionIndex, TooDeep, long_key_line, nesting_offset
 
 __all__ = [
     "ProcedureFile", "load_file", "load_bytes", "load_text", "MAX_FILE_BYTES", "unstructure",
@@ -148,6 +148,11 @@ def load_text(text: str, path: str = "<text>", *, plugin: str | None = None) -> 
         pf.diagnostics.append(Diagnostic("too-deep", f"lists or tables nested more than {MAX_DEPTH} "
                                          "levels deep: a procedure never needs this",
                                          path, line, col, plugin=plugin))
+        return pf
+    long_key = long_key_line(text)
+    if long_key is not None:
+        pf.diagnostics.append(Diagnostic("too-deep", f"a key or table name of more than {MAX_KEY_PARTS} dotted "
+                                         "parts: a procedure never needs this", path, long_key, 1, plugin=plugin))
         return pf
     try:
         raw = tomllib.loads(text)

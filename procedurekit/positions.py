@@ -16,7 +16,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-__all__ = ["PositionIndex", "TooDeep", "MAX_DEPTH", "nesting_offset"]
+__all__ = ["PositionIndex", "TooDeep", "MAX_DEPTH", "MAX_KEY_PARTS", "nesting_offset", "long_key_line"]
 
 Path = tuple[str | int, ...]
 
@@ -37,6 +37,28 @@ _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\
 class TooDeep(Exception):
     def __init__(self, offset: int):
         self.offset = offset
+
+
+#: most parts a dotted key or table name may have (a procedure's deepest is meetings.ID.chair.first.roles)
+MAX_KEY_PARTS = 16
+
+
+def long_key_line(text: str, limit: int = MAX_KEY_PARTS) -> int | None:
+    """The first line (1-based) whose key or table name has more than *limit* dotted parts, or None.
+
+    Run before ``tomllib``, which takes time and memory that grow with the square of such a key's length.
+    """
+    if text.count(".") < limit:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count(".") < limit:
+            continue
+        key = line.split("=", 1)[0]
+        if key.lstrip().startswith("#"):
+            continue
+        if key.count(".") >= limit:
+            return number
+    return None
 
 
 def nesting_offset(text: str, limit: int = MAX_DEPTH) -> int | None:

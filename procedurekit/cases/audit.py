@@ -17,6 +17,7 @@ reported with their line numbers and left out; every other row is used.
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -92,6 +93,10 @@ def _read(path: Path, plan: Plan, result: AuditResult, today: int
     """
     names = sorted(plan.events | plan.implied | {filtered(e, combo) for combo in plan.filters
                                                  for e in plan.events})
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would wait for a writer forever
+        result.rejected.append(Diagnostic("not-a-file", "not an ordinary file (a FIFO, device or socket): the "
+                                          "cases must be an ordinary CSV file", str(path), 1, 1))
+        return {}, {}, names
     with path.open("rb") as handle:
         bad_lines: list[Diagnostic] = []
         rows = csv_rows(handle, str(path), bad_lines)

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import stat
 import tomllib
 from pathlib import Path
 
 from procedurekit.diagnostics import Diagnostic, ProcedureError
 from procedurekit.durations import DurationError, parse_duration
 from procedurekit.model import Case, CaseEvent, EventStatus
-from procedurekit.positions import PositionIndex
+from procedurekit.positions import PositionIndex, long_key_line, nesting_offset
 
 __all__ = ["load_case", "case_from_data", "locate"]
 
@@ -50,13 +51,35 @@ def locate(path: str | Path, key: tuple) -> tuple[int | None, int | None]:
         return None, None
 
 
+#: the largest case file read: one case is a few kilobytes
+MAX_CASE_BYTES = 2 * 1024 * 1024
+
+
+def _check_shape(text: str, path: str) -> None:
+    """Refuse nesting and dotted keys that would cost the TOML parser time and memory out of all proportion."""
+    deep = nesting_offset(text)
+    line = PositionIndex(text).line_col(deep)[0] if deep is not None else long_key_line(text)
+    if line is not None:
+        raise ProcedureError([Diagnostic("too-deep", "values nested too deeply, or a key of too many dotted parts: "
+                                         "a case file never needs this", path, line, 1)])
+
+
 def load_case(path: str | Path) -> Case:
     """Read a case file; raises :class:`ProcedureError` with located diagnostics if it is not valid."""
     path = Path(path)
     try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise ProcedureError([Diagnostic("not-a-file", "not an ordinary file (a FIFO, device or socket): a "
+                                             "case file must be an ordinary file", str(path), 1, 1)])
+        if status.st_size > MAX_CASE_BYTES:
+            raise ProcedureError([Diagnostic("file-too-large", f"case file is {status.st_size:,} bytes; at most "
+                                             f"{MAX_CASE_BYTES:,}: many cases go in a CSV for audit", str(path), 1, 1)])
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProcedureError([Diagnostic("unreadable", f"cannot read case file: {exc}", str(path))]) from None
+    if path.suffix != ".json":
+        _check_shape(text, str(path))
     index = PositionIndex(text) if path.suffix != ".json" else None
     try:
         data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
