@@ -244,3 +244,38 @@ def test_link_targets():
     for bad in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,x",
                 "vbscript:x", "//evil.example/x", "file:///etc/passwd"]:
         assert link_target(bad) is None, bad
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "procedurekit", "--no-entry-points", *args], cwd=cwd,
+                          capture_output=True, timeout=300)
+
+
+def test_parallel_audits_and_fmt_runs_match_sequential_ones(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    rows = ["case_id,event,date"]
+    for n in range(2000):
+        day = 1 + n % 27
+        rows += [f"C{n},strategy-discussion,2024-01-{day:02d}", f"C{n},icpc,2024-02-{day:02d}",
+                 f"C{n},core-group,2024-03-{day:02d}"]
+    (tmp_path / "cases.csv").write_text("\n".join(rows) + "\n")
+    messy = (ROOT / "procedures" / "wales.toml").read_text().replace("# -- ", "#    -- ").replace(" = ", "   =  ")
+    for n in range(9):
+        (tmp_path / f"wales{n}.toml").write_text(messy)
+
+    def audit(n: int) -> bytes:
+        _cli("audit", "england", "cases.csv", "--today", "2024-06-01", "--format", "csv", "-o", f"out{n}.csv",
+             cwd=tmp_path)
+        return (tmp_path / f"out{n}.csv").read_bytes()
+
+    def fmt(n: int) -> bytes:
+        assert _cli("fmt", f"wales{n}.toml", cwd=tmp_path).returncode == 0
+        return (tmp_path / f"wales{n}.toml").read_bytes()
+
+    alone_audit, alone_fmt = audit(8), fmt(8)
+    with ThreadPoolExecutor(8) as pool:
+        audits = list(pool.map(audit, range(8)))
+        formatted = list(pool.map(fmt, range(8)))
+    assert alone_audit.count(b"\n") > 2000 and all(out == alone_audit for out in audits)
+    assert all(out == alone_fmt for out in formatted) and b"#    -- " in alone_fmt  # comments kept

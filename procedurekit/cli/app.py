@@ -246,7 +246,7 @@ def parse_date(value: str, name: str) -> dt.date:
 
 def parse_today(value: str | None) -> dt.date:
     """The ``--today`` option's date, or the real date when it is left out."""
-    return parse_date(value, "--today") if value else dt.date.today()
+    return parse_date(value, "--today") if value is not None else dt.date.today()
 
 
 def check_output(output: str | None, inputs: Iterable[str | Path | None] = (),
