@@ -161,7 +161,8 @@ def render_text(data: dict[str, Any], *, colour: bool = False, width: int = 100)
     out: list[str] = []
     if len(procs) == 1:
         pid = procs[0]
-        out.append(f"{base} -> {pid}: {_summary_line(data['summary'][pid])}")
+        out += textwrap.wrap(f"{base} -> {pid}: {_summary_line(data['summary'][pid])}", width=width,
+                             subsequent_indent="  ")
         for row in data["rows"]:
             cell = row["cells"][pid]
             change = cell["change"]
