@@ -109,7 +109,8 @@ def test_render_markdown_has_rules_and_footnoted_sources(run):
     out = run("render", "warrington", real_plugins=True).output
     assert out.startswith("# Warrington: Child Protection Conferences and Core Groups")
     assert "## Who does what, by when" in out and "## Meetings" in out and "## Bringing meetings forward" in out
-    assert "within 15 working days after the first strategy discussion" in out
+    assert "within 15 days after the first strategy discussion, read as 15 days (literal reading); or 15 working " \
+        "days (national reading)" in out
     notes = [line for line in out.splitlines() if line.startswith("[^")]
     refs = {ref for ref in __import__("re").findall(r"\[\^(\d+)\](?!:)", out)}
     assert notes and refs == {line[2:line.index("]")] for line in notes}
