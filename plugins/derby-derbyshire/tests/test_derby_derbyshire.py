@@ -32,11 +32,16 @@ def test_absent_lead_social_worker_another_member_chairs_and_records(library):
 
 
 
-def test_record_and_plan_copies_within_5_working_days(library):
+def test_record_within_5_days_on_either_reading_and_plan_copies_within_5_working_days(library):
     proc, cal = library.get(PID), library.calendar(PID)
     # First core group Fri 24 May 2024 (Mon 27 May spring bank holiday): 28 (1), 29, 30, 31, 3 Jun (5) -> Mon 3 Jun.
     assert cal.add(D(2024, 5, 24), proc.obligations["plan-circulated"].within) == D(2024, 6, 3)
-    assert cal.add(D(2024, 5, 24), proc.obligations["core-group-record"].within) == D(2024, 6, 3)
+    record = proc.obligations["core-group-record"]
+    # "within 5 days": as written Wed 29 May; on the chapter's other 5-day reading, working days: Mon 3 Jun
+    assert cal.add(D(2024, 5, 24), record.within) == D(2024, 5, 29) and record.basis.value == "literal"
+    (other,) = record.readings
+    assert other.basis.value == "local" and cal.add(D(2024, 5, 24), other.within) == D(2024, 6, 3)
+    assert "within 5 working days" in other.source[0].quote
     assert proc.obligations["plan-circulated"].anchor.value == "first"
 
 
