@@ -15,7 +15,8 @@ from procedurekit.loader import load_file
 ROOT = Path(__file__).parent.parent
 SHIPPED = sorted([*ROOT.glob("procedures/*.toml"), *ROOT.glob("plugins/*/procedurekit_*/procedures/*.toml")])
 #: shipped procedures and the valid ones the tests use
-VALID = [*SHIPPED, ROOT / "tests" / "worked" / "procedures" / "worked.toml"]
+VALID = [*SHIPPED, ROOT / "tests" / "worked" / "procedures" / "worked.toml",
+         ROOT / "tests" / "areas" / "newshire" / "procedures" / "newshire.toml"]
 
 MESSY = '''# Goodshire: child protection procedures.
 # (opening comments stay at the top)
