@@ -134,7 +134,13 @@ class Plan:
         )
 
     def next_date(self, due: MeetingDue, case: Case) -> dt.date | None:
-        """The date *due* sets for the next meeting in *case* (see :func:`due_date`)."""
+        """The date *due* sets for the next meeting in *case* (see :func:`due_date`).
+
+        ``None`` once the period the meeting belongs to has ended: none of its meetings is next then,
+        not even one missed while it ran.
+        """
+        if self.ended(due.meeting, _events(case, self)[0]):
+            return None
         return _next_date(self.procedure, self._adder, due, case, self)
 
     def ended(self, meeting: str, held: Mapping[str, list[int]]) -> tuple[str, dt.date] | None:
