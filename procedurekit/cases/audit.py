@@ -17,6 +17,7 @@ reported with their line numbers and left out; every other row is used.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -85,20 +86,25 @@ class _Columns:
         return bool(self.status is not None or self.conditions or self.attributes)
 
 
-def _read(path: Path, plan: Plan, result: AuditResult, today: int
-          ) -> tuple[dict[str, list[int]], dict[str, set[str]], list[str]]:
-    """Group the CSV into cases: (case id -> packed events, case id -> conditions, code -> event id).
+def case_event_names(plan: Plan) -> list[str]:
+    """The event ids an audit packs, by code: ``0..n-1`` held, ``n..2n-1`` the same events booked."""
+    return sorted(plan.events | plan.implied | {filtered(e, combo) for combo in plan.filters for e in plan.events})
 
-    Codes ``0..n-1`` are held events, ``n..2n-1`` the same events booked.
+
+def read_chunks(path: Path, plan: Plan, result: AuditResult, today: int, chunk_cases: int | None = None
+                ) -> Iterator[tuple[dict[str, list[int]], dict[str, set[str]]]]:
+    """The CSV's cases as (case id -> packed events, case id -> conditions), *chunk_cases* whole cases at a time.
+
+    Chunking needs each case's rows together (the documented input order); with ``None`` the whole file
+    is one chunk, which any order allows.
     """
-    names = sorted(plan.events | plan.implied | {filtered(e, combo) for combo in plan.filters
-                                                 for e in plan.events})
     if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would wait for a writer forever
         result.rejected.append(Diagnostic("not-a-file", "not an ordinary file (a FIFO, device or socket): the "
                                           "cases must be an ordinary CSV file", str(path), 1, 1))
-        return {}, {}, names
+        return
+    names = case_event_names(plan)
+    bad_lines: list[Diagnostic] = []
     with path.open("rb") as handle:
-        bad_lines: list[Diagnostic] = []
         rows = csv_rows(handle, str(path), bad_lines)
         first = next(rows, None)
         if first is not None and first[0] != 1:
@@ -106,17 +112,33 @@ def _read(path: Path, plan: Plan, result: AuditResult, today: int
                                         str(path), 1, 1))
             first = None
         columns = _header(first[1] if first else None, plan, result, str(path))
-        if columns is None:
-            result.rejected.extend(bad_lines)
-            return {}, {}, names
-        codes = {name: code * _PACK for code, name in enumerate(names)}
-        packed, flags = _read_rows(rows, plan, codes, columns, result, str(path), today,
-                                   len(first[1]) if first else 3)
+        if columns is not None and first is not None:
+            codes = {name: code * _PACK for code, name in enumerate(names)}
+            yield from _read_rows(rows, plan, codes, columns, result, str(path), today, len(first[1]), chunk_cases)
     if bad_lines:
-        result.rows_read += len(bad_lines)
+        result.rows_read += len(bad_lines) if columns is not None else 0
         result.rejected.extend(bad_lines)
         result.rejected.sort(key=lambda d: d.line or 0)
-    return packed, flags, names
+
+
+def grouped(path: Path) -> bool:
+    """Whether each case's rows stand together in the CSV (then it can be read a chunk at a time).
+
+    Reads only each line's first field; costs one quick pass over the file.
+    """
+    finished: set[bytes] = set()
+    current = None
+    with path.open("rb") as handle:
+        next(handle, None)
+        for line in handle:
+            case = line.split(b",", 1)[0]
+            if case != current:
+                if case in finished:
+                    return False
+                if current is not None:
+                    finished.add(current)
+                current = case
+    return True
 
 
 def _header(header: list[str] | None, plan: Plan, result: AuditResult, where: str) -> _Columns | None:
@@ -152,8 +174,8 @@ def _header(header: list[str] | None, plan: Plan, result: AuditResult, where: st
 
 
 def _read_rows(rows: Iterator[tuple[int, list[str]]], plan: Plan, codes: dict[str, int], columns: _Columns,
-               result: AuditResult, where: str, today: int, width: int
-               ) -> tuple[dict[str, list[int]], dict[str, set[str]]]:
+               result: AuditResult, where: str, today: int, width: int, chunk_cases: int | None
+               ) -> Iterator[tuple[dict[str, list[int]], dict[str, set[str]]]]:
     """Every usable row of *rows* (line number, fields) packed into its case's events and conditions.
 
     The others are rejected with their line. This loop is the audit's hot path: lookups are bound
@@ -167,21 +189,22 @@ def _read_rows(rows: Iterator[tuple[int, list[str]]], plan: Plan, codes: dict[st
     booked_offset = len(codes) * _PACK
     extra = columns.extra
     conditions_only = extra and columns.status is None and not columns.attributes
-    used = 0
-    read = 0
+    limit = chunk_cases or -1
+    read = used = 0
     for line, row in rows:
         read += 1
         if not 3 <= len(row) <= width:
             rejected.append(_bad_width(len(row), width, where, line))
             continue
         case_id, event, raw_date = row[0], row[1], row[2]
+        if len(packed) == limit and case_id not in packed:  # a chunk of whole cases is complete
+            result.rows_read, result.rows_used, read, used = result.rows_read + read, result.rows_used + used, 0, 0
+            yield packed, flags
+            packed, flags = {}, {}
+            packed_get = packed.get
         ordinal = dates_get(raw_date)
         if ordinal is None:
-            try:
-                ordinal = dt.date.fromisoformat(raw_date).toordinal()
-            except ValueError:
-                ordinal = 0
-            dates[raw_date] = ordinal = ordinal if ordinal < _LAST_ORDINAL else -1  # -1: too far ahead to pack
+            ordinal = dates[raw_date] = _ordinal(raw_date)
         code = codes_get(event)
         if ordinal <= 0 or code is None or not case_id:
             rejected.append(_bad_row(case_id, event, raw_date, plan, where, line, ordinal))
@@ -205,9 +228,18 @@ def _read_rows(rows: Iterator[tuple[int, list[str]]], plan: Plan, codes: dict[st
         else:
             events += values
         used += 1
-    result.rows_read += read
-    result.rows_used += used
-    return packed, flags
+    result.rows_read, result.rows_used = result.rows_read + read, result.rows_used + used
+    if packed:
+        yield packed, flags
+
+
+def _ordinal(raw_date: str) -> int:
+    """A date's day ordinal; 0 if it is not a date, -1 if it is too far ahead to pack (see :data:`_PACK`)."""
+    try:
+        ordinal = dt.date.fromisoformat(raw_date).toordinal()
+    except ValueError:
+        return 0
+    return ordinal if ordinal < _LAST_ORDINAL else -1
 
 
 def _flag_conditions(row: list[str], conditions: list[tuple[int, str]], case_id: str,
@@ -292,36 +324,69 @@ def _bad_row(case_id: str, event: str, raw_date: str, plan: Plan, where: str, li
                       len(case_id) + len(event) + 3)
 
 
-def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult | None = None
-               ) -> Iterator[tuple[str, Row]]:
-    """``(case id, instance row)`` for every case in the CSV; fills *result* as it goes."""
-    result = result if result is not None else AuditResult()
-    today_ordinal = today.toordinal()
-    packed, flags, names = _read(Path(path), plan, result, today_ordinal)
-    result.cases = len(packed)
-    counts = result.counts
+#: cases read and evaluated together: the unit of streaming (memory stays flat) and of ``--jobs``
+CHUNK_CASES = 5_000
+
+
+def evaluate_chunk(plan: Plan, names: list[str], packed: dict[str, list[int]], flags: dict[str, set[str]],
+                   today: int, where: str) -> tuple[list[tuple[str, Row]], dict[str, dict[Status, int]],
+                                                    list[Diagnostic]]:
+    """The instance rows of one chunk's cases, the counts of their statuses, and the cases not audited."""
+    counts: dict[str, dict[Status, int]] = {}
+    rows: list[tuple[str, Row]] = []
+    problems: list[Diagnostic] = []
     no_conditions: frozenset[str] = frozenset()
     evaluate, counts_get, flags_get = plan.evaluate, counts.get, flags.get
     for case_id, values in packed.items():
         events, booked = _unpack(values, names)
         conditions = flags_get(case_id)
-        frozen_conditions = frozenset(conditions) if conditions else no_conditions
         try:
-            case_rows = evaluate(events, frozen_conditions, today_ordinal, None, booked)
+            case_rows = evaluate(events, frozenset(conditions) if conditions else no_conditions, today, None, booked)
         except CalendarError as exc:
             # reported for the case, never scored: its rows were read, its deadlines cannot be counted
-            result.rejected.append(Diagnostic("bad-value", f"case {case_id} not audited: {exc}", str(path)))
-            result.not_audited += 1
+            problems.append(Diagnostic("bad-value", f"case {case_id} not audited: {exc}", where))
             continue
         for row in case_rows:
             per = counts_get(row[0])
             if per is None:
                 per = counts[row[0]] = dict.fromkeys(Status, 0)
             per[row[5]] += 1
-            yield case_id, row
-    # counted by Status while running (no enum attribute lookups per row); by name for readers
+            rows.append((case_id, row))
+    return rows, counts, problems
+
+
+def add_chunk(result: AuditResult, cases: int, counts: dict[str, dict[Status, int]],
+              problems: list[Diagnostic]) -> None:
+    """Count one evaluated chunk into *result*."""
+    result.cases += cases
+    result.not_audited += len(problems)
+    result.rejected.extend(problems)
     for ob_id, per in counts.items():
-        counts[ob_id] = {status.value: n for status, n in per.items()}
+        total = result.counts.setdefault(ob_id, {s.value: 0 for s in Status})
+        for status, n in per.items():
+            total[status.value] += n
+
+
+def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult | None = None
+               ) -> Iterator[tuple[str, Row]]:
+    """``(case id, instance row)`` for every case in the CSV, a chunk of cases at a time; fills *result*."""
+    result = result if result is not None else AuditResult()
+    path = Path(path)
+    names = case_event_names(plan)
+    chunk = CHUNK_CASES if path.is_file() and grouped(path) else None
+    # the audit makes millions of small objects and no cycles worth the cyclic collector's passes:
+    # collect once a chunk instead (a fifth of the run otherwise)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for packed, flags in read_chunks(path, plan, result, today.toordinal(), chunk):
+            rows, counts, problems = evaluate_chunk(plan, names, packed, flags, today.toordinal(), str(path))
+            add_chunk(result, len(packed), counts, problems)
+            yield from rows
+            gc.collect(1)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def audit_csv(plan: Plan, path: str | Path, today: dt.date) -> tuple[list[tuple[str, Row]], AuditResult]:

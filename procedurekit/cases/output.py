@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from procedurekit import describe
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEDULE_FORMATS", "schedule_output", "instance_rows", "upcoming_rows", "schedule_text",
-    "write_audit_csv", "audit_json", "audit_text", "spreadsheet_safe",
+    "write_audit_csv", "write_audit_json", "audit_text", "spreadsheet_safe",
 ]
 
 SCHEDULE_FORMATS = ("text", "json", "csv", "ics")
@@ -178,18 +178,22 @@ def write_audit_csv(stream: TextIO, rows: Iterable[tuple[str, Any]]) -> None:
         writer.writerow(fields)
 
 
-def audit_json(pid: str, today: dt.date, result: AuditResult, summary: list[dict[str, Any]],
-               rows: list[list[str]]) -> str:
-    """The JSON form of an audit: counts, rejected rows, the per-obligation summary and every instance."""
-    from procedurekit.cases.audit import ROW_HEADER
+def write_audit_json(stream: TextIO, pid: str, today: dt.date, rows: Iterable[tuple[str, Any]], result: AuditResult,
+                     summary: Callable[[], list[dict[str, Any]]]) -> None:
+    """Write the JSON form of an audit to *stream* as the rows come: every instance, then the counts,
+    the rejected rows and the per-obligation *summary* (known once every row is read)."""
+    from procedurekit.cases.audit import ROW_HEADER, row_fields
 
-    return json.dumps({
-        "format_version": 1, "procedure": pid, "today": today.isoformat(),
-        "cases": result.cases, "cases_not_audited": result.not_audited,
-        "rows_read": result.rows_read, "rows_used": result.rows_used,
-        "rejected": [d.to_dict() for d in result.rejected], "summary": summary,
-        "instances": [dict(zip(ROW_HEADER, r)) for r in rows],
-    }, indent=2)
+    stream.write(f'{{"format_version": 1, "procedure": {json.dumps(pid)}, "today": "{today.isoformat()}",\n'
+                 ' "instances": [')
+    separator = "\n  "
+    for case_id, row in rows:
+        stream.write(separator + json.dumps(dict(zip(ROW_HEADER, row_fields(case_id, row)))))
+        separator = ",\n  "
+    tail = {"cases": result.cases, "cases_not_audited": result.not_audited, "rows_read": result.rows_read,
+            "rows_used": result.rows_used, "rejected": [d.to_dict() for d in result.rejected],
+            "summary": summary()}
+    stream.write("\n ],\n" + json.dumps(tail, indent=1)[2:] + "\n")
 
 
 def audit_text(pid: str, result: AuditResult, summary: list[dict[str, Any]]) -> str:

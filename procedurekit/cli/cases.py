@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -86,7 +85,7 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
     """
     from procedurekit import atomic
     from procedurekit.cases import output as write
-    from procedurekit.cases.audit import AuditResult, audit_rows, row_fields, summary_rows
+    from procedurekit.cases.audit import AuditResult, audit_rows, summary_rows
 
     check_output(output, [cases_file])
     library = settings.library()
@@ -96,19 +95,23 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
     day = parse_today(today)
     result = AuditResult()
     rows = audit_rows(plan, cases_file, day, result)
-    if fmt == "csv" and output:
+
+    def write_out(stream: TextIO) -> None:
+        # row by row in every format: a large audit is never held in memory
+        if fmt == "csv":
+            write.write_audit_csv(stream, rows)
+        elif fmt == "json":
+            write.write_audit_json(stream, procedure_id, day, rows, result, lambda: list(summary_rows(plan, result)))
+        else:
+            for _ in rows:
+                pass
+            stream.write(write.audit_text(procedure_id, result, list(summary_rows(plan, result))) + "\n")
+
+    if output:
         with atomic.replacing(output, newline="") as stream:
-            write.write_audit_csv(stream, rows)  # row by row: a large audit is never held in memory
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        write.write_audit_csv(buffer, rows)
-        click.echo(buffer.getvalue(), nl=False)
+            write_out(stream)
     else:
-        fields = [row_fields(c, r) for c, r in rows]
-        summary = list(summary_rows(plan, result))
-        text = (write.audit_json(procedure_id, day, result, summary, fields) if fmt == "json"
-                else write.audit_text(procedure_id, result, summary))
-        emit(text, output, announce=False)
+        write_out(sys.stdout)
     echo_diagnostics(result.rejected)
     click.echo(f"{result.rows_read} rows read: {result.rows_used} used, {result.rows_read - result.rows_used} "
                f"rejected; {result.cases - result.not_audited} cases audited"
