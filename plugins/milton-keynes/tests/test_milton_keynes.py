@@ -47,3 +47,23 @@ def test_dissent_and_complaints(library):
 
 def test_no_relaxation_of_the_floor(library):
     assert [d for d in library.problems(PID) if d.code == "relaxes-floor"] == []
+
+
+def test_case_semantics_of_the_chapter(library):
+    proc = library.get(PID)
+    # 3.19 'using an interpreter if required': a professional's judgement, not a fact of the case
+    assert proc.conditions["interpreter-required"].judgement
+    assert set(proc.obligations["child-interpreter"].when) == {"interpreter-required"}
+    # 3.25 'or if not possible': a circumstance of the case
+    assert not proc.conditions["commitment-not-possible"].judgement
+    # 3.6 'an agenda item at each review conference': due the day of each review
+    agenda = proc.obligations["plan-on-review-agenda"]
+    assert agenda.after == "rcpc" and agenda.timescale.value == "immediately"
+    # the plan's standing duties end with it
+    for ob_id in ("roles-clear", "detailed-plan", "core-group-reviews-plan", "plan-clarifies-expectations",
+                  "no-reduction-without-conference", "deliver-commitments", "renegotiate-commitments"):
+        assert proc.period_of(proc.obligations[ob_id]) == "plan", ob_id
+    # 3.24's minutes follow the core group, not the plan's life; the chapter has no bare 'N days'
+    assert proc.period_of(proc.obligations["core-group-minutes"]) is None
+    assert all(not ob.readings for ob in proc.obligations.values())
+    assert all(ob.gestation is None for ob in proc.obligations.values())
