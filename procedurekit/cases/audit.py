@@ -17,7 +17,6 @@ reported with their line numbers and left out; every other row is used.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -121,11 +120,9 @@ def read_chunks(path: Path, plan: Plan, result: AuditResult, today: int, chunk_c
         result.rejected.sort(key=lambda d: d.line or 0)
 
 
-def grouped(path: Path) -> bool:
-    """Whether each case's rows stand together in the CSV (then it can be read a chunk at a time).
-
-    Reads only each line's first field; costs one quick pass over the file.
-    """
+def grouped(path: Path) -> tuple[bool, int]:
+    """Whether each case's rows stand together in the CSV (then it can be read a chunk at a time), and
+    how many cases it holds. Reads only each line's first field: one quick pass over the file."""
     finished: set[bytes] = set()
     current = None
     with path.open("rb") as handle:
@@ -134,11 +131,11 @@ def grouped(path: Path) -> bool:
             case = line.split(b",", 1)[0]
             if case != current:
                 if case in finished:
-                    return False
+                    return False, 0
                 if current is not None:
                     finished.add(current)
                 current = case
-    return True
+    return True, len(finished) + (current is not None)
 
 
 def _header(header: list[str] | None, plan: Plan, result: AuditResult, where: str) -> _Columns | None:
@@ -370,23 +367,10 @@ def add_chunk(result: AuditResult, cases: int, counts: dict[str, dict[Status, in
 def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult | None = None
                ) -> Iterator[tuple[str, Row]]:
     """``(case id, instance row)`` for every case in the CSV, a chunk of cases at a time; fills *result*."""
-    result = result if result is not None else AuditResult()
-    path = Path(path)
-    names = case_event_names(plan)
-    chunk = CHUNK_CASES if path.is_file() and grouped(path) else None
-    # the audit makes millions of small objects and no cycles worth the cyclic collector's passes:
-    # collect once a chunk instead (a fifth of the run otherwise)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for packed, flags in read_chunks(path, plan, result, today.toordinal(), chunk):
-            rows, counts, problems = evaluate_chunk(plan, names, packed, flags, today.toordinal(), str(path))
-            add_chunk(result, len(packed), counts, problems)
-            yield from rows
-            gc.collect(1)
-    finally:
-        if collecting:
-            gc.enable()
+    from procedurekit.cases.batch import audit_chunks
+
+    for rows in audit_chunks(plan, path, today, result if result is not None else AuditResult(), render=list):
+        yield from rows
 
 
 def audit_csv(plan: Plan, path: str | Path, today: dt.date) -> tuple[list[tuple[str, Row]], AuditResult]:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEDULE_FORMATS", "schedule_output", "instance_rows", "upcoming_rows", "schedule_text",
-    "write_audit_csv", "write_audit_json", "audit_text", "spreadsheet_safe",
+    "write_audit_csv", "write_audit_json", "audit_csv_chunk", "audit_json_chunk", "audit_text", "spreadsheet_safe",
 ]
 
 SCHEDULE_FORMATS = ("text", "json", "csv", "ics")
@@ -161,12 +161,12 @@ def _instance_lines(r: dict[str, Any]) -> list[str]:
 
 # -- a batch audit --------------------------------------------------------------------------
 
-def write_audit_csv(stream: TextIO, rows: Iterable[tuple[str, Any]]) -> None:
-    """Write the audit's instance rows (``(case id, row)`` from ``audit_rows``) to *stream* as CSV, as they come."""
-    from procedurekit.cases.audit import ROW_HEADER, row_fields
+def audit_csv_chunk(rows: list[tuple[str, Any]]) -> str:
+    """The CSV lines (no header) of a chunk of the audit's ``(case id, row)`` pairs."""
+    from procedurekit.cases.audit import row_fields
 
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(ROW_HEADER)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     last, safe = None, ""
     for case_id, row in rows:
         fields = row_fields(case_id, row)
@@ -176,20 +176,36 @@ def write_audit_csv(stream: TextIO, rows: Iterable[tuple[str, Any]]) -> None:
         if fields[8]:
             fields[8] = spreadsheet_safe(fields[8])
         writer.writerow(fields)
+    return buffer.getvalue()
 
 
-def write_audit_json(stream: TextIO, pid: str, today: dt.date, rows: Iterable[tuple[str, Any]], result: AuditResult,
-                     summary: Callable[[], list[dict[str, Any]]]) -> None:
-    """Write the JSON form of an audit to *stream* as the rows come: every instance, then the counts,
-    the rejected rows and the per-obligation *summary* (known once every row is read)."""
+def audit_json_chunk(rows: list[tuple[str, Any]]) -> list[str]:
+    """One JSON object a row, for a chunk of the audit's ``(case id, row)`` pairs."""
     from procedurekit.cases.audit import ROW_HEADER, row_fields
 
+    return [json.dumps(dict(zip(ROW_HEADER, row_fields(case_id, row)))) for case_id, row in rows]
+
+
+def write_audit_csv(stream: TextIO, chunks: Iterable[str]) -> None:
+    """Write the audit as CSV: the header, then each chunk's lines (from :func:`audit_csv_chunk`) as they come."""
+    from procedurekit.cases.audit import ROW_HEADER
+
+    stream.write(",".join(ROW_HEADER) + "\n")
+    for text in chunks:
+        stream.write(text)
+
+
+def write_audit_json(stream: TextIO, pid: str, today: dt.date, chunks: Iterable[list[str]], result: AuditResult,
+                     summary: Callable[[], list[dict[str, Any]]]) -> None:
+    """Write the JSON form of an audit to *stream* as the chunks come (from :func:`audit_json_chunk`): every
+    instance, then the counts, the rejected rows and the per-obligation *summary* (known at the end)."""
     stream.write(f'{{"format_version": 1, "procedure": {json.dumps(pid)}, "today": "{today.isoformat()}",\n'
                  ' "instances": [')
     separator = "\n  "
-    for case_id, row in rows:
-        stream.write(separator + json.dumps(dict(zip(ROW_HEADER, row_fields(case_id, row)))))
-        separator = ",\n  "
+    for lines in chunks:
+        for line in lines:
+            stream.write(separator + line)
+            separator = ",\n  "
     tail = {"cases": result.cases, "cases_not_audited": result.not_audited, "rows_read": result.rows_read,
             "rows_used": result.rows_used, "rejected": [d.to_dict() for d in result.rejected],
             "summary": summary()}

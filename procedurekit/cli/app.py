@@ -73,6 +73,13 @@ def report(exc: BaseException) -> int:
     if isinstance(exc, ProcedurekitError):
         click.echo(f"procedurekit: {exc.message}", err=True)
         return exc.exit_code
+    if isinstance(exc, MemoryError):
+        click.echo("procedurekit: ran out of memory: for an audit, put each case's rows together in the CSV "
+                   "(sorted by case_id) so it is read a chunk at a time", err=True)
+        return 1
+    if isinstance(exc, OSError) and exc.errno is not None:
+        click.echo(f"procedurekit: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", err=True)
+        return 1
     message = " ".join(str(exc).split())
     click.echo(f"procedurekit: internal error: {type(exc).__name__}: {message} — this is a bug in procedurekit; "
                "please report it (PROCEDUREKIT_DEBUG=1 shows the traceback)", err=True)

@@ -74,18 +74,23 @@ def _check_events(library: Library, pid: str, case: Case, case_file: str) -> Non
 @click.option("--today", help=TODAY_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes to audit with (0: every core); the output is the same for any number.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line on a terminal.")
 @click.pass_obj
 def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | None, fmt: str,
-          output: str | None) -> None:
+          output: str | None, jobs: int, quiet: bool) -> None:
     """Audit many cases from a CSV: every obligation instance and compliance rates.
 
     CASES.csv has the columns case_id,event,date, then optional condition
-    columns (docs/engine.md). Bad rows are reported with their line numbers
-    and the rest are audited; the exit status is 1 if any row was rejected.
+    columns (docs/engine.md), each case's rows together. Bad rows are reported
+    with their line numbers and the rest are audited; the exit status is 1 if
+    any row was rejected.
     """
     from procedurekit import atomic
     from procedurekit.cases import output as write
-    from procedurekit.cases.audit import AuditResult, audit_rows, summary_rows
+    from procedurekit.cases.audit import AuditResult, summary_rows
+    from procedurekit.cases.batch import audit_chunks
 
     check_output(output, [cases_file])
     library = settings.library()
@@ -94,16 +99,19 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
     plan = library.plan(procedure_id)
     day = parse_today(today)
     result = AuditResult()
-    rows = audit_rows(plan, cases_file, day, result)
+    render = {"csv": write.audit_csv_chunk, "json": write.audit_json_chunk}.get(fmt)
+    progress = None if quiet or not sys.stderr.isatty() else _Progress()
+    chunks = audit_chunks(plan, cases_file, day, result, jobs=jobs, render=render, progress=progress)
 
     def write_out(stream: TextIO) -> None:
-        # row by row in every format: a large audit is never held in memory
+        # chunk by chunk in every format: a large audit is never held in memory
         if fmt == "csv":
-            write.write_audit_csv(stream, rows)
+            write.write_audit_csv(stream, chunks)
         elif fmt == "json":
-            write.write_audit_json(stream, procedure_id, day, rows, result, lambda: list(summary_rows(plan, result)))
+            write.write_audit_json(stream, procedure_id, day, chunks, result,
+                                   lambda: list(summary_rows(plan, result)))
         else:
-            for _ in rows:
+            for _ in chunks:
                 pass
             stream.write(write.audit_text(procedure_id, result, list(summary_rows(plan, result))) + "\n")
 
@@ -112,6 +120,8 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
             write_out(stream)
     else:
         write_out(sys.stdout)
+    if progress:
+        progress.done()
     echo_diagnostics(result.rejected)
     click.echo(f"{result.rows_read} rows read: {result.rows_used} used, {result.rows_read - result.rows_used} "
                f"rejected; {result.cases - result.not_audited} cases audited"
@@ -119,3 +129,24 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
                err=True)
     if result.rejected:
         sys.exit(1)
+
+
+class _Progress:
+    """Cases done, the rate and the time left, on one line of a terminal's stderr."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.start = self.clock()
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = max(self.clock() - self.start, 1e-9)
+        rate = done / elapsed
+        left = f", about {(total - done) / rate:,.0f} s left" if total and rate else ""
+        click.echo(f"\r{done:,}{f' of {total:,}' if total else ''} cases, {rate:,.0f} a second{left}   ",
+                   err=True, nl=False)
+
+    def done(self) -> None:
+        click.echo("", err=True)
+
