@@ -58,20 +58,21 @@ def timing(procedure: model.Procedure, ob: model.Obligation) -> str:
     elif ob.gestation is not None:
         parts.append(f"by {ob.gestation} of pregnancy (counted back from the expected birth)")
     elif ob.after and ob.before:
-        by = f"{ob.within} before" if ob.within else "before"
+        by = f"at least {ob.within} before" if ob.within else "before"
         parts.append(f"{by} the next {event_name(procedure, ob.before)} after each "
                      f"{event_name(procedure, ob.after)}")
     elif ob.within and (ob.after or ob.before):
-        direction = "before" if ob.before else "after"
-        anchor = ob.before or ob.after
-        parts.append(f"within {ob.within} {direction} {_anchored(procedure, ob, anchor)}")
+        # "2 weeks before X": done no later than 2 weeks before it, so "at least", never "within"
+        said = f"at least {ob.within} before" if ob.before else f"within {ob.within} after"
+        parts.append(f"{said} {_anchored(procedure, ob, ob.before or ob.after)}")
     elif ob.before and not ob.timescale:
         parts.append(f"before {_anchored(procedure, ob, ob.before)} (by the last working day before it)")
     elif ob.after and not ob.timescale:
         parts.append(f"after {_anchored(procedure, ob, ob.after)}")
     if ob.alternatives:
         alts = [
-            f"within {a.within} {'before' if a.before else 'after'} {event_name(procedure, a.before or a.after)}"
+            (f"at least {a.within} before" if a.before else f"within {a.within} after")
+            + f" {event_name(procedure, a.before or a.after)}"
             for a in ob.alternatives
         ]
         parts.append(" or ".join(alts) + f", whichever is {ob.combine.value if ob.combine else 'sooner'}")

@@ -189,6 +189,9 @@ def _as_obligation(due: MeetingDue, named: Obligation | None) -> Obligation:
         timescale=due.timescale, non_working_day=due.non_working_day,
         readings=named.readings if named and not due.recurring and named.within == due.within else (),
         during=named.during if named else None,
+        # the rule's own selection and pregnancy timing, where the hook's answer is that rule
+        anchor_where=named.anchor_where if named and named.after == due.after else (),
+        gestation=named.gestation if named and named.gestation is not None and due.within is None else None,
     )
 
 

@@ -162,6 +162,8 @@ class Rule:
         period_id = procedure.period_of(ob)
         period = procedure.periods.get(period_id) if period_id else None
         self.period = period.name if period else None
+        #: the period's name inside a sentence ("the child protection plan ended on ...")
+        self.period_text = (period.name[:1].lower() + period.name[1:]) if period else "period"
         self.period_ends = tuple(e for end in period.ends for e in expand(end)) if period else ()
         self.period_starts = tuple(e for start in period.starts for e in expand(start)) if period else ()
         self.strict = bool(set(self.subject) & set(plain))
@@ -207,7 +209,8 @@ class Rule:
             rows = self._clip(rows, events)
         if not rows:
             # a recurrence whose plan ended before its first fell due
-            ended = f"{self.ob.until} came first" if self.ob.until else f"the {(self.period or 'period').lower()} ended first"
+            ended = (f"{self.ob.until} came first" if self.ob.until and self.ob.until not in self.period_ends
+                     else f"the {(self.period or 'period').lower()} ended first")
             return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, ended, None)]
         return rows
 
@@ -243,10 +246,10 @@ class Rule:
             end = _first_at_or_after(ends, start) if start is not None else None
             if end is not None and (done is None or done > end) and (due is None or due > end):
                 row = (self.id, row[1], point, due, None, NOT_APPLICABLE, None,
-                       f"the {self.period} ended on {_iso(end)}, before it fell due", None)
+                       f"the {self.period_text} ended on {_iso(end)}" + (", before it fell due" if due else ""), None)
             elif start is not None and (ended := _ended_before(ends, starts, start)) is not None:
                 row = (self.id, row[1], point, due, None, NOT_APPLICABLE, None,
-                       f"the {self.period} had ended on {_iso(ended)}", None)
+                       f"the {self.period_text} had ended on {_iso(ended)}", None)
             out.append(row)
         return out
 
@@ -416,13 +419,20 @@ class Rule:
             if end is not None and done is not None and done > end:
                 done = None
             if end is not None and done is None and due > end:
-                break  # the plan ended before this one fell due
+                # the plan ended before this one fell due: shown as not applicable, and the recurrence stops
+                rows.append((self.id, n, previous, due, None, NOT_APPLICABLE, None, self._ended_note(end), limit))
+                break
             status, late = self._status(due, done, today, limit=limit)
             rows.append((self.id, n, previous, due, done, status, late, "", limit))
             if done is None:
                 break
             previous = done
         return rows
+
+    def _ended_note(self, end: int) -> str:
+        if self.period or not self.ob.until:
+            return f"the {self.period_text} ended on {_iso(end)}, before it fell due"
+        return f"{self.ob.until} on {_iso(end)} came first, before it fell due"
 
     def _alternatives(self, events: Events, today: int, booked: Events | None) -> list[Row]:
         ob = self.ob

@@ -137,6 +137,8 @@ def _due_reason(ob_id: str, ob: Obligation, within: Duration | None, anchor: str
             f"{a.within} {'before' if a.before else 'after'} {a.before or a.after}" for a in ob.alternatives)
     if within is not None:
         return f"{ob_id}: within {within} {'before' if ob.before else 'after'} {anchor}"
+    if ob.gestation is not None:
+        return f"{ob_id}: by {ob.gestation} of pregnancy (counted back from the expected birth)"
     return f"{ob_id}: no timescale given"
 
 
