@@ -53,3 +53,22 @@ def test_implementation_immediately_and_rights(library):
     proc = library.get(PID)
     assert proc.obligations["implementation-starts"].timescale.value == "immediately"
     assert set(proc.rights) >= {"complaints", "dissent-recorded", "preferences-explained"}
+
+
+def test_lead_social_worker_is_owed_at_initial_and_pre_birth_conferences_not_at_reviews(library):
+    from procedurekit import Case
+
+    # ICPC Mon 4 Mar 2024, review Tue 4 Jun 2024: one instance, due the day of the ICPC
+    case = Case.from_events([("icpc", D(2024, 3, 4)), ("rcpc", D(2024, 6, 4))], id="lsw")
+    result = library.schedule(PID, case, D(2024, 6, 10))
+    mine = [i for i in result.instances if i.obligation == "appoint-lead-social-worker"]
+    assert [(i.anchor_date, i.due) for i in mine] == [(D(2024, 3, 4), D(2024, 3, 4))]
+    membership = [i for i in result.instances if i.obligation == "core-group-membership"]
+    assert [i.due for i in membership] == [D(2024, 3, 4)]
+
+
+def test_judgements_are_declared_as_such(library):
+    proc = library.get(PID)
+    assert proc.conditions["embassy-needed"].judgement and proc.conditions["family-circulation-appropriate"].judgement
+    assert not proc.conditions["foreign-links"].judgement
+    assert proc.obligations["inform-embassy"].when == ("foreign-links", "embassy-needed")
