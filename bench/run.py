@@ -2,6 +2,9 @@
 
     python bench/run.py            # all benchmarks
     python bench/run.py startup    # only those whose name contains "startup"
+    BENCH_CASES=1000000 python bench/run.py audit_command   # the audit on a million generated cases
+
+The audit references need pandas and numpy (requirements-dev.txt).
 
 Timings are wall-clock medians on this machine; compare runs on the same
 machine only.
@@ -9,12 +12,14 @@ machine only.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 BENCHMARKS: dict[str, Callable[[], list[tuple[str, str]]]] = {}
 
@@ -207,26 +212,57 @@ def batch_audit() -> list[tuple[str, str]]:
     return figures
 
 
+#: runs a command and prints, on stderr, the peak RSS (KiB) of the largest process it waited for; a fresh
+#: process each time, so no earlier command's peak is counted
+_PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stderr=subprocess.DEVNULL); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)")
+
+
+def _timed(command: list[str], repeat: int = 3) -> tuple[float, float, bytes]:
+    """Median wall seconds and the largest peak RSS (MiB) of *command* run *repeat* times, and its last output."""
+    times, peaks, output = [], [], b""
+    for _ in range(repeat):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _PEAK, *command], capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+        peaks.append(int(done.stderr.split()[-1]) / 1024)
+        output = done.stdout
+    return statistics.median(times), max(peaks), output
+
+
 @benchmark
 def audit_command() -> list[tuple[str, str]]:
-    """`procedurekit audit` end to end (process start to exit) on 100,000 generated cases, beside a reference
-    measured in the same run: a Python process that only reads the same CSV with the csv module."""
+    """`procedurekit audit` end to end (process start to exit) on generated cases, beside references measured
+    in the same run: the analyst's pandas + numpy script (bench/reference_audit.py) and a plain CSV read."""
+    import json
     import tempfile
 
     figures = []
+    size = int(os.environ.get("BENCH_CASES", "100000"))
     with tempfile.TemporaryDirectory() as tmp:
         path = f"{tmp}/cases.csv"
-        generate_cases(path, 100_000)
-        reference = [sys.executable, "-c", f"import csv; sum(1 for _ in csv.reader(open({path!r})))"]
-        floor = _median_seconds(lambda: subprocess.run(reference, check=True), 3)
-        figures.append(("reference: read the CSV in Python (csv module), end to end", f"{floor:.2f} s"))
-        for pid in ("england", "warrington"):
-            command = [*_command(), "audit", pid, path, "--today", "2026-01-01", "--format", "csv", "-o",
-                       f"{tmp}/out.csv"]
-            # exit 0, or 1 when rows were rejected: both are a finished audit
-            seconds = _median_seconds(lambda: subprocess.run(command, check=False, capture_output=True), 3)
-            figures.append((f"procedurekit audit {pid} --format csv, 100,000 cases, end to end (median of 3)",
-                            f"{seconds:.2f} s ({100_000 / seconds:,.0f} cases/s; {seconds / floor:.1f}x the reference)"))
+        generate_cases(path, size)
+        read_only = [sys.executable, "-c", f"import csv; sum(1 for _ in csv.reader(open({path!r})))"]
+        floor, floor_peak, _ = _timed(read_only)
+        figures.append(("reference: read the CSV in Python (csv module)", f"{floor:.2f} s, {floor_peak:.0f} MiB"))
+        script = [sys.executable, str(Path(__file__).parent / "reference_audit.py"), path, "2026-01-01"]
+        pandas_time, pandas_peak, pandas_out = _timed(script)
+        figures.append((f"reference: pandas + numpy script, 3 England rules, {size:,} cases",
+                        f"{pandas_time:.2f} s ({size / pandas_time:,.0f} cases/s), {pandas_peak:.0f} MiB"))
+        for pid, jobs in (("england", "1"), ("england", "2"), ("warrington", "1"), ("warrington", "2")):
+            command = [*_command(), "audit", pid, path, "--today", "2026-01-01", "--format", "json", "-o",
+                       f"{tmp}/out.json", "--jobs", jobs, "--quiet"]
+            seconds, peak, _ = _timed(command)
+            figures.append((f"procedurekit audit {pid} --jobs {jobs} --format json, {size:,} cases",
+                            f"{seconds:.2f} s ({size / seconds:,.0f} cases/s; {seconds / pandas_time:.1f}x the "
+                            f"pandas script, {seconds / floor:.1f}x the CSV read), {peak:.0f} MiB"))
+            if pid == "england" and jobs == "1":
+                summary = json.loads(Path(f"{tmp}/out.json").read_text())["summary"]
+                ours = {s["obligation"]: s["met"] for s in summary}
+                theirs = json.loads(pandas_out)
+                agree = all(ours[k] == v for k, v in theirs.items())
+                figures.append(("the audit and the pandas script agree on met (icpc, core-group-first, rcpc-first)",
+                                f"{'yes' if agree else 'NO'}: {theirs}"))
     return figures
 
 

@@ -98,3 +98,29 @@ def test_memory_stays_flat(tmp_path):
                             preexec_fn=cap, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "0 rejected" in result.stderr and (tmp_path / "out.json").stat().st_size > 10_000_000
+
+
+def test_the_audit_agrees_with_an_independent_pandas_reading(run, tmp_path):
+    # bench/reference_audit.py: the analyst's pandas + numpy script for three England rules
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("reference_audit", Path(__file__).parent.parent / "bench" /
+                                                  "reference_audit.py")
+    reference = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reference)
+    path = tmp_path / "cases.csv"
+    rng = random.Random(11)
+    lines = ["case_id,event,date"]
+    for n in range(3000):
+        day = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(1800))
+        for event, gap in (("strategy-discussion", 0), ("icpc", rng.randrange(5, 30)),
+                           ("core-group", rng.randrange(3, 25)), ("rcpc", rng.randrange(60, 110))):
+            day += dt.timedelta(days=gap)
+            lines.append(f"C{n},{event},{day.isoformat()}")
+    path.write_text("\n".join(lines) + "\n")
+    theirs = reference.main(str(path), "2024-06-01")
+    result = run("audit", "england", str(path), "--today", "2024-06-01", "--format", "json")
+    ours = {s["obligation"]: s["met"] for s in json.loads(result.stdout)["summary"]}
+    assert {k: ours[k] for k in theirs} == theirs
+    assert min(theirs.values()) > 100  # the rules are exercised

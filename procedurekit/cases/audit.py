@@ -322,7 +322,7 @@ def _bad_row(case_id: str, event: str, raw_date: str, plan: Plan, where: str, li
 
 
 #: cases read and evaluated together: the unit of streaming (memory stays flat) and of ``--jobs``
-CHUNK_CASES = 5_000
+CHUNK_CASES = 2_000
 
 
 def evaluate_chunk(plan: Plan, names: list[str], packed: dict[str, list[int]], flags: dict[str, set[str]],
