@@ -124,3 +124,15 @@ def test_the_audit_agrees_with_an_independent_pandas_reading(run, tmp_path):
     ours = {s["obligation"]: s["met"] for s in json.loads(result.stdout)["summary"]}
     assert {k: ours[k] for k in theirs} == theirs
     assert min(theirs.values()) > 100  # the rules are exercised
+
+
+def test_audit_reads_standard_input(run, cases_csv):
+    from click.testing import CliRunner
+
+    from procedurekit.cli import cli
+
+    from_file = run("audit", "england", str(cases_csv), "--today", "2024-06-01", "--format", "csv")
+    piped = CliRunner().invoke(cli, ["--no-entry-points", "audit", "england", "-", "--today", "2024-06-01",
+                                     "--format", "csv"], input=cases_csv.read_bytes())
+    assert piped.exit_code == from_file.exit_code == 1  # the generated bad rows
+    assert piped.stdout == from_file.stdout and len(piped.stdout) > 100_000

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
 import click
@@ -70,7 +73,7 @@ def _check_events(library: Library, pid: str, case: Case, case_file: str) -> Non
 
 @click.command(cls=Command)
 @click.argument("procedure_id", metavar="PROCEDURE")
-@click.argument("cases_file", metavar="CASES.csv", type=click.Path(exists=True, dir_okay=False))
+@click.argument("cases_file", metavar="CASES.csv", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--today", help=TODAY_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
@@ -83,16 +86,37 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
     """Audit many cases from a CSV: every obligation instance and compliance rates.
 
     CASES.csv has the columns case_id,event,date, then optional condition
-    columns (docs/engine.md), each case's rows together. Bad rows are reported
-    with their line numbers and the rest are audited; the exit status is 1 if
-    any row was rejected.
+    columns (docs/engine.md), each case's rows together; - reads it from
+    standard input. Bad rows are reported with their line numbers and the rest
+    are audited; the exit status is 1 if any row was rejected.
     """
+    check_output(output, [cases_file] if cases_file != "-" else [])
+    with contextlib.ExitStack() as cleanup:
+        if cases_file == "-":
+            cases_file = cleanup.enter_context(_spooled_stdin())
+        _audit(settings, procedure_id, cases_file, today, fmt, output, jobs, quiet)
+
+
+@contextlib.contextmanager
+def _spooled_stdin() -> Iterator[str]:
+    """Standard input in a temporary file: the audit reads its input twice (a check, then the cases)."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="procedurekit-") as folder:
+        path = os.path.join(folder, "cases.csv")
+        with open(path, "wb") as spool:
+            shutil.copyfileobj(sys.stdin.buffer, spool)
+        yield path
+
+
+def _audit(settings: Settings, procedure_id: str, cases_file: str, today: str | None, fmt: str,
+           output: str | None, jobs: int, quiet: bool) -> None:
     from procedurekit import atomic
     from procedurekit.cases import output as write
     from procedurekit.cases.audit import AuditResult, summary_rows
     from procedurekit.cases.batch import audit_chunks
 
-    check_output(output, [cases_file])
     library = settings.library()
     check_output(output, library=library)
     require_valid(library, procedure_id)
