@@ -382,9 +382,18 @@ def audit_csv(plan: Plan, path: str | Path, today: dt.date) -> tuple[list[tuple[
 
 def row_fields(case_id: str, row: Row) -> list[str]:
     ob_id, n, anchor, due, done, status, late, note, limit = row
-    iso = lambda o: dt.date.fromordinal(o).isoformat() if o else ""  # noqa: E731
-    return [case_id, ob_id, str(n), iso(anchor), iso(due), iso(done), status.value,
-            "" if late is None else str(late), note, iso(limit)]
+    iso = _ISO.get
+    return [case_id, ob_id, str(n), iso(anchor) or _iso(anchor), iso(due) or _iso(due), iso(done) or _iso(done),
+            status.value, "" if late is None else str(late), note, iso(limit) or _iso(limit)]
+
+
+#: day ordinal -> ISO date, filled as rows are written (an audit's dates repeat a great deal)
+_ISO: dict[int | None, str] = {None: "", 0: ""}
+
+
+def _iso(ordinal: int | None) -> str:
+    text = _ISO[ordinal] = dt.date.fromordinal(ordinal).isoformat() if ordinal else ""
+    return text
 
 
 ROW_HEADER = ["case_id", "obligation", "occurrence", "anchor_date", "due", "done", "status", "working_days_late",
