@@ -92,9 +92,10 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
     """
     check_output(output, [cases_file] if cases_file != "-" else [])
     with contextlib.ExitStack() as cleanup:
+        shown = cases_file
         if cases_file == "-":
-            cases_file = cleanup.enter_context(_spooled_stdin())
-        _audit(settings, procedure_id, cases_file, today, fmt, output, jobs, quiet)
+            cases_file, shown = cleanup.enter_context(_spooled_stdin()), "<stdin>"
+        _audit(settings, procedure_id, cases_file, today, fmt, output, jobs, quiet, shown)
 
 
 @contextlib.contextmanager
@@ -111,7 +112,7 @@ def _spooled_stdin() -> Iterator[str]:
 
 
 def _audit(settings: Settings, procedure_id: str, cases_file: str, today: str | None, fmt: str,
-           output: str | None, jobs: int, quiet: bool) -> None:
+           output: str | None, jobs: int, quiet: bool, shown: str) -> None:
     from procedurekit import atomic
     from procedurekit.cases import output as write
     from procedurekit.cases.audit import AuditResult, summary_rows
@@ -146,6 +147,10 @@ def _audit(settings: Settings, procedure_id: str, cases_file: str, today: str | 
         write_out(sys.stdout)
     if progress:
         progress.done()
+    if shown != cases_file:  # read from standard input: say so, not the temporary file's name
+        import attrs
+
+        result.rejected = [attrs.evolve(d, path=shown) if d.path == cases_file else d for d in result.rejected]
     echo_diagnostics(result.rejected)
     click.echo(f"{result.rows_read} rows read: {result.rows_used} used, {result.rows_read - result.rows_used} "
                f"rejected; {result.cases - result.not_audited} cases audited"
