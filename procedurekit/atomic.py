@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["write_text", "replacing"]
+__all__ = ["write_text", "write_bytes", "replacing"]
 
 
 @contextlib.contextmanager
@@ -44,6 +44,21 @@ def write_text(path: str | Path, text: str, *, newline: str | None = None) -> No
     """Replace *path* with *text* (UTF-8), atomically."""
     with replacing(path, newline=newline) as stream:
         stream.write(text)
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Replace *path* with *data*, atomically."""
+    target = Path(path)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, _mode(target))
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _mode(target: Path) -> int:

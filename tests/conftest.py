@@ -17,6 +17,14 @@ FIXTURE_PLUGINS = HERE / "fixtures" / "plugins"
 MALFORMED = HERE / "malformed"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_folder(tmp_path_factory):
+    """The loaded-file cache in a folder of this test run, never the user's own."""
+    import os
+
+    os.environ["PROCEDUREKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("procedurekit-cache"))
+
+
 @pytest.fixture
 def fixture_plugins(monkeypatch):
     """Make the fixture plugin packages importable; return an entry-point factory."""

@@ -159,16 +159,18 @@ class LazyGroup(click.Group):
 class Settings:
     """Options of the top-level command, passed to subcommands."""
 
-    def __init__(self, plugin_dirs: tuple[str, ...], disable: tuple[str, ...], entry_points: bool):
+    def __init__(self, plugin_dirs: tuple[str, ...], disable: tuple[str, ...], entry_points: bool,
+                 cache: bool = True):
         self.plugin_dirs = plugin_dirs
         self.disable = disable
         self.entry_points = entry_points
+        self.cache = cache
 
     def library(self, overrides: list[Path] | None = None) -> Library:
         from procedurekit.host.library import Library
 
         return Library.load(plugin_dirs=self.plugin_dirs, overrides=overrides or (),
-                            entry_points=self.entry_points, disable=self.disable)
+                            entry_points=self.entry_points, disable=self.disable, cache=self.cache)
 
 
 @click.group(cls=LazyGroup, lazy_subcommands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
@@ -179,10 +181,12 @@ class Settings:
 @click.option("--disable", "disable", multiple=True, metavar="PLUGIN",
               help="Leave out a plugin by name (repeatable).")
 @click.option("--no-entry-points", is_flag=True, help="Do not load installed plugins.")
+@click.option("--no-cache", is_flag=True, help="Parse every procedure file afresh (no loaded-file cache).")
 @click.pass_context
-def cli(ctx: click.Context, plugin_dirs: tuple[str, ...], disable: tuple[str, ...], no_entry_points: bool) -> None:
+def cli(ctx: click.Context, plugin_dirs: tuple[str, ...], disable: tuple[str, ...], no_entry_points: bool,
+        no_cache: bool) -> None:
     """Local child-protection procedures as validated, comparable code."""
-    ctx.obj = Settings(plugin_dirs, disable, not no_entry_points)
+    ctx.obj = Settings(plugin_dirs, disable, not no_entry_points, not no_cache)
 
 
 def main() -> None:

@@ -11,7 +11,8 @@ import attrs
 from procedurekit import model
 from procedurekit.diagnostics import Diagnostic, Severity
 from procedurekit.host.plugins import PluginInfo, directory_files, plugin_dirs_from_env
-from procedurekit.loader import ProcedureFile, load_file
+from procedurekit.host.filecache import load_cached
+from procedurekit.loader import ProcedureFile
 
 __all__ = ["COMMAND_LINE", "ProcedureEntry", "Catalog", "plugin_folders"]
 
@@ -72,7 +73,9 @@ def override_files(targets: Iterable[str | os.PathLike[str]]) -> list[Path]:
 class Catalog:
     """Procedure files by id, the ones that failed, and every diagnostic, by procedure and overall."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
+        #: the folder of the loaded-file cache, or ``None`` (see :mod:`procedurekit.host.filecache`)
+        self.cache = cache
         self.entries: dict[str, ProcedureEntry] = {}
         #: files that declare a procedure id but could not be loaded
         self.failed: dict[str, ProcedureFile] = {}
@@ -134,7 +137,7 @@ class Catalog:
             if real in loaded:
                 continue
             loaded.add(real)
-            pf = load_file(path, plugin=plugin)
+            pf = load_cached(path, plugin, self.cache)
             self.files.append(pf)
             if pf.procedure is None:
                 if pf.declared_id:

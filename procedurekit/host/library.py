@@ -31,6 +31,7 @@ from procedurekit.builtins import DEFAULT_PLUGINS
 from procedurekit.calendars import Calendar, procedure_calendar
 from procedurekit.diagnostics import Diagnostic, ProcedureError
 from procedurekit.host.catalog import COMMAND_LINE, Catalog, ProcedureEntry, override_files, plugin_folders
+from procedurekit.host.filecache import cache_folder
 from procedurekit.host.hooks import HookRunner
 from procedurekit.host.plugins import PluginInfo, _package_dir, get_plugin_manager, load_entry_points, procedure_files
 from procedurekit.host.resolve import resolve_all
@@ -46,10 +47,10 @@ __all__ = ["Library", "ProcedureEntry", "ProcedureAnswers", "load_library", "COM
 class Library:
     """Procedures loaded from plugins, resolved and validated. Build with :meth:`load`."""
 
-    def __init__(self, pm: pluggy.PluginManager, plugins: list[PluginInfo]):
+    def __init__(self, pm: pluggy.PluginManager, plugins: list[PluginInfo], cache: Path | None = None):
         self.pm = pm
         self.plugins = plugins
-        self.catalog = Catalog()
+        self.catalog = Catalog(cache)
         self.hooks = HookRunner(pm, DEFAULT_PLUGINS)
         self._plans: dict[str, Plan] = {}
 
@@ -87,6 +88,7 @@ class Library:
         entry_points: bool | Sequence[importlib.metadata.EntryPoint] = True,
         environ: Mapping[str, str] | None = None,
         disable: Iterable[str] = (),
+        cache: bool = True,
     ) -> Library:
         """Load every procedure available.
 
@@ -99,6 +101,8 @@ class Library:
         :param environ: environment to read ``PROCEDUREKIT_PLUGIN_PATH`` from
             (default ``os.environ``).
         :param disable: plugin names to leave out.
+        :param cache: reuse loaded procedure files from the user's cache folder
+            (:mod:`procedurekit.host.filecache`); ``PROCEDUREKIT_NO_CACHE`` also turns it off.
         """
         pm = get_plugin_manager(disable=disable)
         infos = [PluginInfo(name, "builtin", module) for name, module in DEFAULT_PLUGINS.items()
@@ -110,7 +114,7 @@ class Library:
             problems += ep_problems
         files, file_problems = procedure_files(pm)
         folder_infos, folder_files, folder_problems = plugin_folders(plugin_dirs, environ, {i.name for i in infos})
-        library = cls(pm, infos + folder_infos)
+        library = cls(pm, infos + folder_infos, cache_folder(environ) if cache else None)
         library.diagnostics.extend([*problems, *file_problems, *folder_problems])
         library.catalog.add_files(files + folder_files, override_files(overrides))
         resolve_all(library.catalog)
