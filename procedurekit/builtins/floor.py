@@ -18,10 +18,14 @@ def _cite(item: object) -> str:
     return "; ".join(describe.source(s) for s in sources) or "no source"
 
 
-def _overrides(procedure: Procedure, key: str) -> bool:
-    """Whether *procedure* itself states the item, or (for a meeting) any of its rules."""
-    return any(origin == procedure.id and (k == key or k.startswith(key + "."))
-               for k, origin in procedure.origins.items())
+def _own_keys(procedure: Procedure) -> set[str]:
+    """Every key *procedure* itself states, and every key above one ("meetings.icpc" for "meetings.icpc.chair")."""
+    own: set[str] = set()
+    for key, origin in procedure.origins.items():
+        if origin == procedure.id:
+            parts = key.split(".")
+            own.update(".".join(parts[:n]) for n in range(2, len(parts) + 1))
+    return own
 
 
 @hookimpl(trylast=True)
@@ -33,10 +37,11 @@ def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | 
     except CalendarError:
         return []
     out = []
+    stated = _own_keys(procedure)
     for section in FLOOR_SECTIONS:
         mine, base = procedure.section(section), baseline.section(section)
         for item_id, item in mine.items():
-            if item_id not in base or not _overrides(procedure, f"{section}.{item_id}"):
+            if item_id not in base or f"{section}.{item_id}" not in stated:
                 continue
             for diff in compare_items(section, item_id, base[item_id], item, baseline, procedure, theirs, own):
                 looser = [said for said, change in diff.readings if change is Change.LOOSER]

@@ -92,16 +92,16 @@ class Procedure(ProcedureHeader):
         """Every citation in the procedure, with the TOML key of its ``doc``."""
 
         def walk(obj: object, key: Key) -> Iterator[tuple[Key, Source]]:
-            for f in attrs.fields(type(obj)):  # type: ignore[arg-type]  # only attrs items are walked
-                value = getattr(obj, f.name)
-                if f.name == "source" and isinstance(value, tuple):
+            for name in _field_names(type(obj)):
+                value = getattr(obj, name)
+                if name == "source" and isinstance(value, tuple):
                     for i, src in enumerate(value):
                         yield key + (("source", i, "doc") if len(value) > 1 else ("source", "doc")), src
-                elif attrs.has(type(value)):
-                    yield from walk(value, key + (f.name,))
+                elif _is_attrs(type(value)):
+                    yield from walk(value, key + (name,))
 
         for section, item_id, item in self.items():
-            if attrs.has(type(item)):
+            if _is_attrs(type(item)):
                 yield from walk(item, (section, item_id))
 
     def event_ids(self) -> set[str]:
@@ -132,3 +132,23 @@ class Procedure(ProcedureHeader):
 
 
 # -- cases and hook results ------------------------------------------------
+
+
+# Looked up for every field of every item when citations are walked: once per class instead.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_ATTRS: dict[type, bool] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls))
+    return names
+
+
+def _is_attrs(cls: type) -> bool:
+    known = _ATTRS.get(cls)
+    if known is None:
+        known = _ATTRS[cls] = attrs.has(cls)
+    return known
+
