@@ -13,7 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 __all__ = ["write_text", "write_bytes", "replacing"]
 
@@ -25,19 +25,8 @@ def replacing(path: str | Path, *, newline: str | None = None) -> Iterator[IO[st
     The file keeps the permissions of the one it replaces (new files get the
     usual ones for the user's umask).
     """
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _mode(target))
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    with _replacing(path, "w", encoding="utf-8", newline=newline) as stream:
+        yield stream
 
 
 def write_text(path: str | Path, text: str, *, newline: str | None = None) -> None:
@@ -48,11 +37,20 @@ def write_text(path: str | Path, text: str, *, newline: str | None = None) -> No
 
 def write_bytes(path: str | Path, data: bytes) -> None:
     """Replace *path* with *data*, atomically."""
+    with _replacing(path, "wb") as stream:
+        stream.write(data)
+
+
+@contextlib.contextmanager
+def _replacing(path: str | Path, mode: str, **options: str | None) -> Iterator[IO[Any]]:
+    """A stream opened with *mode* on a temporary file beside *path*, moved into its place at the end."""
     target = Path(path)
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+        with os.fdopen(fd, mode, **options) as stream:  # type: ignore[call-overload]
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
         os.chmod(temporary, _mode(target))
         os.replace(temporary, target)
     except BaseException:
