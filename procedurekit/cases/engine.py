@@ -139,8 +139,6 @@ class Plan:
         ``None`` once the period the meeting belongs to has ended: none of its meetings is next then,
         not even one missed while it ran.
         """
-        if self.ended(due.meeting, _events(case, self)[0]):
-            return None
         return _next_date(self.procedure, self._adder, due, case, self)
 
     def ended(self, meeting: str, held: Mapping[str, list[int]]) -> tuple[str, dt.date] | None:
@@ -172,6 +170,8 @@ def _next_date(procedure: Procedure, adder: Adder, due: MeetingDue, case: Case, 
     named = procedure.obligations.get(due.obligation or "")
     rule = Rule(due.obligation or f"next-{due.meeting}", _as_obligation(due, named), procedure, adder)
     held, booked = _events(case, plan)
+    if plan is not None and plan.ended(due.meeting, held):
+        return None
     rows = rule.evaluate(held, frozenset(), dt.date.max.toordinal(), _settings(case.settings), booked)
     for row in rows:
         if row[4] is None and row[5] in _OPEN:  # the first occurrence not yet held

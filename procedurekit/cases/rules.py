@@ -210,7 +210,7 @@ class Rule:
         if not rows:
             # a recurrence whose plan ended before its first fell due
             ended = (f"{self.ob.until} came first" if self.ob.until and self.ob.until not in self.period_ends
-                     else f"the {(self.period or 'period').lower()} ended first")
+                     else f"the {self.period_text} ended first")
             return [(self.id, 1, None, None, None, NOT_APPLICABLE, None, ended, None)]
         return rows
 
@@ -246,7 +246,7 @@ class Rule:
             end = _first_at_or_after(ends, start) if start is not None else None
             if end is not None and (done is None or done > end) and (due is None or due > end):
                 row = (self.id, row[1], point, due, None, NOT_APPLICABLE, None,
-                       f"the {self.period_text} ended on {_iso(end)}" + (", before it fell due" if due else ""), None)
+                       self._ended_note(end) if due else f"the {self.period_text} ended on {_iso(end)}", None)
             elif start is not None and (ended := _ended_before(ends, starts, start)) is not None:
                 row = (self.id, row[1], point, due, None, NOT_APPLICABLE, None,
                        f"the {self.period_text} had ended on {_iso(ended)}", None)
