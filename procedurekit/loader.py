@@ -212,11 +212,12 @@ def _syntax_diagnostic(exc: tomllib.TOMLDecodeError, text: str, path: str, plugi
     raw = str(exc)
     m = _TOML_POS.match(raw)
     msg = m["msg"] if m else raw
+    lines = text.splitlines()
     if m and m["line"]:
         line, col = int(m["line"]), int(m["col"])
     else:  # "at end of document"
-        lines = text.splitlines() or [""]
-        line, col = len(lines), len(lines[-1]) + 1
+        line, col = max(len(lines), 1), len(lines[-1]) + 1 if lines else 1
+    source_line = lines[line - 1] if 0 < line <= len(lines) else None
     code, hint = "toml-syntax", None
     for pattern, pattern_code, pattern_hint in _SYNTAX_HINTS:
         if pattern.search(msg):
@@ -225,14 +226,11 @@ def _syntax_diagnostic(exc: tomllib.TOMLDecodeError, text: str, path: str, plugi
     declared = re.match(r"Cannot declare \((.*)\) twice", msg)
     if declared:
         msg = f"[{'.'.join(p.strip().strip(chr(39)) for p in declared[1].split(','))}] is declared twice"
-    if code == "duplicate-id":
+    if code == "duplicate-id" and source_line is not None:
         # tomllib points past the repeated value; point at the start of its line instead
-        lines = text.splitlines()
-        if 0 < line <= len(lines):
-            col = len(lines[line - 1]) - len(lines[line - 1].lstrip()) + 1
+        col = len(source_line) - len(source_line.lstrip()) + 1
     message = msg[0].lower() + msg[1:] if msg else "invalid TOML"
-    lines = text.splitlines()
-    unquoted = _UNQUOTED_DURATION.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    unquoted = _UNQUOTED_DURATION.match(source_line) if source_line is not None else None
     if unquoted:
         hint = f'put the duration in quotes: {unquoted["key"]} = "{unquoted["value"].strip()}"'
     if hint:
