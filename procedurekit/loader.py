@@ -22,7 +22,7 @@ import attrs
 from procedurekit import model
 from procedurekit.converter import InvalidValue, input_errors, missing_key, noun, structure, unstructure
 from procedurekit.diagnostics import Diagnostic, Severity
-from procedurekit.positions import MAX_DEPTH, MAX_KEY_PARTS, PositionIndex, TooDeep, long_key_line, nesting_offset
+from procedurekit.positions import PositionIndex, TooDeep, too_deep
 
 __all__ = [
     "ProcedureFile", "load_file", "load_bytes", "load_text", "MAX_FILE_BYTES", "unstructure",
@@ -142,17 +142,11 @@ def load_bytes(data: bytes, path: str = "<text>", *, plugin: str | None = None) 
 def load_text(text: str, path: str = "<text>", *, plugin: str | None = None) -> ProcedureFile:
     """Load a procedure from TOML text; *path* is used in diagnostics."""
     pf = ProcedureFile(path, text, None, [], plugin)
-    deep = nesting_offset(text)
+    deep = too_deep(text)
     if deep is not None:
-        line, col = PositionIndex(text).line_col(deep)
-        pf.diagnostics.append(Diagnostic("too-deep", f"lists or tables nested more than {MAX_DEPTH} "
-                                         "levels deep: a procedure never needs this",
-                                         path, line, col, plugin=plugin))
-        return pf
-    long_key = long_key_line(text)
-    if long_key is not None:
-        pf.diagnostics.append(Diagnostic("too-deep", f"a key or table name of more than {MAX_KEY_PARTS} dotted "
-                                         "parts: a procedure never needs this", path, long_key, 1, plugin=plugin))
+        line, col, what = deep
+        pf.diagnostics.append(Diagnostic("too-deep", f"{what}: a procedure never needs this", path, line, col,
+                                         plugin=plugin))
         return pf
     try:
         raw = tomllib.loads(text)

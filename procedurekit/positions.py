@@ -16,7 +16,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-__all__ = ["PositionIndex", "TooDeep", "MAX_DEPTH", "MAX_KEY_PARTS", "nesting_offset", "long_key_line"]
+__all__ = ["PositionIndex", "TooDeep", "MAX_DEPTH", "MAX_KEY_PARTS", "nesting_offset", "long_key_line", "too_deep"]
 
 Path = tuple[str | int, ...]
 
@@ -58,6 +58,18 @@ def long_key_line(text: str, limit: int = MAX_KEY_PARTS) -> int | None:
             continue
         if key.count(".") >= limit:
             return number
+    return None
+
+
+def too_deep(text: str) -> tuple[int, int, str] | None:
+    """(line, column, what) of the first nesting or dotted key too deep to hand to ``tomllib``, or None."""
+    deep = nesting_offset(text)
+    if deep is not None:
+        line, col = PositionIndex(text).line_col(deep)
+        return line, col, f"lists or tables nested more than {MAX_DEPTH} levels deep"
+    long_key = long_key_line(text)
+    if long_key is not None:
+        return long_key, 1, f"a key or table name of more than {MAX_KEY_PARTS} dotted parts"
     return None
 
 

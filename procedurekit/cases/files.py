@@ -35,7 +35,7 @@ from pathlib import Path
 from procedurekit.diagnostics import Diagnostic, ProcedureError
 from procedurekit.durations import DurationError, parse_duration
 from procedurekit.model import Case, CaseEvent, EventStatus
-from procedurekit.positions import PositionIndex, long_key_line, nesting_offset
+from procedurekit.positions import PositionIndex, too_deep
 
 __all__ = ["load_case", "case_from_data", "locate"]
 
@@ -57,11 +57,10 @@ MAX_CASE_BYTES = 2 * 1024 * 1024
 
 def _check_shape(text: str, path: str) -> None:
     """Refuse nesting and dotted keys that would cost the TOML parser time and memory out of all proportion."""
-    deep = nesting_offset(text)
-    line = PositionIndex(text).line_col(deep)[0] if deep is not None else long_key_line(text)
-    if line is not None:
-        raise ProcedureError([Diagnostic("too-deep", "values nested too deeply, or a key of too many dotted parts: "
-                                         "a case file never needs this", path, line, 1)])
+    deep = too_deep(text)
+    if deep is not None:
+        line, col, what = deep
+        raise ProcedureError([Diagnostic("too-deep", f"{what}: a case file never needs this", path, line, col)])
 
 
 def load_case(path: str | Path) -> Case:
