@@ -90,8 +90,8 @@ def case_event_names(plan: Plan) -> list[str]:
     return sorted(plan.events | plan.implied | {filtered(e, combo) for combo in plan.filters for e in plan.events})
 
 
-def read_chunks(path: Path, plan: Plan, result: AuditResult, today: int, chunk_cases: int | None = None
-                ) -> Iterator[tuple[dict[str, list[int]], dict[str, set[str]]]]:
+def read_chunks(path: Path, plan: Plan, result: AuditResult, today: int, chunk_cases: int | None = None,
+                names: list[str] | None = None) -> Iterator[tuple[dict[str, list[int]], dict[str, set[str]]]]:
     """The CSV's cases as (case id -> packed events, case id -> conditions), *chunk_cases* whole cases at a time.
 
     Chunking needs each case's rows together (the documented input order); with ``None`` the whole file
@@ -101,7 +101,7 @@ def read_chunks(path: Path, plan: Plan, result: AuditResult, today: int, chunk_c
         result.rejected.append(Diagnostic("not-a-file", "not an ordinary file (a FIFO, device or socket): the "
                                           "cases must be an ordinary CSV file", str(path), 1, 1))
         return
-    names = case_event_names(plan)
+    names = names if names is not None else case_event_names(plan)
     bad_lines: list[Diagnostic] = []
     with path.open("rb") as handle:
         rows = csv_rows(handle, str(path), bad_lines)

@@ -44,8 +44,8 @@ def audit_chunks(plan: Plan, path: str | Path, today: dt.date, result: AuditResu
     """
     path = Path(path)
     is_grouped, total = grouped(path) if path.is_file() else (False, 0)
-    chunks = read_chunks(path, plan, result, today.toordinal(), CHUNK_CASES if is_grouped else None)
     names, where, ordinal = case_event_names(plan), str(path), today.toordinal()
+    chunks = read_chunks(path, plan, result, ordinal, CHUNK_CASES if is_grouped else None, names)
     jobs = jobs_available(jobs)
     # the audit makes millions of small objects and no cycles worth the cyclic collector's passes:
     # collect once a chunk instead (a fifth of the run otherwise)
