@@ -28,6 +28,7 @@ import datetime as dt
 import enum
 import functools
 import json
+import operator
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
@@ -59,6 +60,11 @@ class NonWorkingDay(enum.Enum):
     STANDS = "stands"
     PREVIOUS = "previous-working-day"
     NEXT = "next-working-day"
+
+
+_STANDS = NonWorkingDay.STANDS
+_WORKING_DAYS, _DAYS, _WEEKS, _MONTHS, _HOURS = Unit.WORKING_DAYS, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.HOURS
+_fromordinal = dt.date.fromordinal
 
 
 @functools.cache
@@ -108,6 +114,7 @@ class Calendar:
             cumulative[i] = count
         self._cumulative = cumulative
         self._working = working
+        self._size, self._count = size, len(working)
         self._spans: dict[Duration, tuple[int, int]] = {}  # span_bounds, per duration
 
     def __repr__(self) -> str:
@@ -187,6 +194,39 @@ class Calendar:
         Hours return a datetime when given one, else the date on which the
         deadline falls (hours counted from the start of the day).
         """
+        if type(when) is dt.date and duration.unit is not _HOURS and duration.unit is not _MONTHS:
+            return _fromordinal(self.add_ordinal(when.toordinal(), duration, -1 if before else 1, non_working_day))
+        return self._add(when, duration, before, non_working_day)
+
+    def add_ordinal(self, ordinal: int, duration: Duration, sign: int = 1,
+                    non_working_day: NonWorkingDay = NonWorkingDay.STANDS) -> int:
+        """:meth:`add` on day ordinals (``date.toordinal()``), *sign* -1 for before: the same answers and errors.
+
+        Working days are two lookups in the working-day table, and days and
+        weeks (when the date stands) a sum, without building a date.
+        """
+        index = ordinal - self._base
+        if 0 <= index < self._size:
+            unit, amount = duration.unit, duration.amount * sign
+            if unit is _WORKING_DAYS:
+                if amount > 0:
+                    position = self._cumulative[index] + amount - 1
+                elif amount < 0:
+                    position = (self._cumulative[index - 1] if index else 0) + amount
+                else:
+                    return ordinal
+                if 0 <= position < self._count:
+                    return self._working[position]
+            elif non_working_day is _STANDS and (unit is _DAYS or unit is _WEEKS):
+                result = ordinal + (amount if unit is _DAYS else 7 * amount)
+                if 0 <= result - self._base < self._size:
+                    return result
+        # months, a date moved off a non-working day, or a date outside the table: the calendar says why
+        moved = self._add(_fromordinal(ordinal), duration, sign < 0, non_working_day)
+        return moved.toordinal()
+
+    def _add(self, when: dt.date | dt.datetime, duration: Duration, before: bool,
+             non_working_day: NonWorkingDay) -> dt.date | dt.datetime:
         sign = -1 if before else 1
         amount, unit = duration.amount * sign, duration.unit
         if unit is Unit.HOURS:
@@ -232,14 +272,18 @@ def _span_bounds(cal: Calendar, duration: Duration) -> tuple[int, int]:
         return amount * 7, amount * 7
     if unit is Unit.HOURS:
         return amount // 24, -(-amount // 24)
-    spans = []
-    for ordinal in cal._working:
-        day = dt.date.fromordinal(ordinal)
-        try:
-            result = cal.add(day, duration)
-        except CalendarRangeError:
-            break
-        spans.append((result - day).days)
+    working = cal._working
+    if unit is Unit.WORKING_DAYS and amount >= 0:
+        # from the j-th working day, the n-th working day after it is the (j+n)-th
+        spans = list(map(operator.sub, working[amount:], working)) if amount else [0] * len(working)
+    else:
+        spans = []
+        for ordinal in working:
+            try:
+                result = cal.add_ordinal(ordinal, duration)
+            except CalendarRangeError:
+                break
+            spans.append(result - ordinal)
     if not spans:
         raise CalendarRangeError(f"{duration} is longer than the calendar's range")
     return min(spans), max(spans)

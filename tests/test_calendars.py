@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from procedurekit.calendars import (
     DIVISIONS, CalendarError, CalendarRangeError, NonWorkingDay, add_months, bank_holiday_data, get_calendar,
 )
-from procedurekit.durations import parse_duration
+from procedurekit.durations import Duration, Unit, parse_duration
 
 D = dt.date
 SUBDIVISIONS = {"england-and-wales": ["ENG", "WLS"], "scotland": ["SCT"], "northern-ireland": ["NIR"]}
@@ -234,6 +234,53 @@ def test_between_counts_working_days(day, other):
                 if cal.is_working_day(lo + dt.timedelta(days=i)))
     assert cal.working_days_between(lo, hi) == naive
     assert cal.working_days_between(hi, lo) == -naive
+
+
+
+# the whole shipped range and a month either side, so the fast paths meet the range's edges
+any_dates = st.dates(min_value=D(2011, 12, 1), max_value=D(2029, 1, 31))
+durations = st.builds(Duration, st.integers(min_value=0, max_value=40), st.sampled_from(list(Unit)))
+
+
+def _outcome(call):
+    try:
+        return call()
+    except CalendarRangeError as exc:
+        return str(exc)
+
+
+@settings(max_examples=500, deadline=None)
+@given(day=any_dates, duration=durations, before=st.booleans(), rule=st.sampled_from(list(NonWorkingDay)),
+       closures=st.sampled_from([(), (D(2022, 12, 28), D(2022, 12, 29), D(2022, 12, 30))]))
+def test_add_on_ordinals_agrees_with_adding_dates(day, duration, before, rule, closures):
+    cal = get_calendar("england-and-wales", closures)
+    on_dates = _outcome(lambda: cal.add(day, duration, before=before, non_working_day=rule))
+    on_ordinals = _outcome(lambda: cal.add_ordinal(day.toordinal(), duration, -1 if before else 1, rule))
+    # the same date, or the same error
+    assert on_ordinals == (on_dates.toordinal() if isinstance(on_dates, dt.date) else on_dates)
+    if duration.unit is Unit.WORKING_DAYS and isinstance(on_dates, dt.date):
+        assert on_dates == _naive_add(cal, day, -duration.amount if before else duration.amount)
+    elif duration.unit in (Unit.DAYS, Unit.WEEKS) and rule is NonWorkingDay.STANDS:
+        days = duration.amount * (7 if duration.unit is Unit.WEEKS else 1) * (-1 if before else 1)
+        expected = day + dt.timedelta(days=days)
+        assert on_dates == expected if cal.first <= expected <= cal.last else isinstance(on_dates, str)
+
+
+@pytest.mark.parametrize("text", ["1 working day", "10 working days", "15 working days", "1 month", "3 months",
+                                  "6 months", "0 working days"])
+def test_span_bounds_are_the_fewest_and_most_days_from_any_working_day(text):
+    duration = parse_duration(text)
+    cal = get_calendar("england-and-wales", [D(2020, 12, 29), D(2020, 12, 30), D(2020, 12, 31)])
+    spans = []
+    day = cal.first
+    while day <= cal.last:
+        if cal.is_working_day(day):
+            try:
+                spans.append((cal.add(day, duration) - day).days)
+            except CalendarRangeError:
+                break
+        day += dt.timedelta(days=1)
+    assert cal.span_bounds(duration) == (min(spans), max(spans))
 
 
 # -- command line --------------------------------------------------------------
