@@ -127,7 +127,7 @@ def test_validate_reports_broken_plugins_by_name(run, monkeypatch):
 
     import procedurekit.host.plugins as plugins
 
-    monkeypatch.setattr(plugins.importlib.metadata, "entry_points",
+    monkeypatch.setattr(plugins.entrypoints, "entry_points",
                         lambda group: [EntryPoint("broken", "pk_broken_import", group)])
     result = run("validate", real_plugins=True)
     assert result.exit_code == 1

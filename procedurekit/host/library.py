@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import importlib.metadata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +38,8 @@ from procedurekit.host.sources import check_quotes
 from procedurekit.loader import ProcedureFile
 
 if TYPE_CHECKING:
+    import importlib.metadata
+
     from procedurekit.cases.engine import Plan, Schedule
 
 __all__ = ["Library", "ProcedureEntry", "ProcedureAnswers", "load_library", "COMMAND_LINE"]

@@ -9,11 +9,11 @@ import, or registers invalid hooks, is reported by name and the others load.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 from attrs import frozen
@@ -21,7 +21,11 @@ from attrs import frozen
 from procedurekit import hookspecs
 from procedurekit.builtins import DEFAULT_PLUGINS
 from procedurekit.diagnostics import Diagnostic
+from procedurekit.host import entrypoints
 from procedurekit.host.hooks import HookRunner, describe_exception, guard_plugin
+
+if TYPE_CHECKING:
+    import importlib.metadata
 
 __all__ = [
     "ENTRY_POINT_GROUP", "PLUGIN_PATH_ENV", "PluginInfo", "get_plugin_manager",
@@ -78,7 +82,9 @@ def load_entry_points(
     goes on with the next.
     """
     if entry_points is None:
-        entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        # found as importlib.metadata finds them, without its cost (host.entrypoints)
+        found: Sequence[Any] = entrypoints.entry_points(ENTRY_POINT_GROUP)
+        entry_points = found
     infos: list[PluginInfo] = []
     problems: list[Diagnostic] = []
     taken: dict[str, str] = {}
