@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -44,6 +43,8 @@ def write_bytes(path: str | Path, data: bytes) -> None:
 @contextlib.contextmanager
 def _replacing(path: str | Path, mode: str, **options: str | None) -> Iterator[IO[Any]]:
     """A stream opened with *mode* on a temporary file beside *path*, moved into its place at the end."""
+    import tempfile  # here, not at the top: most commands never write a file
+
     target = Path(path)
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:

@@ -15,7 +15,6 @@ exception inside a hook is a bug and propagates as itself.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import enum
 import functools
 import re
@@ -119,6 +118,8 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
 
 def _enum_hint(value: str, cls: type[enum.Enum], allowed: list[str]) -> str:
     """The value meant: a procedure's word for it ("shall" is "must") before the nearest spelling."""
+    import difflib  # only to suggest a spelling
+
     meant = STRENGTH_WORDS.get(" ".join(value.lower().split())) if cls is Strength else None
     if meant is not None:
         return f'; "{value}" in a procedure means "{meant.value}": write "{meant.value}"'

@@ -7,7 +7,6 @@ use for them: "weekly", "fortnightly", "monthly", "a fortnight", "4-weekly", "si
 
 from __future__ import annotations
 
-import difflib
 import enum
 import re
 from typing import TypeVar
@@ -190,6 +189,8 @@ def _parse(text: str, cls: type[_D], *, frequency: bool) -> _D:
 
 
 def _nearest_unit(words: str) -> str | None:
+    import difflib  # only for a duration that does not read
+
     close = difflib.get_close_matches(words, list(_UNIT_WORDS), n=1, cutoff=0.6)
     if not close:
         return None

@@ -8,14 +8,12 @@ baseline defines, ``extends``) happen in :mod:`procedurekit.host.library`.
 
 from __future__ import annotations
 
-import difflib
 import re
 import stat
-import tomllib
 import typing
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -23,6 +21,9 @@ from procedurekit import model
 from procedurekit.converter import InvalidValue, input_errors, missing_key, noun, structure, unstructure
 from procedurekit.diagnostics import Diagnostic, Severity
 from procedurekit.positions import PositionIndex, TooDeep, too_deep
+
+if TYPE_CHECKING:
+    import tomllib
 
 __all__ = [
     "ProcedureFile", "load_file", "load_bytes", "load_text", "MAX_FILE_BYTES", "unstructure",
@@ -148,6 +149,8 @@ def load_text(text: str, path: str = "<text>", *, plugin: str | None = None) -> 
         pf.diagnostics.append(Diagnostic("too-deep", f"{what}: a procedure never needs this", path, line, col,
                                          plugin=plugin))
         return pf
+    import tomllib  # here, not at the top: a command whose files are all cached parses none
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -241,6 +244,8 @@ def _fields(cls: type) -> list[str]:
 
 def _unknown_keys(exc: Any, key: tuple, pf: ProcedureFile) -> None:
     """Diagnostics for cattrs' ForbiddenExtraKeysError: each unknown key, with the nearest known one."""
+    import difflib  # only to suggest a spelling
+
     allowed = _fields(exc.cl)
     for extra in sorted(exc.extra_fields):
         if exc.cl is model.ProcedureHeader and extra in SECTION_TYPES:
@@ -315,6 +320,8 @@ def _build(raw: dict, pf: ProcedureFile) -> model.Procedure | None:
     known = ("procedure", *SECTION_TYPES)
     for key in raw:
         if key not in known:
+            import difflib  # only to suggest a spelling
+
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f'; did you mean "[{close[0]}]"?' if close else f"; sections are: {', '.join(known)}"
             pf.diagnostics.append(pf.diagnostic("unknown-key", f'unknown section "{key}"{hint}', (key,)))

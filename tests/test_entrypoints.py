@@ -69,9 +69,22 @@ def test_a_zip_on_sys_path_is_left_to_importlib_metadata(tmp_path, monkeypatch):
     assert [(ep.name, ep.dist.version) for ep in entrypoints.entry_points("procedurekit")] == [("zipped", "1.0")]
 
 
-def test_short_commands_do_not_import_importlib_metadata():
-    code = ("import sys; from procedurekit.cli import main; sys.argv = ['procedurekit', 'list']\n"
+@pytest.mark.parametrize("command", ["list", "validate"])
+def test_short_commands_import_only_what_they_use(command):
+    code = ("import sys; from procedurekit.cli import main; names = sys.argv[2:]\n"
+            "sys.argv = ['procedurekit', sys.argv[1]]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('importlib.metadata' in sys.modules, 'procedurekit_croydon' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.splitlines()[-1] == "False True"  # the installed plugins are still found
+            "print(*(name in sys.modules for name in names))")
+    unused = ["importlib.metadata", "tomllib", "cattrs", "tempfile", "difflib", "procedurekit.cases.engine"]
+    for _ in range(2):  # the second run reads every file from the cache, as the user's second run does
+        done = subprocess.run([sys.executable, "-c", code, command, "procedurekit_croydon", *unused],
+                              capture_output=True, text=True, check=True)
+    # the installed plugins are still found; no TOML parsed, nothing written, no engine
+    assert done.stdout.splitlines()[-1] == " ".join(["True"] + ["False"] * len(unused))
+
+
+@pytest.mark.parametrize("name", ["pk_alpha", "PK.Alpha", "a.-_b", "_lead", "trail..", "x__y--z"])
+def test_names_are_normalised_as_importlib_metadata_does(name):
+    import re
+
+    assert entrypoints._normalise(name.lower()) == re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from procedurekit.diagnostics import Diagnostic
@@ -142,6 +141,8 @@ def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | 
 
 def _reference_hint(value: str, defined: set[str], section: str) -> str:
     """What the author meant: the id spelt as ids are ("ICPC" is "icpc"), the nearest id, or a new one."""
+    import difflib  # only to suggest a spelling
+
     spelt = suggest_id(value, default="")
     if spelt != value and spelt in defined:
         return f'; ids are lower case with hyphens: write "{spelt}"'

@@ -23,10 +23,10 @@ from typing import Any
 __all__ = ["EntryPoint", "Distribution", "entry_points"]
 
 #: what importlib.metadata accepts as an entry point's value: ``module:attr.attr [extras]``
-_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+_VALUE = r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$"
 _SUFFIXES = (".dist-info", ".egg-info")
 #: a header line as the email parser reads one: a name without spaces, then a colon
-_HEADER = re.compile(r"([\041-\071\073-\176]*):")
+_HEADER = r"([\041-\071\073-\176]*):"
 
 
 class Distribution:
@@ -60,7 +60,7 @@ class EntryPoint:
 
     def load(self) -> Any:
         """The object the value names: its module imported, then each attribute looked up."""
-        match = _VALUE.match(self.value)
+        match = re.match(_VALUE, self.value)
         # a value that does not match fails as importlib.metadata's does (None has no group)
         module = importlib.import_module(match.group("module"))  # type: ignore[union-attr]
         return functools.reduce(getattr, filter(None, (match.group("attr") or "").split(".")), module)  # type: ignore[union-attr]
@@ -111,9 +111,17 @@ def _distributions(folder: str) -> list[tuple[str, str]]:
     for child in children:
         low = child.lower()
         if low.endswith(_SUFFIXES):
-            name = re.sub(r"[-_.]+", "-", low.rpartition(".")[0].partition("-")[0]).replace("-", "_")
+            name = _normalise(low.rpartition(".")[0].partition("-")[0])
             by_name.setdefault(name, []).append(os.path.join(folder, child))
     return [(name, path) for name, paths in by_name.items() for path in paths]
+
+
+def _normalise(name: str) -> str:
+    """``re.sub(r"[-_.]+", "-", name).replace("-", "_")``, importlib.metadata's normal form, without a regex."""
+    name = name.replace("-", "_").replace(".", "_")
+    while "__" in name:
+        name = name.replace("__", "_")
+    return name
 
 
 def _read(path: str) -> str | None:
@@ -147,7 +155,7 @@ def _headers(text: str) -> dict[str, str]:
         if line[:1] in (" ", "\t") and current is not None:
             current.append(line)
             continue
-        match = _HEADER.match(line)
+        match = re.match(_HEADER, line)
         if match is None:
             break
         current = [line[match.end():].lstrip(" \t")]

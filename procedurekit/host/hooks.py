@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextvars
 import functools
 import os
-import traceback
 from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -69,6 +68,8 @@ _CURRENT: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("procedu
 
 def describe_exception(exc: BaseException) -> str:
     """``ValueError: message (file.py:12)``: the exception and where it was raised."""
+    import traceback  # only when a plugin fails
+
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
     text = str(exc).strip().splitlines()

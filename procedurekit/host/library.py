@@ -17,7 +17,6 @@ compiled plans the case engine evaluates.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -176,6 +175,8 @@ class Library:
         try:
             return self.entries[pid]
         except KeyError:
+            import difflib  # only to suggest a spelling
+
             close = difflib.get_close_matches(pid, self.ids(), n=1, cutoff=0.6)
             hint = f'; did you mean "{close[0]}"?' if close else f"; installed: {', '.join(self.ids())}"
             raise ProcedureError([Diagnostic("unknown-procedure", f'no procedure "{pid}"{hint}')]) from None

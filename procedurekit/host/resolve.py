@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import attrs
@@ -91,6 +90,8 @@ class _Resolver:
         return self._merge_checked(entry, parent)
 
     def _missing_parent(self, entry: ProcedureEntry, parent_id: str) -> None:
+        import difflib  # only to suggest a spelling
+
         failed = self.catalog.failed.get(parent_id)
         if failed is not None:
             self._problem(entry, "unknown-procedure", f'extends "{parent_id}", which failed to load '

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from procedurekit import Case, ChairDecision, MeetingDue, Procedure, due_date, hookimpl
+from procedurekit import Case, ChairDecision, MeetingDue, Procedure, hookimpl
 
 CORE_GROUP = "core-group"
 
@@ -85,6 +85,8 @@ def procedurekit_next_meeting_due(procedure: Procedure, meeting: str, case: Case
     if moves and (not held or moves[-1] > held[-1]):
         options.append(due("school-move-core-group", "the child moved school: a core group at the new school "
                            "within 10 working days (5.4)"))
+    from procedurekit import due_date  # the case engine, imported when a case is scheduled, not at every start
+
     dated = [(due_date(procedure, case, option), i, option) for i, option in enumerate(options)]
     known = [d for d in dated if d[0] is not None]
     return min(known)[2] if known else options[0]
