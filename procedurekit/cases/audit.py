@@ -364,19 +364,24 @@ def add_chunk(result: AuditResult, cases: int, counts: dict[str, dict[Status, in
             total[status.value] += n
 
 
-def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult | None = None
-               ) -> Iterator[tuple[str, Row]]:
-    """``(case id, instance row)`` for every case in the CSV, a chunk of cases at a time; fills *result*."""
+def audit_rows(plan: Plan, path: str | Path, today: dt.date, result: AuditResult | None = None, *,
+               engine: str = "columnar") -> Iterator[tuple[str, Row]]:
+    """``(case id, instance row)`` for every case in the CSV, a chunk of cases at a time; fills *result*.
+
+    *engine* is ``"columnar"`` or ``"per-case"`` (the reference): both give the same rows.
+    """
     from procedurekit.cases.batch import audit_chunks
 
-    for rows in audit_chunks(plan, path, today, result if result is not None else AuditResult(), render=list):
+    for rows in audit_chunks(plan, path, today, result if result is not None else AuditResult(), output="rows",
+                             engine=engine):
         yield from rows
 
 
-def audit_csv(plan: Plan, path: str | Path, today: dt.date) -> tuple[list[tuple[str, Row]], AuditResult]:
+def audit_csv(plan: Plan, path: str | Path, today: dt.date, *, engine: str = "columnar"
+              ) -> tuple[list[tuple[str, Row]], AuditResult]:
     """Audit every case in a CSV; returns the instance rows and the result."""
     result = AuditResult()
-    rows = list(audit_rows(plan, path, today, result))
+    rows = list(audit_rows(plan, path, today, result, engine=engine))
     return rows, result
 
 

@@ -80,9 +80,11 @@ def _check_events(library: Library, pid: str, case: Case, case_file: str) -> Non
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Processes to audit with (0: every core); the output is the same for any number.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on a terminal.")
+@click.option("--engine", type=click.Choice(["columnar", "per-case"]), default="columnar", show_default=True,
+              help="Evaluate cases over arrays, or one at a time (the reference; slower, same output).")
 @click.pass_obj
 def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | None, fmt: str,
-          output: str | None, jobs: int, quiet: bool) -> None:
+          output: str | None, jobs: int, quiet: bool, engine: str) -> None:
     """Audit many cases from a CSV: every obligation instance and compliance rates.
 
     CASES.csv has the columns case_id,event,date, then optional condition
@@ -95,7 +97,7 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
         shown = cases_file
         if cases_file == "-":
             cases_file, shown = cleanup.enter_context(_spooled_stdin()), "<stdin>"
-        _audit(settings, procedure_id, cases_file, today, fmt, output, jobs, quiet, shown)
+        _audit(settings, procedure_id, cases_file, today, fmt, output, jobs, quiet, shown, engine)
 
 
 @contextlib.contextmanager
@@ -112,7 +114,7 @@ def _spooled_stdin() -> Iterator[str]:
 
 
 def _audit(settings: Settings, procedure_id: str, cases_file: str, today: str | None, fmt: str,
-           output: str | None, jobs: int, quiet: bool, shown: str) -> None:
+           output: str | None, jobs: int, quiet: bool, shown: str, engine: str) -> None:
     from procedurekit import atomic
     from procedurekit.cases import output as write
     from procedurekit.cases.audit import AuditResult, summary_rows
@@ -124,9 +126,9 @@ def _audit(settings: Settings, procedure_id: str, cases_file: str, today: str | 
     plan = library.plan(procedure_id)
     day = parse_today(today)
     result = AuditResult()
-    render = {"csv": write.audit_csv_chunk, "json": write.audit_json_chunk}.get(fmt)
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
-    chunks = audit_chunks(plan, cases_file, day, result, jobs=jobs, render=render, progress=progress)
+    chunks = audit_chunks(plan, cases_file, day, result, jobs=jobs, output=fmt if fmt != "text" else None,
+                          progress=progress, engine=engine)
 
     def write_out(stream: TextIO) -> None:
         # chunk by chunk in every format: a large audit is never held in memory

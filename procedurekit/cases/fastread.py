@@ -1,0 +1,303 @@
+"""Reading a cases CSV with pyarrow's C parser, a block of whole cases at a time, into columnar chunks.
+
+A block of the file that is plainly clean (no quotes, NUL bytes, blank or
+over-long lines; every row the header's width; every event known and every
+date a YYYY-MM-DD date) is parsed and checked over arrays. Any other block is
+read by the line-by-line reader (:mod:`procedurekit.cases.audit`), which
+rejects its bad rows with their line numbers: the two give the same cases.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from procedurekit.cases import audit
+from procedurekit.cases.chunks import Chunk
+from procedurekit.cases.csvlines import MAX_LINE, csv_rows
+from procedurekit.cases.records import TRUE, truthy
+from procedurekit.cases.rules import filtered
+from procedurekit.diagnostics import Diagnostic
+
+__all__ = ["read_blocks", "grouped"]
+
+_NEWLINE = 10
+#: numpy's day 0 as an ordinal, and the first ordinal an audit refuses
+_EPOCH = 719163
+
+
+def grouped(path: Path) -> tuple[bool, int]:
+    """As :func:`audit.grouped` (each case's rows together? how many cases?), over arrays: the first field
+    of every line is hashed, and a case whose hash was seen in an earlier run sends the question to the
+    exact check (a repeat, or two ids that hash alike)."""
+    runs = []
+    last = None
+    with path.open("rb") as handle:
+        handle.readline()
+        for block in _lines_blocks(handle):
+            if b'"' in block or b"\n\n" in block or block.startswith(b"\n"):
+                return audit.grouped(path)
+            hashes = _first_field_hashes(block)
+            starts = np.ones(len(hashes), dtype=bool)
+            np.not_equal(hashes[1:], hashes[:-1], out=starts[1:])
+            if len(hashes) and last is not None:
+                starts[0] = hashes[0] != last
+            if len(hashes):
+                last = hashes[-1]
+            runs.append(hashes[starts])
+    every = np.sort(np.concatenate(runs)) if runs else np.zeros(0, dtype=np.uint64)
+    if len(every) > 1 and bool((every[1:] == every[:-1]).any()):
+        return audit.grouped(path)
+    return True, len(every)
+
+
+def _lines_blocks(handle: Any, size: int = 1 << 22) -> Iterator[bytes]:
+    """The rest of the file in blocks of whole lines."""
+    carry = b""
+    while data := handle.read(size):
+        block = carry + data
+        cut = block.rfind(b"\n") + 1
+        block, carry = block[:cut], block[cut:]
+        if block:
+            yield block
+    if carry:
+        yield carry
+
+
+def _first_field_hashes(block: bytes) -> np.ndarray:
+    """A 64-bit polynomial hash of each line's first field (up to its first comma): equal fields hash alike."""
+    buf = np.frombuffer(block, dtype=np.uint8)
+    ends = np.flatnonzero(buf == _NEWLINE)
+    if not block.endswith(b"\n"):
+        ends = np.append(ends, len(buf))
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    commas = np.flatnonzero(buf == 44)
+    found = np.searchsorted(commas, starts)
+    stops = np.minimum(np.where(found < len(commas), commas[np.minimum(found, max(len(commas) - 1, 0))]
+                                if len(commas) else ends, ends), ends)
+    lengths = stops - starts
+    total = int(lengths.sum())
+    position = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    raw = buf[np.repeat(starts, lengths) + position].astype(np.uint64)
+    powers = np.cumprod(np.full(int(lengths.max(initial=0)) + 1, 1099511628211, dtype=np.uint64))
+    with np.errstate(over="ignore"):
+        weighted = raw * powers[position]
+        if not total:
+            return lengths.astype(np.uint64)
+        sums = np.add.reduceat(weighted, np.minimum(np.cumsum(lengths) - lengths, total - 1))
+        # reduceat gives an empty field the next field's first byte: an empty field hashes to its length, 0
+        return np.where(lengths > 0, sums, 0) + lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+
+
+def _run_starts(ids: Any, previous: str | None) -> tuple[np.ndarray, Any]:
+    """(where a new case starts in *ids*, the case id of each start); the id before the block was *previous*."""
+    encoded = ids.dictionary_encode()
+    index = _numpy(encoded.indices)
+    starts = np.ones(len(index), dtype=bool)
+    np.not_equal(index[1:], index[:-1], out=starts[1:])
+    if len(index) and previous is not None:
+        starts[0] = encoded.dictionary[index[0]].as_py() != previous
+    return starts, encoded.dictionary.take(pa.array(index[starts]))
+
+
+def read_blocks(path: Path, plan: Any, cp: Any, result: audit.AuditResult, today: int, block_bytes: int,
+                names: list[str]) -> Iterator[Chunk | tuple[dict[str, list[int]], dict[str, set[str]]]]:
+    """The CSV's cases, a block of whole cases at a time: a :class:`Chunk` from each clean block, the
+    line-by-line reader's ``(packed, flags)`` from any other. Fills *result* as :func:`audit.read_chunks` does."""
+    if not path.is_file():
+        yield from audit.read_chunks(path, plan, result, today, None, names)
+        return
+    with path.open("rb") as handle:
+        header = handle.readline()
+        rows = list(csv_rows(io.BytesIO(header), str(path), []))
+        if not rows or not header.endswith(b"\n") or b'"' in header or b"\r" in header:
+            handle.close()
+            yield from audit.read_chunks(path, plan, result, today, None, names)  # let the exact reader say why
+            return
+        columns = audit._header(rows[0][1], plan, result, str(path))
+        if columns is None:
+            return
+        reader = _BlockReader(path, plan, cp, columns, result, today, names, len(rows[0][1]))
+        line = 2
+        for block in _blocks(handle, block_bytes):
+            yield from reader.read(block, line)
+            line += block.count(b"\n")
+    result.rejected.sort(key=lambda d: d.line or 0)
+
+
+def _blocks(handle: Any, size: int) -> Iterator[bytes]:
+    """The rest of the file in blocks of about *size* bytes that end where a case ends (rows grouped by case)."""
+    carry = b""
+    while True:
+        data = handle.read(size)
+        if not data:
+            if carry:
+                yield carry
+            return
+        block = carry + data + handle.readline()
+        cut = _last_case_start(block)
+        while cut == 0:  # one case fills the block: read on until the next starts, or the file ends
+            more = handle.read(size)
+            if not more:
+                yield block
+                return
+            block += more + handle.readline()
+            cut = _last_case_start(block)
+        carry = block[cut:]
+        yield block[:cut]
+
+
+def _last_case_start(block: bytes) -> int:
+    """Where the rows of the block's last case begin (0 if the block holds one case only)."""
+    end = len(block) - 1 if block.endswith(b"\n") else len(block)
+    start = block.rfind(b"\n", 0, end) + 1
+    case = block[start:block.find(b",", start, end) if b"," in block[start:end] else end] + b","
+    while start > 0:
+        before = block.rfind(b"\n", 0, start - 1) + 1
+        if not block.startswith(case, before):
+            return start
+        start = before
+    return 0
+
+
+class _BlockReader:
+    """Blocks of a cases CSV into chunks; what the header's columns mean is worked out once."""
+
+    def __init__(self, path: Path, plan: Any, cp: Any, columns: audit._Columns, result: audit.AuditResult,
+                 today: int, names: list[str], width: int):
+        self.path, self.plan, self.cp, self.columns, self.result = path, plan, cp, columns, result
+        self.today, self.names, self.width = today, names, width
+        self.codes = {name: code for code, name in enumerate(names)}
+
+    def read(self, block: bytes, line: int) -> Iterator[Any]:
+        chunk = self._fast(block) if _plain(block) else None
+        if chunk is not None:
+            yield chunk
+            return
+        bad_lines: list[Diagnostic] = []
+        rows = ((line - 1 + n, row) for n, row in csv_rows(io.BytesIO(block), str(self.path), bad_lines))
+        codes = {name: code * audit._PACK for code, name in enumerate(self.names)}
+        bad_lines[:] = [attrs.evolve(d, line=(d.line or 0) + line - 1) for d in bad_lines]
+        yield from audit._read_rows(rows, self.plan, codes, self.columns, self.result, str(self.path), self.today,
+                                    self.width, None)
+        self.result.rows_read += len(bad_lines)
+        self.result.rejected.extend(bad_lines)
+
+    def _fast(self, block: bytes) -> Chunk | None:
+        """The block as a chunk if every row in it is good; ``None`` sends it to the exact reader."""
+        try:
+            table = pcsv.read_csv(io.BytesIO(block), read_options=pcsv.ReadOptions(
+                use_threads=False, column_names=[f"c{i}" for i in range(self.width)], block_size=len(block) + 1),
+                convert_options=pcsv.ConvertOptions(column_types={f"c{i}": pa.string() for i in range(self.width)},
+                                                    strings_can_be_null=False, quoted_strings_can_be_null=False))
+        except (pa.ArrowInvalid, UnicodeDecodeError):
+            return None
+        ids, events, dates = (table.column(i).combine_chunks() for i in range(3))
+        if len(ids) == 0 or pc.any(pc.equal(pc.utf8_length(ids), 0)).as_py():
+            return None
+        code = self._event_codes(events)
+        day = _days(dates)
+        if code is None or day is None:
+            return None
+        return self._chunk(table, ids, code, day)
+
+    def _event_codes(self, events: Any) -> np.ndarray | None:
+        encoded = events.dictionary_encode()
+        mapping = np.array([self.codes.get(e, -1) if e in self.plan.events else -1
+                            for e in encoded.dictionary.to_pylist()], dtype=np.int64)
+        code = mapping[_numpy(encoded.indices)]
+        return None if (code < 0).any() else code
+
+    def _chunk(self, table: Any, ids: Any, code: np.ndarray, day: np.ndarray) -> Chunk | None:
+        columns, today = self.columns, self.today
+        keep = np.ones(len(code), dtype=bool)
+        booked = day > today
+        if columns.status is not None:
+            status = _by_value(table.column(columns.status), lambda v: audit._STATUSES.get(v.strip().lower(), "?"))
+            if (status == "?").any() or ((status == "held") & (day > today)).any():
+                return None
+            keep = status != "cancelled"
+            booked |= status == "booked"
+        used = len(code)
+        starts, runs = _run_starts(ids, None)
+        case_all = np.cumsum(starts) - 1
+        case_ids = runs.to_pylist()
+        code, day, booked, case_all = code[keep], day[keep], booked[keep], case_all[keep]
+        extra = self._implied(table, keep, code, day, booked, case_all)
+        present = np.unique(case_all)
+        flags = np.zeros((len(present), len(self.cp.conditions)), dtype=bool)
+        for col, name in columns.conditions:
+            holds = _by_value(table.column(col), lambda v: bool(v) and (v in TRUE or v.strip().lower() in TRUE))
+            flags[np.searchsorted(present, case_all[holds[keep]]), self.cp.conditions.index(name)] = True
+        case = np.searchsorted(present, case_all)
+        self.result.rows_read += used
+        self.result.rows_used += used
+        parts = [(case, code, day, booked)] + [(np.searchsorted(present, c), k, d, b) for c, k, d, b in extra]
+        return Chunk([case_ids[i] for i in present.tolist()], *(np.concatenate(x) for x in zip(*parts)), flags)
+
+    def _implied(self, table: Any, keep: np.ndarray, code: np.ndarray, day: np.ndarray, booked: np.ndarray,
+                 case: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+        """Event rows a row's true attribute cells add: the event they name, the row's event with them."""
+        columns = self.columns
+        if not columns.attributes:
+            return []
+        true = {name: _by_value(table.column(col), truthy)[keep] for col, name in columns.attributes}
+        extra = []
+        for col, name in columns.implied:
+            rows = true[name]
+            extra.append((case[rows], np.full(int(rows.sum()), self.codes[name]), day[rows], booked[rows]))
+        for combo in self.plan.filters:
+            rows = np.ones(len(code), dtype=bool)
+            for name in combo:
+                rows &= true.get(name, np.zeros(len(code), dtype=bool))
+            if rows.any():
+                mapped = np.array([self.codes[filtered(self.names[c], combo)] for c in code[rows].tolist()])
+                extra.append((case[rows], mapped, day[rows], booked[rows]))
+        return extra
+
+
+def _plain(block: bytes) -> bool:
+    """Whether *block* can be parsed in bulk: no quotes, NULs, lone carriage returns, blank or long lines."""
+    if b'"' in block or b"\x00" in block or b"\n\n" in block or block.startswith(b"\n") or b"\r" in block:
+        return False
+    ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == _NEWLINE)
+    return not len(ends) or int(np.diff(ends, prepend=-1).max()) <= MAX_LINE
+
+
+def _days(dates: Any) -> np.ndarray | None:
+    """Day ordinals of YYYY-MM-DD dates; ``None`` if any is not one (the exact reader reports it)."""
+    if not pc.all(pc.match_substring_regex(dates, r"^\d{4}-\d\d-\d\d$")).as_py():
+        return None
+    try:
+        parsed = pc.strptime(dates, format="%Y-%m-%d", unit="s")
+    except pa.ArrowInvalid:
+        return None
+    day = _numpy(parsed.cast(pa.int64())) // 86400 + _EPOCH
+    if (day < 1).any() or (day >= audit._LAST_ORDINAL).any():
+        return None
+    return day
+
+
+def _by_value(column: Any, judge: Any) -> np.ndarray:
+    """*judge* of each cell of *column*, computed once per distinct value."""
+    encoded = column.combine_chunks().dictionary_encode()
+    values = np.array([judge(v) for v in encoded.dictionary.to_pylist()] or [None], dtype=object)
+    out = values[_numpy(encoded.indices)]
+    return out.astype(bool) if out.dtype == object and all(isinstance(v, bool) for v in values) else out
+
+
+def _numpy(array: Any) -> np.ndarray:
+    """A fixed-width arrow array with no nulls as a numpy view (``to_numpy`` would import pandas where it is
+    installed, a quarter of a second)."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    dtype = np.dtype(array.type.to_pandas_dtype())
+    return np.frombuffer(array.buffers()[1], dtype=dtype)[array.offset:array.offset + len(array)]
