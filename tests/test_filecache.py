@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,22 @@ def test_an_unwritable_cache_folder_only_slows_things_down(folder):
     cache.write_text("a file where the folder should be")
     assert _load(plugin).get("cached").title == "Cached"
     assert os.path.isfile(cache)
+
+
+def test_the_code_fingerprint_covers_every_module_and_sees_an_edit(tmp_path):
+    package = tmp_path / "package"
+    (package / "sub" / "__pycache__").mkdir(parents=True)
+    (package / "top.py").write_text("x = 1\n")
+    (package / "sub" / "deep.py").write_text("y = 2\n")
+    (package / "sub" / "__pycache__" / "deep.py").write_text("")  # not a module
+    (package / "data.json").write_text("{}")
+    before = sorted(filecache._modules(str(package), ""))
+    assert [path for path, _, _ in before] == ["sub/deep.py", "top.py"]
+    os.utime(package / "sub" / "deep.py", ns=(1, 1))
+    assert sorted(filecache._modules(str(package), "")) != before
+    # and procedurekit's own modules, every one
+    import procedurekit
+
+    root = os.path.dirname(procedurekit.__file__)
+    ours = {path for path, _, _ in filecache._modules(root, "")}
+    assert ours == {p.relative_to(root).as_posix() for p in Path(root).rglob("*.py")}

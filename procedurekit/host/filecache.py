@@ -41,12 +41,24 @@ def cache_folder(environ: Mapping[str, str] | None = None) -> Path | None:
 @functools.cache
 def _code_fingerprint() -> bytes:
     """procedurekit's version and every module's size and modification time: a new release or an edit."""
-    package = Path(__file__).resolve().parent.parent
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     digest = hashlib.sha256(__version__.encode())
-    for module in sorted(package.rglob("*.py")):
-        info = module.stat()
-        digest.update(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}".encode())
+    for relative, size, mtime in sorted(_modules(package, "")):
+        digest.update(f"{relative}:{size}:{mtime}".encode())
     return digest.digest()
+
+
+def _modules(folder: str, prefix: str) -> list[tuple[str, int, int]]:
+    """``(path under the package, size, modification time)`` of every ``.py`` file in *folder*, at any depth."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".py") and entry.is_file():
+                info = entry.stat()
+                found.append((prefix + entry.name, info.st_size, info.st_mtime_ns))
+            elif entry.is_dir() and entry.name != "__pycache__":
+                found += _modules(entry.path, f"{prefix}{entry.name}/")
+    return found
 
 
 def load_cached(path: Path, plugin: str | None, folder: Path | None) -> ProcedureFile:
