@@ -249,20 +249,52 @@ def audit_command() -> list[tuple[str, str]]:
         pandas_time, pandas_peak, pandas_out = _timed(script)
         figures.append((f"reference: pandas + numpy script, 3 England rules, {size:,} cases",
                         f"{pandas_time:.2f} s ({size / pandas_time:,.0f} cases/s), {pandas_peak:.0f} MiB"))
-        for pid, jobs in (("england", "1"), ("england", "2"), ("warrington", "1"), ("warrington", "2")):
-            command = [*_command(), "audit", pid, path, "--today", "2026-01-01", "--format", "json", "-o",
-                       f"{tmp}/out.json", "--jobs", jobs, "--quiet"]
+        runs = [("england", "text", "1", "columnar"), ("england", "text", "2", "columnar"),
+                ("england", "json", "1", "columnar"), ("england", "csv", "1", "columnar"),
+                ("england", "text", "1", "per-case"), ("warrington", "text", "1", "columnar"),
+                ("warrington", "text", "2", "columnar"), ("warrington", "json", "1", "columnar")]
+        for pid, fmt, jobs, engine in runs:
+            command = [*_command(), "audit", pid, path, "--today", "2026-01-01", "--format", fmt, "-o",
+                       f"{tmp}/out.{fmt}", "--jobs", jobs, "--quiet", "--engine", engine]
             seconds, peak, _ = _timed(command)
-            figures.append((f"procedurekit audit {pid} --jobs {jobs} --format json, {size:,} cases",
-                            f"{seconds:.2f} s ({size / seconds:,.0f} cases/s; {seconds / pandas_time:.1f}x the "
+            figures.append((f"procedurekit audit {pid} --format {fmt} --jobs {jobs} --engine {engine}",
+                            f"{seconds:.2f} s ({size / seconds:,.0f} cases/s; {seconds / pandas_time:.2f}x the "
                             f"pandas script, {seconds / floor:.1f}x the CSV read), {peak:.0f} MiB"))
-            if pid == "england" and jobs == "1":
+            if (pid, fmt, jobs, engine) == ("england", "json", "1", "columnar"):
                 summary = json.loads(Path(f"{tmp}/out.json").read_text())["summary"]
                 ours = {s["obligation"]: s["met"] for s in summary}
                 theirs = json.loads(pandas_out)
                 agree = all(ours[k] == v for k, v in theirs.items())
                 figures.append(("the audit and the pandas script agree on met (icpc, core-group-first, rcpc-first)",
                                 f"{'yes' if agree else 'NO'}: {theirs}"))
+    return figures
+
+
+@benchmark
+def csv_readers() -> list[tuple[str, str]]:
+    """Reading the audit's CSV: the standard library against pyarrow (the audit's reader) and polars if installed."""
+    import tempfile
+
+    size = int(os.environ.get("BENCH_CASES", "100000"))
+    readers = {
+        "csv module": "import csv; sum(1 for _ in csv.reader(open(PATH, newline='')))",
+        "pyarrow.csv, 1 MiB blocks, one thread": (
+            "import pyarrow.csv as c; r = c.open_csv(PATH, read_options=c.ReadOptions(block_size=1 << 20, "
+            "use_threads=False)); sum(b.num_rows for b in r)"),
+        "polars scan_csv, streaming batches": (
+            "import polars as pl; sum(b.height for b in pl.scan_csv(PATH, infer_schema=False).collect_batches())"),
+    }
+    figures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/cases.csv"
+        generate_cases(path, size)
+        for name, code in readers.items():
+            command = [sys.executable, "-c", code.replace("PATH", repr(path))]
+            if subprocess.run(command[:2] + [code.split(";")[0]], capture_output=True).returncode:
+                figures.append((f"{name}, {size:,} cases", "not installed"))
+                continue
+            seconds, peak, _ = _timed(command)
+            figures.append((f"{name}, {size:,} cases", f"{seconds:.2f} s, {peak:.0f} MiB"))
     return figures
 
 

@@ -26,6 +26,8 @@ from procedurekit.cases.output import audit_csv_chunk, audit_json_chunk
 
 __all__ = ["ENGINES", "OUTPUTS", "audit_chunks", "jobs_available"]
 
+#: the most cases the columnar engine evaluates together (fewer for many rules, or rows written out)
+COLUMNAR_CASES = 20_000
 #: the engines that evaluate a chunk: the columnar one, and the per-case one it is checked against
 ENGINES = ("columnar", "per-case")
 #: what each chunk becomes: CSV text, JSON lines, ``(case id, row)`` pairs, or nothing (only the counts)
@@ -118,7 +120,7 @@ class _Evaluator:
             # larger chunks for the arrays, bounded by the rows they make: a rule gives a row a case, or more,
             # and rows written out as text take far more memory than rows only counted
             budget = 400_000 if output is None else 40_000
-            self.chunk_cases = max(CHUNK_CASES, min(20_000, budget // max(len(plan.rules), 1)))
+            self.chunk_cases = min(COLUMNAR_CASES, max(CHUNK_CASES, budget // max(len(plan.rules), 1)))
 
     def chunks(self, path: Path, result: AuditResult) -> tuple[Iterator[Any], int]:
         """(the chunks of the CSV's cases, how many cases it holds if known)."""
@@ -132,7 +134,7 @@ class _Evaluator:
         if is_grouped:
             # about 300 bytes a case: ten rows of case id, event and date
             return fastread.read_blocks(path, self.plan, self.columnar, result, self.today,
-                                        max(1 << 18, self.chunk_cases * 300), self.names), total
+                                        min(1 << 26, max(1 << 12, self.chunk_cases * 300)), self.names), total
         whole = read_chunks(path, self.plan, result, self.today, None, self.names)
         return (part for packed, flags in whole for part in _split(packed, flags, self.chunk_cases)), total
 

@@ -185,11 +185,11 @@ class _BlockReader:
         bad_lines: list[Diagnostic] = []
         rows = ((line - 1 + n, row) for n, row in csv_rows(io.BytesIO(block), str(self.path), bad_lines))
         codes = {name: code * audit._PACK for code, name in enumerate(self.names)}
-        bad_lines[:] = [attrs.evolve(d, line=(d.line or 0) + line - 1) for d in bad_lines]
         yield from audit._read_rows(rows, self.plan, codes, self.columns, self.result, str(self.path), self.today,
                                     self.width, None)
+        # the lines csv_rows could not read, numbered in the file (it counts from the block's first line)
         self.result.rows_read += len(bad_lines)
-        self.result.rejected.extend(bad_lines)
+        self.result.rejected.extend(attrs.evolve(d, line=(d.line or 0) + line - 1) for d in bad_lines)
 
     def _fast(self, block: bytes) -> Chunk | None:
         """The block as a chunk if every row in it is good; ``None`` sends it to the exact reader."""
@@ -201,7 +201,7 @@ class _BlockReader:
         except (pa.ArrowInvalid, UnicodeDecodeError):
             return None
         ids, events, dates = (table.column(i).combine_chunks() for i in range(3))
-        if len(ids) == 0 or pc.any(pc.equal(pc.utf8_length(ids), 0)).as_py():
+        if len(ids) == 0 or pc.min(pc.utf8_length(ids)).as_py() == 0:
             return None
         code = self._event_codes(events)
         day = _days(dates)

@@ -1,0 +1,114 @@
+"""The columnar audit against the per-case engine: the same bytes on random cases of every procedure (issue 14)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from procedurekit import Library
+from procedurekit.cases.audit import AuditResult, case_event_names
+from procedurekit.cases.batch import audit_chunks
+
+TODAY = dt.date(2025, 1, 15)
+_LIBRARY: list[Library] = []
+
+
+def _library() -> Library:
+    if not _LIBRARY:
+        _LIBRARY.append(Library.load())
+    return _LIBRARY[0]
+
+
+def _audit(pid: str, path: Path, engine: str, output: str) -> tuple[list, AuditResult]:
+    """The audit's rows (CSV lines, JSON objects or row tuples) and its result; chunks may differ in size."""
+    result = AuditResult()
+    rows: list = []
+    for chunk in audit_chunks(_library().plan(pid), path, TODAY, result, output=output, engine=engine):
+        rows += chunk.splitlines() if output == "csv" else chunk
+    return rows, result
+
+
+def _cases(pid: str, rng: random.Random, count: int, header: list[str]) -> list[str]:
+    """Random cases of *pid*'s own events (and their attribute-filtered forms), statuses and conditions."""
+    plan = _library().plan(pid)
+    events = sorted(e for e in case_event_names(plan) if "[" not in e)
+    lines = [",".join(header)]
+    for n in range(count):
+        start = dt.date(2022, 6, 1) + dt.timedelta(days=rng.randrange(900))
+        if rng.random() < 0.02:  # a date before the calendar's first year: the case is not audited
+            start = dt.date(1990, 1, 1)
+        for _ in range(rng.randrange(1, 14)):
+            day = start + dt.timedelta(days=rng.randrange(400))
+            status = rng.choice(["", "", "", "held", "booked", "cancelled"])
+            if status == "held" and day > TODAY:
+                status = "booked"
+            cells = [f"K{n}", rng.choice(events), day.isoformat()]
+            for column in header[3:]:
+                cells.append(status if column == "status" else ("yes" if rng.random() < 0.15 else ""))
+            lines.append(",".join(cells))
+    return lines
+
+
+PIDS = ["england", "warrington", "croydon", "derby-derbyshire", "bedfordshire-luton", "milton-keynes", "wales",
+        "scotland"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(pid=st.sampled_from(PIDS), seed=st.integers(0, 10_000), with_status=st.booleans())
+def test_columnar_rows_are_the_per_case_rows(tmp_path_factory, pid, seed, with_status):
+    plan = _library().plan(pid)
+    # every condition and event attribute the procedure reads, as columns: "inquorate", "plan-ends", ...
+    extra = sorted(plan.conditions | plan.attributes)
+    header = ["case_id", "event", "date"] + (["status"] if with_status else []) + extra
+    path = tmp_path_factory.mktemp("columnar") / "cases.csv"
+    path.write_text("\n".join(_cases(pid, random.Random(seed), 60, header)) + "\n")
+    for output in ("csv", "json"):
+        per_case, expected = _audit(pid, path, "per-case", output)
+        columnar, got = _audit(pid, path, "columnar", output)
+        assert columnar == per_case
+        assert got == expected
+
+
+def test_bad_rows_are_read_by_the_exact_reader_with_their_lines(tmp_path):
+    # a block with a bad row goes to the line-by-line reader: same rejections, same lines, same rows
+    lines = _cases("england", random.Random(5), 400, ["case_id", "event", "date", "inquorate"])
+    lines.insert(37, "K5,not-an-event,2024-01-01,")
+    lines.insert(90, 'K9,icpc,"2024-02-30",')
+    lines.insert(200, "K20,icpc,2024-02-30,")
+    lines.insert(300, 'K30,"icpc,2024-01-01,')  # a line the csv module cannot read at all
+    path = tmp_path / "cases.csv"
+    path.write_text("\n".join(lines) + "\n")
+    per_case, expected = _audit("england", path, "per-case", "csv")
+    columnar, got = _audit("england", path, "columnar", "csv")
+    assert columnar == per_case and got == expected
+    assert [d.line for d in got.rejected if d.line] == [38, 91, 201, 301]
+
+
+def test_a_case_whose_deadline_leaves_the_calendar_is_reported_not_audited(tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text("case_id,event,date\nA,strategy-discussion,2024-05-02\nA,icpc,2024-05-20\n"
+                    "B,strategy-discussion,1990-05-02\n")
+    columnar, got = _audit("england", path, "columnar", "rows")
+    assert got.not_audited == 1 and "case B not audited" in got.rejected[0].message
+    assert {case for case, _ in columnar} == {"A"}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "text"])
+def test_the_engines_write_the_same_bytes(run, tmp_path, fmt):
+    lines = _cases("warrington", random.Random(11), 300, ["case_id", "event", "date", "status", "inquorate",
+                                                          "plan-ends", "s47-initiated", "pre-birth"])
+    path = tmp_path / "cases.csv"
+    path.write_text("\n".join(lines) + "\n")
+    outputs = []
+    for engine in ("per-case", "columnar"):
+        out = tmp_path / f"{engine}.{fmt}"
+        result = run("audit", "warrington", str(path), "--today", TODAY.isoformat(), "--format", fmt, "-o",
+                     str(out), "--engine", engine, real_plugins=True)
+        assert result.exit_code in (0, 1), result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 1000
