@@ -90,19 +90,11 @@ class Procedure(ProcedureHeader):
 
     def citations(self) -> Iterator[tuple[Key, Source]]:
         """Every citation in the procedure, with the TOML key of its ``doc``."""
-
-        def walk(obj: object, key: Key) -> Iterator[tuple[Key, Source]]:
-            for name in _field_names(type(obj)):
-                value = getattr(obj, name)
-                if name == "source" and isinstance(value, tuple):
-                    for i, src in enumerate(value):
-                        yield key + (("source", i, "doc") if len(value) > 1 else ("source", "doc")), src
-                elif _is_attrs(type(value)):
-                    yield from walk(value, key + (name,))
-
+        found: list[tuple[Key, Source]] = []
         for section, item_id, item in self.items():
             if _is_attrs(type(item)):
-                yield from walk(item, (section, item_id))
+                _walk(item, (section, item_id), found)
+        return iter(found)
 
     def event_ids(self) -> set[str]:
         return set(CANONICAL_EVENTS) | set(self.events) | set(self.meetings)
@@ -144,6 +136,25 @@ def _field_names(cls: type) -> tuple[str, ...]:
     if names is None:
         names = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls))
     return names
+
+
+def _walk(obj: object, key: Key, found: list[tuple[Key, Source]]) -> None:
+    """Add the citations of *obj* (an attrs instance) and of the attrs instances in its fields, depth first."""
+    known = _ATTRS
+    for name in _field_names(type(obj)):
+        value = getattr(obj, name)
+        if name == "source" and isinstance(value, tuple):
+            if len(value) == 1:
+                found.append((key + ("source", "doc"), value[0]))
+            else:
+                found += [(key + ("source", i, "doc"), src) for i, src in enumerate(value)]
+        elif value is not None:
+            cls = type(value)
+            is_attrs = known.get(cls)
+            if is_attrs is None:
+                is_attrs = _is_attrs(cls)
+            if is_attrs:
+                _walk(value, key + (name,), found)
 
 
 def _is_attrs(cls: type) -> bool:
