@@ -170,12 +170,23 @@ def _document(section: str, item: str, a: model.Document, b: model.Document) -> 
 
 def _content(obj: object) -> object:
     """An item without its provenance, for "is the rule itself different?"."""
-    if attrs.has(type(obj)):
-        return tuple((f.name, _content(getattr(obj, f.name))) for f in attrs.fields(type(obj))
-                     if f.name not in _PROVENANCE)
+    names = _content_fields(type(obj))
+    if names is not None:
+        return tuple((name, _content(getattr(obj, name))) for name in names)
     if isinstance(obj, tuple):
         return tuple(_content(x) for x in obj)
     return obj
+
+
+#: class -> its fields other than provenance, or None for a class that is not an attrs class
+_CONTENT_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _content_fields(cls: type) -> tuple[str, ...] | None:
+    if cls not in _CONTENT_FIELDS:
+        _CONTENT_FIELDS[cls] = (tuple(f.name for f in attrs.fields(cls) if f.name not in _PROVENANCE)
+                                if attrs.has(cls) else None)
+    return _CONTENT_FIELDS[cls]
 
 
 def _pathway(section: str, item: str, a: model.Pathway, b: model.Pathway) -> Iterator[Difference]:
