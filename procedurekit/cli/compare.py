@@ -107,7 +107,9 @@ def _matrix_report(matrix: Matrix, fmt: str, show_same: bool, colour: bool) -> s
 
     data: dict[str, Any] = reports.matrix_data(matrix, include_same=show_same or fmt == "json")
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        from procedurekit import jsontext
+
+        return jsontext.dumps(data, ensure_ascii=False)  # json.dumps(indent=2)'s text, faster
     if fmt == "markdown":
         return reports.render_markdown(data)
     if fmt == "html":
