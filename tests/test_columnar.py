@@ -79,7 +79,7 @@ def test_bad_rows_are_read_by_the_exact_reader_with_their_lines(tmp_path):
     lines = _cases("england", random.Random(5), 400, ["case_id", "event", "date", "inquorate"])
     lines.insert(37, "K5,not-an-event,2024-01-01,")
     lines.insert(90, 'K9,icpc,"2024-02-30",')
-    lines.insert(200, "K20,icpc,2024-02-30,")
+    lines.insert(200, "K20,icpc,2024-02-30,")  # a date pyarrow alone would roll over into March
     lines.insert(300, 'K30,"icpc,2024-01-01,')  # a line the csv module cannot read at all
     path = tmp_path / "cases.csv"
     path.write_text("\n".join(lines) + "\n")

@@ -281,6 +281,11 @@ def _days(dates: Any) -> np.ndarray | None:
     except pa.ArrowInvalid:
         return None
     day = _numpy(parsed.cast(pa.int64())) // 86400 + _EPOCH
+    # strptime rolls 2024-02-30 over into March: the day of the month must be the one written
+    written = _numpy(pc.cast(pc.utf8_slice_codeunits(dates, 8, 10), pa.int64()))
+    dates64 = (day - _EPOCH).astype("datetime64[D]")
+    if ((dates64 - dates64.astype("datetime64[M]")).astype(np.int64) + 1 != written).any():
+        return None
     if (day < 1).any() or (day >= audit._LAST_ORDINAL).any():
         return None
     return day
