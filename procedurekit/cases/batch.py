@@ -55,63 +55,96 @@ def audit_chunks(plan: Plan, path: str | Path, today: dt.date, result: AuditResu
     path = Path(path)
     names, where, ordinal = case_event_names(plan), str(path), today.toordinal()
     evaluate = _Evaluator(plan, names, ordinal, where, output, engine)
-    chunks, total = evaluate.chunks(path, result)
+    # with nothing written until the end (only counts), the columnar engine checks the file's order as it
+    # reads it instead of in a first pass, and reads it again, whole, in the rare file that needs it
+    check_after = evaluate.columnar is not None and output is None and path.is_file()
+    chunks, total = evaluate.chunks(path, result, grouping=None if check_after else _grouped(evaluate, path))
     jobs = jobs_available(jobs)
     # the audit makes millions of small objects and no cycles worth the cyclic collector's passes:
     # collect once a chunk instead (a fifth of the run otherwise)
     collecting = gc.isenabled()
     gc.disable()
+    runs: list[Any] = []
     try:
-        if jobs == 1:
-            for chunk in chunks:
-                payload, cases, counts, problems = evaluate(chunk)
-                add_chunk(result, cases, counts, problems)
-                if progress:
-                    progress(result.cases, total)
-                yield payload
-                gc.collect(1)
-        else:
-            _WORKER["evaluate"] = evaluate
-            yield from _in_parallel(chunks, jobs, result, total, progress)
+        yield from _evaluated(evaluate, chunks, jobs, result, total, progress, runs)
+        if check_after and not evaluate.in_order(runs, path):
+            _reset(result)
+            chunks, total = evaluate.chunks(path, result, grouping=(False, 0))
+            yield from _evaluated(evaluate, chunks, jobs, result, total, progress, runs)
+        result.rejected.sort(key=lambda d: d.line or 0)
     finally:
         _WORKER.clear()
         if collecting:
             gc.enable()
 
 
-def _in_parallel(chunks: Iterator[tuple[dict, dict]], jobs: int, result: AuditResult, total: int,
-                 progress: Progress | None) -> Iterator[Any]:
-    """Chunks evaluated by *jobs* forked processes; at most two a process in flight, so memory stays flat."""
+def _grouped(evaluate: _Evaluator, path: Path) -> tuple[bool, int]:
+    if not path.is_file():
+        return False, 0
+    if evaluate.columnar is None:
+        return grouped(path)
+    from procedurekit.cases import fastread
+
+    return fastread.grouped(path)
+
+
+def _reset(result: AuditResult) -> None:
+    fresh = AuditResult()
+    for name in ("rows_read", "rows_used", "cases", "not_audited", "rejected", "counts"):
+        setattr(result, name, getattr(fresh, name))
+
+
+def _evaluated(evaluate: _Evaluator, chunks: Iterator[Any], jobs: int, result: AuditResult, total: int,
+               progress: Progress | None, runs: list[Any]) -> Iterator[Any]:
+    """Each chunk's payload, evaluated here or by *jobs* processes, counted into *result* in input order."""
+    def add(done: tuple[Any, ...]) -> Any:
+        payload, cases, counts, problems, read = done
+        add_chunk(result, cases, counts, problems)
+        if read is not None:
+            rows_read, rows_used, rejected, hashes = read
+            result.rows_read += rows_read
+            result.rows_used += rows_used
+            result.rejected.extend(rejected)
+            runs.append(hashes)
+        if progress:
+            progress(result.cases, total)
+        return payload
+
+    if jobs == 1:
+        for chunk in chunks:
+            yield add(evaluate(chunk))
+            gc.collect(1)
+        return
+    _WORKER["evaluate"] = evaluate
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        # at most two chunks a process in flight, so memory stays flat
         pending: collections.deque = collections.deque()
-
-        def finished() -> Any:
-            payload, cases, counts, problems = pending.popleft().get()
-            add_chunk(result, cases, counts, problems)
-            if progress:
-                progress(result.cases, total)
-            return payload
-
         for chunk in chunks:
             pending.append(pool.apply_async(_work, (chunk,)))
             if len(pending) >= 2 * jobs:
-                yield finished()
+                yield add(pending.popleft().get())
         while pending:
-            yield finished()
+            yield add(pending.popleft().get())
 
 
-def _work(chunk: Any) -> tuple[Any, int, dict, list]:
-    return _WORKER["evaluate"](chunk)
+def _work(chunk: Any) -> tuple[Any, ...]:
+    return _WORKER["evaluate"](chunk)  # type: ignore[no-any-return]
 
 
 class _Evaluator:
-    """One chunk's cases evaluated by an engine and written as an output: (payload, cases, counts, problems)."""
+    """One chunk's cases evaluated by an engine and written as an output.
+
+    A chunk is a block of the file's bytes and its first line (read here, by the fast reader) or the
+    exact reader's ``(packed, flags)``; the answer is ``(payload, cases, counts, problems, read)``, with
+    *read* what reading a block found: ``(rows read, rows used, rejected rows, case id hashes)``.
+    """
 
     def __init__(self, plan: Plan, names: list[str], today: int, where: str, output: str | None, engine: str):
         if engine not in ENGINES or output not in OUTPUTS:
             raise ValueError(f"engine {engine!r} or output {output!r} is not one of {ENGINES}, {OUTPUTS}")
         self.plan, self.names, self.today, self.where, self.output = plan, names, today, where, output
-        self.columnar = None
+        self.columnar: Any = None
+        self.blocks: Any = None
         self.chunk_cases = CHUNK_CASES
         if engine == "columnar":
             from procedurekit.cases.columnar import ColumnarPlan
@@ -122,27 +155,48 @@ class _Evaluator:
             budget = 400_000 if output is None else 40_000
             self.chunk_cases = min(COLUMNAR_CASES, max(CHUNK_CASES, budget // max(len(plan.rules), 1)))
 
-    def chunks(self, path: Path, result: AuditResult) -> tuple[Iterator[Any], int]:
-        """(the chunks of the CSV's cases, how many cases it holds if known)."""
-        if self.columnar is None:
-            is_grouped, total = grouped(path) if path.is_file() else (False, 0)
-            return read_chunks(path, self.plan, result, self.today, CHUNK_CASES if is_grouped else None,
-                               self.names), total
+    def chunks(self, path: Path, result: AuditResult, grouping: tuple[bool, int] | None
+               ) -> tuple[Iterator[Any], int]:
+        """(the chunks of the CSV's cases, how many cases it holds if known); *grouping* is ``(whether each
+        case's rows stand together, cases)``, or ``None`` to read it as grouped and check after."""
+        is_grouped, total = grouping if grouping is not None else (True, 0)
+        if self.columnar is None or not is_grouped:
+            chunks = read_chunks(path, self.plan, result, self.today, self.chunk_cases if is_grouped else None,
+                                 self.names)
+            if not is_grouped:
+                chunks = (part for packed, flags in chunks for part in _split(packed, flags, self.chunk_cases))
+            return chunks, total
         from procedurekit.cases import fastread
 
-        is_grouped, total = fastread.grouped(path) if path.is_file() else (False, 0)
-        if is_grouped:
-            # about 300 bytes a case: ten rows of case id, event and date
-            return fastread.read_blocks(path, self.plan, self.columnar, result, self.today,
-                                        min(1 << 26, max(1 << 12, self.chunk_cases * 300)), self.names), total
-        whole = read_chunks(path, self.plan, result, self.today, None, self.names)
-        return (part for packed, flags in whole for part in _split(packed, flags, self.chunk_cases)), total
+        # about 300 bytes a case: ten rows of case id, event and date
+        size = min(1 << 26, max(1 << 12, self.chunk_cases * 300))
+        self.blocks, chunks = fastread.open_blocks(path, self.plan, self.columnar, result, self.today, size,
+                                                   self.names)
+        return chunks, total
 
-    def __call__(self, chunk: Any) -> tuple[Any, int, dict, list]:
+    def in_order(self, runs: list[Any], path: Path) -> bool:
+        """Whether the cases read stood together (no id hashed in two runs, or the exact check says so)."""
+        import numpy as np
+
+        every = np.sort(np.concatenate(runs)) if runs else np.zeros(0, dtype=np.int64)
+        return not (len(every) > 1 and bool((every[1:] == every[:-1]).any())) or grouped(path)[0]
+
+    def __call__(self, chunk: Any) -> tuple[Any, ...]:
+        read = None
+        if self.columnar is not None and isinstance(chunk[0], bytes):
+            found = AuditResult()
+            chunk = self.blocks.read(chunk[0], chunk[1], found)
+            ids = chunk.ids if not isinstance(chunk, tuple) else list(chunk[0])
+            from procedurekit.cases.fastread import run_hashes
+
+            read = (found.rows_read, found.rows_used, found.rejected, run_hashes(ids))
         if self.columnar is None:
             packed, flags = chunk
             rows, counts, problems = evaluate_chunk(self.plan, self.names, packed, flags, self.today, self.where)
-            return _PER_CASE_OUTPUT[self.output](rows), len(packed), counts, problems
+            return _PER_CASE_OUTPUT[self.output](rows), len(packed), counts, problems, read
+        return (*self._columns(chunk), read)
+
+    def _columns(self, chunk: Any) -> tuple[Any, int, dict, list]:
         from procedurekit.cases import rowtext
         from procedurekit.cases.audit import _PACK
         from procedurekit.cases.columnar import Chunk, chunk_of

@@ -27,7 +27,7 @@ from procedurekit.cases.records import TRUE, truthy
 from procedurekit.cases.rules import filtered
 from procedurekit.diagnostics import Diagnostic
 
-__all__ = ["read_blocks", "grouped"]
+__all__ = ["BlockReader", "open_blocks", "grouped", "run_hashes"]
 
 _NEWLINE = 10
 #: numpy's day 0 as an ordinal, and the first ordinal an audit refuses
@@ -108,29 +108,41 @@ def _run_starts(ids: Any, previous: str | None) -> tuple[np.ndarray, Any]:
     return starts, encoded.dictionary.take(pa.array(index[starts]))
 
 
-def read_blocks(path: Path, plan: Any, cp: Any, result: audit.AuditResult, today: int, block_bytes: int,
-                names: list[str]) -> Iterator[Chunk | tuple[dict[str, list[int]], dict[str, set[str]]]]:
-    """The CSV's cases, a block of whole cases at a time: a :class:`Chunk` from each clean block, the
-    line-by-line reader's ``(packed, flags)`` from any other. Fills *result* as :func:`audit.read_chunks` does."""
+def open_blocks(path: Path, plan: Any, cp: Any, result: audit.AuditResult, today: int, block_bytes: int,
+                names: list[str]) -> tuple[BlockReader | None, Iterator[Any]]:
+    """(a reader for the CSV's blocks, the blocks as ``(bytes, first line)``), each block whole cases.
+
+    A file the blocks cannot start on (not an ordinary file, an odd header line) gives no reader and the
+    exact reader's chunks, read whole; an unusable header gives no reader and no chunks. Header
+    problems go to *result*.
+    """
     if not path.is_file():
-        yield from audit.read_chunks(path, plan, result, today, None, names)
-        return
+        return None, audit.read_chunks(path, plan, result, today, None, names)
     with path.open("rb") as handle:
         header = handle.readline()
-        rows = list(csv_rows(io.BytesIO(header), str(path), []))
-        if not rows or not header.endswith(b"\n") or b'"' in header or b"\r" in header:
-            handle.close()
-            yield from audit.read_chunks(path, plan, result, today, None, names)  # let the exact reader say why
-            return
-        columns = audit._header(rows[0][1], plan, result, str(path))
-        if columns is None:
-            return
-        reader = _BlockReader(path, plan, cp, columns, result, today, names, len(rows[0][1]))
-        line = 2
-        for block in _blocks(handle, block_bytes):
-            yield from reader.read(block, line)
+    rows = list(csv_rows(io.BytesIO(header), str(path), []))
+    if not rows or not header.endswith(b"\n") or b'"' in header or b"\r" in header:
+        return None, audit.read_chunks(path, plan, result, today, None, names)  # the exact reader says why
+    columns = audit._header(rows[0][1], plan, result, str(path))
+    if columns is None:
+        return None, iter(())
+    reader = BlockReader(path, plan, cp, columns, today, names, len(rows[0][1]))
+    return reader, _numbered_blocks(path, len(header), block_bytes)
+
+
+def _numbered_blocks(path: Path, start: int, size: int) -> Iterator[tuple[bytes, int]]:
+    """The file's blocks after its header, each with the number of its first line."""
+    line = 2
+    with path.open("rb") as handle:
+        handle.seek(start)
+        for block in _blocks(handle, size):
+            yield block, line
             line += block.count(b"\n")
-    result.rejected.sort(key=lambda d: d.line or 0)
+
+
+def run_hashes(ids: Any) -> np.ndarray:
+    """A hash of each case id (the same id, the same hash, within one run of the program)."""
+    return np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
 
 
 def _blocks(handle: Any, size: int) -> Iterator[bytes]:
@@ -168,30 +180,31 @@ def _last_case_start(block: bytes) -> int:
     return 0
 
 
-class _BlockReader:
+class BlockReader:
     """Blocks of a cases CSV into chunks; what the header's columns mean is worked out once."""
 
-    def __init__(self, path: Path, plan: Any, cp: Any, columns: audit._Columns, result: audit.AuditResult,
-                 today: int, names: list[str], width: int):
-        self.path, self.plan, self.cp, self.columns, self.result = path, plan, cp, columns, result
+    def __init__(self, path: Path, plan: Any, cp: Any, columns: audit._Columns, today: int, names: list[str],
+                 width: int):
+        self.path, self.plan, self.cp, self.columns = path, plan, cp, columns
         self.today, self.names, self.width = today, names, width
         self.codes = {name: code for code, name in enumerate(names)}
 
-    def read(self, block: bytes, line: int) -> Iterator[Any]:
-        chunk = self._fast(block) if _plain(block) else None
+    def read(self, block: bytes, line: int, result: audit.AuditResult) -> Any:
+        """The block's cases, a :class:`Chunk` or the exact reader's ``(packed, flags)``; counts into *result*."""
+        chunk = self._fast(block, result) if _plain(block) else None
         if chunk is not None:
-            yield chunk
-            return
+            return chunk
         bad_lines: list[Diagnostic] = []
         rows = ((line - 1 + n, row) for n, row in csv_rows(io.BytesIO(block), str(self.path), bad_lines))
         codes = {name: code * audit._PACK for code, name in enumerate(self.names)}
-        yield from audit._read_rows(rows, self.plan, codes, self.columns, self.result, str(self.path), self.today,
-                                    self.width, None)
+        found = list(audit._read_rows(rows, self.plan, codes, self.columns, result, str(self.path), self.today,
+                                      self.width, None))
         # the lines csv_rows could not read, numbered in the file (it counts from the block's first line)
-        self.result.rows_read += len(bad_lines)
-        self.result.rejected.extend(attrs.evolve(d, line=(d.line or 0) + line - 1) for d in bad_lines)
+        result.rows_read += len(bad_lines)
+        result.rejected.extend(attrs.evolve(d, line=(d.line or 0) + line - 1) for d in bad_lines)
+        return found[0] if found else ({}, {})
 
-    def _fast(self, block: bytes) -> Chunk | None:
+    def _fast(self, block: bytes, result: audit.AuditResult) -> Chunk | None:
         """The block as a chunk if every row in it is good; ``None`` sends it to the exact reader."""
         try:
             table = pcsv.read_csv(io.BytesIO(block), read_options=pcsv.ReadOptions(
@@ -207,7 +220,7 @@ class _BlockReader:
         day = _days(dates)
         if code is None or day is None:
             return None
-        return self._chunk(table, ids, code, day)
+        return self._chunk(table, ids, code, day, result)
 
     def _event_codes(self, events: Any) -> np.ndarray | None:
         encoded = events.dictionary_encode()
@@ -216,7 +229,8 @@ class _BlockReader:
         code = mapping[_numpy(encoded.indices)]
         return None if (code < 0).any() else code
 
-    def _chunk(self, table: Any, ids: Any, code: np.ndarray, day: np.ndarray) -> Chunk | None:
+    def _chunk(self, table: Any, ids: Any, code: np.ndarray, day: np.ndarray, result: audit.AuditResult
+               ) -> Chunk | None:
         columns, today = self.columns, self.today
         keep = np.ones(len(code), dtype=bool)
         booked = day > today
@@ -238,8 +252,8 @@ class _BlockReader:
             holds = _by_value(table.column(col), lambda v: bool(v) and (v in TRUE or v.strip().lower() in TRUE))
             flags[np.searchsorted(present, case_all[holds[keep]]), self.cp.conditions.index(name)] = True
         case = np.searchsorted(present, case_all)
-        self.result.rows_read += used
-        self.result.rows_used += used
+        result.rows_read += used
+        result.rows_used += used
         parts = [(case, code, day, booked)] + [(np.searchsorted(present, c), k, d, b) for c, k, d, b in extra]
         return Chunk([case_ids[i] for i in present.tolist()], *(np.concatenate(x) for x in zip(*parts)), flags)
 
@@ -273,22 +287,29 @@ def _plain(block: bytes) -> bool:
 
 
 def _days(dates: Any) -> np.ndarray | None:
-    """Day ordinals of YYYY-MM-DD dates; ``None`` if any is not one (the exact reader reports it)."""
-    if not pc.all(pc.match_substring_regex(dates, r"^\d{4}-\d\d-\d\d$")).as_py():
+    """Day ordinals of YYYY-MM-DD dates, read from the column's bytes; ``None`` if any is not one (the exact
+    reader then reports it)."""
+    dates = pc.cast(dates, pa.large_string()) if dates.type != pa.large_string() else dates
+    _, offsets, data = dates.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64)[dates.offset:dates.offset + len(dates) + 1]
+    if len(dates) == 0 or not (np.diff(offsets) == 10).all():
         return None
-    try:
-        parsed = pc.strptime(dates, format="%Y-%m-%d", unit="s")
-    except pa.ArrowInvalid:
+    text = np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]].reshape(-1, 10) - np.uint8(48)
+    # each character a digit (its value minus "0", 0 to 9 as an unsigned byte) but the two dashes
+    if (text[:, [0, 1, 2, 3, 5, 6, 8, 9]] > 9).any() or (text[:, [4, 7]] != 253).any():
         return None
-    day = _numpy(parsed.cast(pa.int64())) // 86400 + _EPOCH
-    # strptime rolls 2024-02-30 over into March: the day of the month must be the one written
-    written = _numpy(pc.cast(pc.utf8_slice_codeunits(dates, 8, 10), pa.int64()))
-    dates64 = (day - _EPOCH).astype("datetime64[D]")
-    if ((dates64 - dates64.astype("datetime64[M]")).astype(np.int64) + 1 != written).any():
+    column = [text[:, k].astype(np.int32) for k in (0, 1, 2, 3, 5, 6, 8, 9)]
+    year = column[0] * 1000 + column[1] * 100 + column[2] * 10 + column[3]
+    month = column[4] * 10 + column[5]
+    day = column[6] * 10 + column[7]
+    if (year < 1).any() or (month < 1).any() or (month > 12).any() or (day < 1).any():
         return None
-    if (day < 1).any() or (day >= audit._LAST_ORDINAL).any():
+    first = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+    length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
+    if (day > length).any():
         return None
-    return day
+    ordinal = first.astype("datetime64[D]").astype(np.int64) + day - 1 + _EPOCH
+    return None if (ordinal >= audit._LAST_ORDINAL).any() else ordinal
 
 
 def _by_value(column: Any, judge: Any) -> np.ndarray:
