@@ -58,7 +58,12 @@ class Chunk:
         wanted = (tuple(codes), booked)
         found = self._sets.get(wanted)
         if found is None:
-            mask = np.isin(self.code, codes) if len(codes) != 1 else self.code == codes[0]
+            if len(codes) == 1:
+                mask = self.code == codes[0]
+            else:
+                table = np.zeros(int(max(codes, default=0)) + 1, dtype=bool)
+                table[list(codes)] = True
+                mask = table[np.minimum(self.code, len(table) - 1)] & (self.code < len(table))
             if not booked:
                 mask &= ~self.booked
             found = self._sets[wanted] = self.keys[mask]

@@ -213,6 +213,8 @@ class BlockReader:
                                                     strings_can_be_null=False, quoted_strings_can_be_null=False))
         except (pa.ArrowInvalid, UnicodeDecodeError):
             return None
+        if not _short_lines(table):
+            return None
         ids, events, dates = (table.column(i).combine_chunks() for i in range(3))
         if len(ids) == 0 or pc.min(pc.utf8_length(ids)).as_py() == 0:
             return None
@@ -246,12 +248,14 @@ class BlockReader:
         case_ids = runs.to_pylist()
         code, day, booked, case_all = code[keep], day[keep], booked[keep], case_all[keep]
         extra = self._implied(table, keep, code, day, booked, case_all)
-        present = np.unique(case_all)
+        # the cases with a row left (a case of cancelled rows only is no case)
+        present = np.flatnonzero(np.bincount(case_all, minlength=len(case_ids))) if not keep.all() else (
+            np.arange(len(case_ids)))
         flags = np.zeros((len(present), len(self.cp.conditions)), dtype=bool)
         for col, name in columns.conditions:
             holds = _by_value(table.column(col), lambda v: bool(v) and (v in TRUE or v.strip().lower() in TRUE))
             flags[np.searchsorted(present, case_all[holds[keep]]), self.cp.conditions.index(name)] = True
-        case = np.searchsorted(present, case_all)
+        case = np.searchsorted(present, case_all) if len(present) < len(case_ids) else case_all
         result.rows_read += used
         result.rows_used += used
         parts = [(case, code, day, booked)] + [(np.searchsorted(present, c), k, d, b) for c, k, d, b in extra]
@@ -279,11 +283,20 @@ class BlockReader:
 
 
 def _plain(block: bytes) -> bool:
-    """Whether *block* can be parsed in bulk: no quotes, NULs, lone carriage returns, blank or long lines."""
-    if b'"' in block or b"\x00" in block or b"\n\n" in block or block.startswith(b"\n") or b"\r" in block:
-        return False
-    ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == _NEWLINE)
-    return not len(ends) or int(np.diff(ends, prepend=-1).max()) <= MAX_LINE
+    """Whether *block* can be parsed in bulk: no quotes, NULs, carriage returns or blank lines (the
+    lengths of its lines are checked once it is parsed, see :func:`_short_lines`)."""
+    return not (b'"' in block or b"\x00" in block or b"\n\n" in block or block.startswith(b"\n")
+                or b"\r" in block)
+
+
+def _short_lines(table: Any) -> bool:
+    """Whether no line can be longer than :data:`MAX_LINE` bytes: the longest value of each column, added up."""
+    longest = 0
+    for column in table.columns:
+        array = column.combine_chunks()
+        offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset:array.offset + len(array) + 1]
+        longest += int(np.diff(offsets).max(initial=0)) + 1
+    return longest <= MAX_LINE
 
 
 def _days(dates: Any) -> np.ndarray | None:
@@ -304,12 +317,17 @@ def _days(dates: Any) -> np.ndarray | None:
     day = column[6] * 10 + column[7]
     if (year < 1).any() or (month < 1).any() or (month > 12).any() or (day < 1).any():
         return None
-    first = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
-    length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
-    if (day > length).any():
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    if (day > _MONTH_DAYS[month] + ((month == 2) & leap)).any():
         return None
-    ordinal = first.astype("datetime64[D]").astype(np.int64) + day - 1 + _EPOCH
-    return None if (ordinal >= audit._LAST_ORDINAL).any() else ordinal
+    # days before the year, then before the month (a March-based year puts February's extra day last)
+    y = year - 1
+    ordinal = y * 365 + y // 4 - y // 100 + y // 400 + _DAYS_BEFORE[month] + ((month > 2) & leap) + day
+    return None if (ordinal >= audit._LAST_ORDINAL).any() else ordinal.astype(np.int64)
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+_DAYS_BEFORE = np.concatenate([[0], np.cumsum(_MONTH_DAYS)[:-1]])
 
 
 def _by_value(column: Any, judge: Any) -> np.ndarray:
