@@ -125,3 +125,18 @@ def test_a_file_whose_cases_are_apart_is_counted_as_one_in_order(tmp_path):
     result = AuditResult()
     assert list(audit_chunks(_library().plan("england"), path, TODAY, result)) and result == expected
     assert result.cases == len({row.split(",")[0] for row in rows})
+
+
+def test_the_audit_imports_neither_pandas_nor_anything_it_does_not_use(tmp_path):
+    # pyarrow imports pandas when it is handed a numpy array or asked for one (a quarter of a second)
+    import subprocess
+    import sys
+
+    path = tmp_path / "cases.csv"
+    path.write_text("case_id,event,date\nA,strategy-discussion,2024-05-02\nA,icpc,2024-05-20\n")
+    code = ("import sys; from procedurekit.cli.app import main\n"
+            f"sys.argv = ['procedurekit', 'audit', 'england', {str(path)!r}, '--today', '2024-06-01', '-q']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('pandas' in sys.modules, 'pyarrow' in sys.modules, 'numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split()[-3:] == ["False", "True", "True"], done.stderr

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from procedurekit.cases.audit import (
     CHUNK_CASES, AuditResult, add_chunk, case_event_names, evaluate_chunk, grouped, read_chunks,
 )
@@ -97,14 +99,17 @@ def _reset(result: AuditResult) -> None:
 def _evaluated(evaluate: _Evaluator, chunks: Iterator[Any], jobs: int, result: AuditResult, total: int,
                progress: Progress | None, runs: list[Any]) -> Iterator[Any]:
     """Each chunk's payload, evaluated here or by *jobs* processes, counted into *result* in input order."""
+    line = [2]  # the first line of the next block read here: the one after the header
     def add(done: tuple[Any, ...]) -> Any:
         payload, cases, counts, problems, read = done
         add_chunk(result, cases, counts, problems)
         if read is not None:
-            rows_read, rows_used, rejected, hashes = read
+            rows_read, rows_used, rejected, hashes, lines = read
             result.rows_read += rows_read
             result.rows_used += rows_used
-            result.rejected.extend(rejected)
+            # a block numbers its lines from 1: in the file it starts after the header and the blocks before
+            result.rejected.extend(attrs.evolve(d, line=d.line + line[0] - 1) if d.line else d for d in rejected)
+            line[0] += lines
             runs.append(hashes)
         if progress:
             progress(result.cases, total)
@@ -183,18 +188,25 @@ class _Evaluator:
 
     def __call__(self, chunk: Any) -> tuple[Any, ...]:
         read = None
-        if self.columnar is not None and isinstance(chunk[0], bytes):
-            found = AuditResult()
-            chunk = self.blocks.read(chunk[0], chunk[1], found)
-            ids = chunk.ids if not isinstance(chunk, tuple) else list(chunk[0])
-            from procedurekit.cases.fastread import run_hashes
-
-            read = (found.rows_read, found.rows_used, found.rejected, run_hashes(ids))
+        if self.columnar is not None and isinstance(chunk[0], int):
+            chunk, read = self._read(*chunk)
         if self.columnar is None:
             packed, flags = chunk
             rows, counts, problems = evaluate_chunk(self.plan, self.names, packed, flags, self.today, self.where)
             return _PER_CASE_OUTPUT[self.output](rows), len(packed), counts, problems, read
         return (*self._columns(chunk), read)
+
+    def _read(self, offset: int, length: int) -> tuple[Any, tuple[int, int, list, Any, int]]:
+        """The cases of the file's bytes at *offset*, and what reading them found: rows read and used,
+        rejected rows (their lines counted from the block's first), case id hashes, lines."""
+        from procedurekit.cases.fastread import run_hashes
+
+        with open(self.blocks.path, "rb") as handle:
+            block = os.pread(handle.fileno(), length, offset)
+        found = AuditResult()
+        chunk = self.blocks.read(block, 1, found)
+        ids = chunk.ids if not isinstance(chunk, tuple) else list(chunk[0])
+        return chunk, (found.rows_read, found.rows_used, found.rejected, run_hashes(ids), block.count(b"\n"))
 
     def _columns(self, chunk: Any) -> tuple[Any, int, dict, list]:
         from procedurekit.cases import rowtext

@@ -10,6 +10,7 @@ rejects its bad rows with their line numbers: the two give the same cases.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -105,7 +106,7 @@ def _run_starts(ids: Any, previous: str | None) -> tuple[np.ndarray, Any]:
     np.not_equal(index[1:], index[:-1], out=starts[1:])
     if len(index) and previous is not None:
         starts[0] = encoded.dictionary[index[0]].as_py() != previous
-    return starts, encoded.dictionary.take(pa.array(index[starts]))
+    return starts, encoded.dictionary.take(_arrow(index[starts]))
 
 
 def open_blocks(path: Path, plan: Any, cp: Any, result: audit.AuditResult, today: int, block_bytes: int,
@@ -127,57 +128,46 @@ def open_blocks(path: Path, plan: Any, cp: Any, result: audit.AuditResult, today
     if columns is None:
         return None, iter(())
     reader = BlockReader(path, plan, cp, columns, today, names, len(rows[0][1]))
-    return reader, _numbered_blocks(path, len(header), block_bytes)
+    return reader, _ranges(path, len(header), block_bytes)
 
 
-def _numbered_blocks(path: Path, start: int, size: int) -> Iterator[tuple[bytes, int]]:
-    """The file's blocks after its header, each with the number of its first line."""
-    line = 2
+def _ranges(path: Path, start: int, size: int) -> Iterator[tuple[int, int]]:
+    """``(offset, length)`` of each block after the header: about *size* bytes, ending where a case ends.
+
+    Only the lines around each cut are read here; a block's bytes are read where it is evaluated.
+    """
     with path.open("rb") as handle:
-        handle.seek(start)
-        for block in _blocks(handle, size):
-            yield block, line
-            line += block.count(b"\n")
+        end = os.fstat(handle.fileno()).st_size
+        offset = start
+        while offset < end:
+            handle.seek(min(offset + size, end))
+            if handle.tell() < end:
+                handle.readline()  # to the start of the next whole line
+            cut = _next_case(handle, end)
+            yield offset, cut - offset
+            offset = cut
+
+
+def _next_case(handle: Any, end: int) -> int:
+    """Where the first case starting at or after the handle's line begins (the lines of the case the
+    handle is in, read on to its end); *end* at the end of the file."""
+    position = handle.tell()
+    line = handle.readline()
+    if not line:
+        return end
+    case = line.split(b",", 1)[0]
+    while True:
+        position = handle.tell()
+        line = handle.readline()
+        if not line:
+            return end
+        if line.split(b",", 1)[0] != case:
+            return position
 
 
 def run_hashes(ids: Any) -> np.ndarray:
     """A hash of each case id (the same id, the same hash, within one run of the program)."""
     return np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
-
-
-def _blocks(handle: Any, size: int) -> Iterator[bytes]:
-    """The rest of the file in blocks of about *size* bytes that end where a case ends (rows grouped by case)."""
-    carry = b""
-    while True:
-        data = handle.read(size)
-        if not data:
-            if carry:
-                yield carry
-            return
-        block = carry + data + handle.readline()
-        cut = _last_case_start(block)
-        while cut == 0:  # one case fills the block: read on until the next starts, or the file ends
-            more = handle.read(size)
-            if not more:
-                yield block
-                return
-            block += more + handle.readline()
-            cut = _last_case_start(block)
-        carry = block[cut:]
-        yield block[:cut]
-
-
-def _last_case_start(block: bytes) -> int:
-    """Where the rows of the block's last case begin (0 if the block holds one case only)."""
-    end = len(block) - 1 if block.endswith(b"\n") else len(block)
-    start = block.rfind(b"\n", 0, end) + 1
-    case = block[start:block.find(b",", start, end) if b"," in block[start:end] else end] + b","
-    while start > 0:
-        before = block.rfind(b"\n", 0, start - 1) + 1
-        if not block.startswith(case, before):
-            return start
-        start = before
-    return 0
 
 
 class BlockReader:
@@ -345,3 +335,9 @@ def _numpy(array: Any) -> np.ndarray:
         array = array.combine_chunks()
     dtype = np.dtype(array.type.to_pandas_dtype())
     return np.frombuffer(array.buffers()[1], dtype=dtype)[array.offset:array.offset + len(array)]
+
+
+def _arrow(values: np.ndarray) -> Any:
+    """A numpy integer array as an arrow array, without ``pa.array`` (which imports pandas to check for it)."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
