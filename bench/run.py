@@ -271,6 +271,27 @@ def audit_command() -> list[tuple[str, str]]:
 
 
 @benchmark
+def audit_scaling() -> list[tuple[str, str]]:
+    """How the audit's time and memory grow with the number of cases (BENCH_SCALE, comma-separated sizes)."""
+    import tempfile
+
+    sizes = [int(n) for n in os.environ.get("BENCH_SCALE", "10000,100000,1000000").split(",")]
+    figures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            path = f"{tmp}/cases.csv"
+            generate_cases(path, size)
+            for fmt, jobs in (("text", "1"), ("text", "2"), ("json", "1")):
+                command = [*_command(), "audit", "england", path, "--today", "2026-01-01", "--format", fmt,
+                           "-o", f"{tmp}/out.{fmt}", "--jobs", jobs, "--quiet"]
+                seconds, peak, _ = _timed(command, repeat=1 if size >= 1_000_000 else 3)
+                figures.append((f"audit england --format {fmt} --jobs {jobs}, {size:,} cases",
+                                f"{seconds:.2f} s ({size / seconds:,.0f} cases/s), {peak:.0f} MiB"))
+            os.remove(path)
+    return figures
+
+
+@benchmark
 def csv_readers() -> list[tuple[str, str]]:
     """Reading the audit's CSV: the standard library against pyarrow (the audit's reader) and polars if installed."""
     import tempfile

@@ -14,6 +14,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ def audit_chunks(plan: Plan, path: str | Path, today: dt.date, result: AuditResu
     # collect once a chunk instead (a fifth of the run otherwise)
     collecting = gc.isenabled()
     gc.disable()
-    runs: list[Any] = []
+    runs = tempfile.TemporaryFile(prefix="procedurekit-")  # case id hashes: 8 bytes a case, kept on disk
     try:
         yield from _evaluated(evaluate, chunks, jobs, result, total, progress, runs)
         if check_after and not evaluate.in_order(runs, path):
@@ -75,6 +76,7 @@ def audit_chunks(plan: Plan, path: str | Path, today: dt.date, result: AuditResu
             yield from _evaluated(evaluate, chunks, jobs, result, total, progress, runs)
         result.rejected.sort(key=lambda d: d.line or 0)
     finally:
+        runs.close()
         _WORKER.clear()
         if collecting:
             gc.enable()
@@ -97,7 +99,7 @@ def _reset(result: AuditResult) -> None:
 
 
 def _evaluated(evaluate: _Evaluator, chunks: Iterator[Any], jobs: int, result: AuditResult, total: int,
-               progress: Progress | None, runs: list[Any]) -> Iterator[Any]:
+               progress: Progress | None, runs: Any) -> Iterator[Any]:
     """Each chunk's payload, evaluated here or by *jobs* processes, counted into *result* in input order."""
     line = [2]  # the first line of the next block read here: the one after the header
     def add(done: tuple[Any, ...]) -> Any:
@@ -110,7 +112,7 @@ def _evaluated(evaluate: _Evaluator, chunks: Iterator[Any], jobs: int, result: A
             # a block numbers its lines from 1: in the file it starts after the header and the blocks before
             result.rejected.extend(attrs.evolve(d, line=d.line + line[0] - 1) if d.line else d for d in rejected)
             line[0] += lines
-            runs.append(hashes)
+            hashes.tofile(runs)
         if progress:
             progress(result.cases, total)
         return payload
@@ -179,11 +181,14 @@ class _Evaluator:
                                                    self.names)
         return chunks, total
 
-    def in_order(self, runs: list[Any], path: Path) -> bool:
+    def in_order(self, runs: Any, path: Path) -> bool:
         """Whether the cases read stood together (no id hashed in two runs, or the exact check says so)."""
         import numpy as np
 
-        every = np.sort(np.concatenate(runs)) if runs else np.zeros(0, dtype=np.int64)
+        runs.flush()
+        runs.seek(0)
+        every = np.fromfile(runs, dtype=np.int64)
+        every.sort()
         return not (len(every) > 1 and bool((every[1:] == every[:-1]).any())) or grouped(path)[0]
 
     def __call__(self, chunk: Any) -> tuple[Any, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,9 +40,8 @@ def grouped(path: Path) -> tuple[bool, int]:
     """As :func:`audit.grouped` (each case's rows together? how many cases?), over arrays: the first field
     of every line is hashed, and a case whose hash was seen in an earlier run sends the question to the
     exact check (a repeat, or two ids that hash alike)."""
-    runs = []
     last = None
-    with path.open("rb") as handle:
+    with path.open("rb") as handle, tempfile.TemporaryFile(prefix="procedurekit-") as runs:
         handle.readline()
         for block in _lines_blocks(handle):
             if b'"' in block or b"\n\n" in block or block.startswith(b"\n"):
@@ -53,8 +53,11 @@ def grouped(path: Path) -> tuple[bool, int]:
                 starts[0] = hashes[0] != last
             if len(hashes):
                 last = hashes[-1]
-            runs.append(hashes[starts])
-    every = np.sort(np.concatenate(runs)) if runs else np.zeros(0, dtype=np.uint64)
+            hashes[starts].tofile(runs)  # 8 bytes a case, on disk until the end
+        runs.flush()
+        runs.seek(0)
+        every = np.fromfile(runs, dtype=np.uint64)
+    every.sort()
     if len(every) > 1 and bool((every[1:] == every[:-1]).any()):
         return audit.grouped(path)
     return True, len(every)
