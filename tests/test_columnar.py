@@ -140,3 +140,28 @@ def test_the_audit_imports_neither_pandas_nor_anything_it_does_not_use(tmp_path)
             "print('pandas' in sys.modules, 'pyarrow' in sys.modules, 'numpy' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.split()[-3:] == ["False", "True", "True"], done.stderr
+
+
+@pytest.mark.parametrize("output", ["csv", None])
+def test_a_file_whose_cases_are_apart_is_split_into_parts_of_whole_cases(tmp_path, monkeypatch, output):
+    # many small parts on disk: the same instances as the file in case order, bad rows at their own lines
+    from procedurekit.cases import partition
+
+    monkeypatch.setattr(partition, "PART_BYTES", 2_000)
+    lines = _cases("england", random.Random(9), 200, ["case_id", "event", "date", "inquorate"])
+    header, rows = lines[0], lines[1:]
+    grouped = tmp_path / "grouped.csv"
+    grouped.write_text("\n".join(lines) + "\n")
+    random.Random(10).shuffle(rows)
+    rows.insert(50, "K3,not-an-event,2024-01-01,")
+    rows.insert(120, 'K4,"icpc,2024-01-01,')
+    apart = tmp_path / "apart.csv"
+    apart.write_text("\n".join([header, *rows]) + "\n")
+    expected, in_order = _audit("england", grouped, "per-case", "csv")
+    for engine in ("per-case", "columnar"):
+        result = AuditResult()
+        chunks = list(audit_chunks(_library().plan("england"), apart, TODAY, result, output=output, engine=engine))
+        if output == "csv":
+            assert sorted(line for chunk in chunks for line in chunk.splitlines()) == sorted(expected)
+        assert result.counts == in_order.counts and result.cases == in_order.cases
+        assert [(d.line, d.path) for d in result.rejected if d.line] == [(52, str(apart)), (122, str(apart))]

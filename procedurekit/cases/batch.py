@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import gc
+import io
 import itertools
 import multiprocessing
 import os
@@ -69,8 +70,12 @@ def audit_chunks(plan: Plan, path: str | Path, today: dt.date, result: AuditResu
     gc.disable()
     runs = tempfile.TemporaryFile(prefix="procedurekit-")  # case id hashes: 8 bytes a case, kept on disk
     try:
-        yield from _evaluated(evaluate, chunks, jobs, result, total, progress, runs)
-        if check_after and not evaluate.in_order(runs, path):
+        try:
+            yield from _evaluated(evaluate, chunks, jobs, result, total, progress, runs)
+            apart = check_after and not evaluate.in_order(runs, path)
+        except _Apart:
+            apart = True
+        if apart:
             _reset(result)
             chunks, total = evaluate.chunks(path, result, grouping=(False, 0))
             yield from _evaluated(evaluate, chunks, jobs, result, total, progress, runs)
@@ -80,6 +85,10 @@ def audit_chunks(plan: Plan, path: str | Path, today: dt.date, result: AuditResu
         _WORKER.clear()
         if collecting:
             gc.enable()
+
+
+class _Apart(Exception):
+    """A block showed a case's rows apart: the file is read again, split into parts of whole cases."""
 
 
 def _grouped(evaluate: _Evaluator, path: Path) -> tuple[bool, int]:
@@ -167,6 +176,8 @@ class _Evaluator:
         """(the chunks of the CSV's cases, how many cases it holds if known); *grouping* is ``(whether each
         case's rows stand together, cases)``, or ``None`` to read it as grouped and check after."""
         is_grouped, total = grouping if grouping is not None else (True, 0)
+        if not is_grouped and path.is_file():
+            return self._apart(path, result), total
         if self.columnar is None or not is_grouped:
             chunks = read_chunks(path, self.plan, result, self.today, self.chunk_cases if is_grouped else None,
                                  self.names)
@@ -180,6 +191,33 @@ class _Evaluator:
         self.blocks, chunks = fastread.open_blocks(path, self.plan, self.columnar, result, self.today, size,
                                                    self.names)
         return chunks, total
+
+    def _apart(self, path: Path, result: AuditResult) -> Iterator[Any]:
+        """The chunks of a file whose cases' rows are apart: split on disk into parts of whole cases
+        (:mod:`procedurekit.cases.partition`), each read whole; bad rows keep their lines in the file."""
+        from procedurekit.cases import partition
+
+        from procedurekit.cases.audit import _header
+        from procedurekit.cases.csvlines import csv_rows
+
+        with path.open("rb") as handle:
+            header = list(csv_rows(io.BytesIO(handle.readline()), str(path), []))
+        if not header or _header(header[0][1], self.plan, AuditResult(), str(path)) is None:
+            # nothing to split: the reader reports what is wrong with the first line
+            for packed, flags in read_chunks(path, self.plan, result, self.today, None, self.names):
+                yield from _split(packed, flags, self.chunk_cases)
+            return
+        _header(header[0][1], self.plan, result, str(path))  # its problems reported once, not once a part
+        with partition.parts(path) as parts:
+            for part, lines_path in parts:
+                found = AuditResult()
+                for packed, flags in read_chunks(part, self.plan, found, self.today, None, self.names):
+                    yield from _split(packed, flags, self.chunk_cases)
+                lines = partition.line_numbers(lines_path)
+                result.rows_read += found.rows_read
+                result.rows_used += found.rows_used
+                result.rejected.extend(attrs.evolve(d, path=str(path), line=int(lines[d.line - 2]))
+                                       for d in found.rejected if d.line and d.line > 1)
 
     def in_order(self, runs: Any, path: Path) -> bool:
         """Whether the cases read stood together (no id hashed in two runs, or the exact check says so)."""
@@ -211,6 +249,9 @@ class _Evaluator:
         found = AuditResult()
         chunk = self.blocks.read(block, 1, found)
         ids = chunk.ids if not isinstance(chunk, tuple) else list(chunk[0])
+        if len(set(ids)) < len(ids):
+            raise _Apart  # a case id in two runs of one block: the file is not in case order
+
         return chunk, (found.rows_read, found.rows_used, found.rejected, run_hashes(ids), block.count(b"\n"))
 
     def _columns(self, chunk: Any) -> tuple[Any, int, dict, list]:
