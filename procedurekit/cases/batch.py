@@ -54,7 +54,7 @@ def audit_chunks(plan: Plan, path: str | Path, today: dt.date, result: AuditResu
     """Each chunk's rows as *output* (one of :data:`OUTPUTS`), in input order, filling *result* as chunks finish.
 
     A CSV whose cases' rows stand together is read a chunk at a time, so memory stays flat; one in
-    any other order is read whole first (memory grows with it: sort it by case id to stream it).
+    any other order is split on disk into parts of whole cases first (:mod:`procedurekit.cases.partition`).
     """
     path = Path(path)
     names, where, ordinal = case_event_names(plan), str(path), today.toordinal()
