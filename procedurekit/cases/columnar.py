@@ -3,8 +3,8 @@
 The per-case engine (:mod:`procedurekit.cases.rules`) is the reference: for
 each rule this module computes, over arrays, exactly the rows that engine
 gives case by case (the tests compare them byte for byte). A rule whose
-shape it does not cover (alternatives, "before the next", deadlines moved off
-a non-working day) is evaluated by the per-case engine for the cases it
+shape it does not cover (alternatives, deadlines moved off a non-working
+day) is evaluated by the per-case engine for the cases it
 applies to; a case with a date outside the calendar's years, or more
 recurrences than :data:`~procedurekit.cases.rules.MAX_RECURRENCES`, is
 evaluated wholly by the per-case engine, which reports it.
@@ -32,7 +32,7 @@ __all__ = ["Chunk", "ColumnarPlan", "Evaluated", "chunk_of"]
 def _compiled(rule: Rule) -> bool:
     """Whether the columnar engine computes *rule* itself (else the per-case engine does, case by case)."""
     timing = rule.timing
-    if timing is Timing.ALTERNATIVES or rule.window:
+    if timing is Timing.ALTERNATIVES:
         return False
     # deadlines moved off a non-working day (no shipped procedure has one yet)
     return rule.non_working_day is NonWorkingDay.STANDS or timing not in (

@@ -154,13 +154,21 @@ def _due(cp: ColumnarPlan, rule: Rule, points: np.ndarray, within: Duration | No
 
 def _deadlines(cp: ColumnarPlan, rule: Rule, chunk: Chunk, wanted: np.ndarray, today: int,
                within: Duration | None, outside: np.ndarray) -> Part:
-    """``Rule._deadlines`` (a rule with no "before the next" window)."""
+    """``Rule._deadlines``."""
     ob, sign = rule.ob, rule.sign
     keys, n, notes = _anchor_points(cp, rule, chunk, wanted, booked=sign < 0)
     waiting = _waiting(cp, chunk, wanted, keys, f"waiting for {rule.anchor_event}")
     cases, points = keys >> DAY_BITS, keys & DAY_MASK
     readings = rule.readings if within is rule.within else ()
-    due, limit, out = _due(cp, rule, points, within, sign, readings, outside)
+    unbooked = np.zeros(len(keys), dtype=bool)
+    if rule.window:
+        # after X and before Y: counted back from the next Y (held or booked) after each X
+        target = A.at_or_after(chunk.keys_of(cp.codes(rule.window), booked=True), cases, points, strictly=True)
+        unbooked = target == 0
+        due, limit, out = _due(cp, rule, np.where(unbooked, points, target), within, -1, readings, outside)
+        out &= ~unbooked
+    else:
+        due, limit, out = _due(cp, rule, points, within, sign, readings, outside)
     subject = chunk.keys_of(cp.codes(rule.subject))
     if sign < 0:
         previous = np.zeros(len(keys), dtype=np.int64)
@@ -187,6 +195,13 @@ def _deadlines(cp: ColumnarPlan, rule: Rule, chunk: Chunk, wanted: np.ndarray, t
     status, late, before = A.status(due, done, today, limit, cp.arithmetic)
     lenient = (status == A.OVERDUE) & (limit > 0) & (today <= limit) & (notes == 0)
     notes = np.where(lenient, cp.notes.code("within the lenient reading until {}"), notes)
+    if rule.window:
+        before &= ~unbooked
+        due, done, limit = (np.where(unbooked, 0, a) for a in (due, done, limit))
+        status = np.where(unbooked, A.PROVISIONAL, status).astype(np.int8)
+        late = np.where(unbooked, -1, late)
+        notes = np.where(unbooked, cp.notes.code(f"waiting for the next {ob.before} to be booked"), notes)
+        lenient &= ~unbooked
     outside[cases[out | before]] = True
     part = Part(cases, n, points, due, done, status, late, limit, notes, np.where(lenient, limit, 0))
     return Part.join([waiting, part])
