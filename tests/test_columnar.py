@@ -29,7 +29,12 @@ def _audit(pid: str, path: Path, engine: str, output: str) -> tuple[list, AuditR
     result = AuditResult()
     rows: list = []
     for chunk in audit_chunks(_library().plan(pid), path, TODAY, result, output=output, engine=engine):
-        rows += chunk.splitlines() if output == "csv" else chunk
+        if output == "csv":
+            rows += chunk.splitlines()
+        elif isinstance(chunk, str):  # JSON objects joined as the writer joins them
+            rows += chunk.split(",\n  ") if chunk else []
+        else:
+            rows += chunk
     return rows, result
 
 

@@ -195,14 +195,19 @@ def write_audit_csv(stream: TextIO, chunks: Iterable[str]) -> None:
         stream.write(text)
 
 
-def write_audit_json(stream: TextIO, pid: str, today: dt.date, chunks: Iterable[list[str]], result: AuditResult,
-                     summary: Callable[[], list[dict[str, Any]]]) -> None:
+def write_audit_json(stream: TextIO, pid: str, today: dt.date, chunks: Iterable[list[str] | str],
+                     result: AuditResult, summary: Callable[[], list[dict[str, Any]]]) -> None:
     """Write the JSON form of an audit to *stream* as the chunks come (from :func:`audit_json_chunk`): every
     instance, then the counts, the rejected rows and the per-obligation *summary* (known at the end)."""
     stream.write(f'{{"format_version": 1, "procedure": {json.dumps(pid)}, "today": "{today.isoformat()}",\n'
                  ' "instances": [')
     separator = "\n  "
     for lines in chunks:
+        if isinstance(lines, str):  # a chunk's objects already joined (the columnar engine's)
+            if lines:
+                stream.write(separator + lines)
+                separator = ",\n  "
+            continue
         for line in lines:
             stream.write(separator + line)
             separator = ",\n  "
