@@ -170,3 +170,17 @@ def test_a_file_whose_cases_are_apart_is_split_into_parts_of_whole_cases(tmp_pat
             assert sorted(line for chunk in chunks for line in chunk.splitlines()) == sorted(expected)
         assert result.counts == in_order.counts and result.cases == in_order.cases
         assert [(d.line, d.path) for d in result.rejected if d.line] == [(52, str(apart)), (122, str(apart))]
+
+
+def test_a_spreadsheets_crlf_line_ends_give_the_same_audit(tmp_path):
+    lines = _cases("warrington", random.Random(12), 300, ["case_id", "event", "date", "status", "inquorate"])
+    unix, windows = tmp_path / "unix.csv", tmp_path / "windows.csv"
+    unix.write_text("\n".join(lines) + "\n")
+    windows.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    from procedurekit.cases.fastread import _plain
+
+    assert _plain(windows.read_bytes().split(b"\n", 1)[1])  # parsed in bulk, not line by line
+    expected, counted = _audit("warrington", unix, "per-case", "csv")
+    for engine in ("columnar", "per-case"):
+        rows, result = _audit("warrington", windows, engine, "csv")
+        assert rows == expected and result == counted

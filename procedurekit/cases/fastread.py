@@ -276,10 +276,12 @@ class BlockReader:
 
 
 def _plain(block: bytes) -> bool:
-    """Whether *block* can be parsed in bulk: no quotes, NULs, carriage returns or blank lines (the
-    lengths of its lines are checked once it is parsed, see :func:`_short_lines`)."""
-    return not (b'"' in block or b"\x00" in block or b"\n\n" in block or block.startswith(b"\n")
-                or b"\r" in block)
+    """Whether *block* can be parsed in bulk: no quotes, NULs, lone carriage returns (a spreadsheet's CRLF
+    line ends are fine) or blank lines; the lengths of its lines are checked once it is parsed
+    (see :func:`_short_lines`)."""
+    if b'"' in block or b"\x00" in block or b"\n\n" in block or block.startswith((b"\n", b"\r")):
+        return False
+    return b"\r" not in block or (block.count(b"\r") == block.count(b"\r\n") and b"\n\r\n" not in block)
 
 
 def _short_lines(table: Any) -> bool:
