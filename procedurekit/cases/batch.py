@@ -207,9 +207,16 @@ class _Evaluator:
             for packed, flags in read_chunks(path, self.plan, result, self.today, None, self.names):
                 yield from _split(packed, flags, self.chunk_cases)
             return
-        _header(header[0][1], self.plan, result, str(path))  # its problems reported once, not once a part
+        columns = _header(header[0][1], self.plan, result, str(path))  # its problems reported once
         with partition.parts(path) as parts:
             for part, lines_path in parts:
+                if self.columnar is not None:
+                    from procedurekit.cases.fastread import BlockReader
+
+                    reader = BlockReader(path, self.plan, self.columnar, columns, self.today, self.names,
+                                         len(header[0][1]))
+                    yield from self._part(reader, part, lines_path, result)
+                    continue
                 found = AuditResult()
                 for packed, flags in read_chunks(part, self.plan, found, self.today, None, self.names):
                     yield from _split(packed, flags, self.chunk_cases)
@@ -218,6 +225,25 @@ class _Evaluator:
                 result.rows_used += found.rows_used
                 result.rejected.extend(attrs.evolve(d, path=str(path), line=int(lines[d.line - 2]))
                                        for d in found.rejected if d.line and d.line > 1)
+
+    def _part(self, reader: Any, part: Path, lines_path: Path, result: AuditResult) -> Iterator[Any]:
+        """A part's cases as chunks: its rows put in case order, then read in blocks of whole cases."""
+        from procedurekit.cases import partition
+
+        body, numbers = partition.in_case_order(part, lines_path)
+        for block, first in partition.case_blocks(body, min(1 << 26, max(1 << 12, self.chunk_cases * 300))):
+            found = AuditResult()
+            chunk = reader.read(block, 1, found)
+            if not isinstance(chunk, tuple) and len(set(chunk.ids)) < len(chunk.ids):
+                # two case ids with the same hash, their rows interleaved: the exact reader sorts them out
+                found = AuditResult()
+                chunk = reader.read(block, 1, found, exact=True)
+            yield chunk
+            result.rows_read += found.rows_read
+            result.rows_used += found.rows_used
+            result.rejected.extend(attrs.evolve(d, path=str(reader.path),
+                                                line=int(numbers[first + d.line - 1])) if d.line else d
+                                   for d in found.rejected)
 
     def in_order(self, runs: Any, path: Path) -> bool:
         """Whether the cases read stood together (no id hashed in two runs, or the exact check says so)."""
@@ -231,7 +257,7 @@ class _Evaluator:
 
     def __call__(self, chunk: Any) -> tuple[Any, ...]:
         read = None
-        if self.columnar is not None and isinstance(chunk[0], int):
+        if self.columnar is not None and isinstance(chunk, tuple) and isinstance(chunk[0], int):
             chunk, read = self._read(*chunk)
         if self.columnar is None:
             packed, flags = chunk

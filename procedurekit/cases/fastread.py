@@ -182,9 +182,10 @@ class BlockReader:
         self.today, self.names, self.width = today, names, width
         self.codes = {name: code for code, name in enumerate(names)}
 
-    def read(self, block: bytes, line: int, result: audit.AuditResult) -> Any:
-        """The block's cases, a :class:`Chunk` or the exact reader's ``(packed, flags)``; counts into *result*."""
-        chunk = self._fast(block, result) if _plain(block) else None
+    def read(self, block: bytes, line: int, result: audit.AuditResult, exact: bool = False) -> Any:
+        """The block's cases, a :class:`Chunk` or (with *exact*, or a block the arrays cannot take) the
+        exact reader's ``(packed, flags)``; counts into *result*."""
+        chunk = self._fast(block, result) if not exact and _plain(block) else None
         if chunk is not None:
             return chunk
         bad_lines: list[Diagnostic] = []
