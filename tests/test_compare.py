@@ -12,7 +12,8 @@ import pytest
 
 from procedurekit.compare.diff import Change, compare_matrix, compare_procedures, find_changes
 from procedurekit.host.library import Library
-from procedurekit.compare.reports import matrix_data, render_text
+from procedurekit.compare.reports import matrix_data
+from procedurekit.compare.text import render_text
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = json.loads((ROOT / "procedurekit" / "schemas" / "compare.schema.json").read_text())

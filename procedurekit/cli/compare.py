@@ -111,7 +111,13 @@ def _matrix_report(matrix: Matrix, fmt: str, show_same: bool, colour: bool) -> s
 
         return jsontext.dumps(data, ensure_ascii=False)  # json.dumps(indent=2)'s text, faster
     if fmt == "markdown":
-        return reports.render_markdown(data)
+        from procedurekit.compare.text import render_markdown
+
+        return render_markdown(data)
     if fmt == "html":
-        return reports.render_html(data)
-    return reports.render_text(data, colour=colour)
+        from procedurekit.compare.html import render_html
+
+        return render_html(data)
+    from procedurekit.compare.text import render_text
+
+    return render_text(data, colour=colour)
