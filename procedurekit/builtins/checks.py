@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from procedurekit.diagnostics import Diagnostic
 from procedurekit.hookspecs import hookimpl
 from procedurekit.loader import is_id, suggest_id
-from procedurekit.model import ChairRule, Key, Meeting, MinuteRule, Obligation, Occurrence, Procedure
+from procedurekit.model import CONCEPTS, ChairRule, Key, Meeting, MinuteRule, Obligation, Occurrence, Procedure
 
 #: kind of reference -> (noun, section where such ids are defined)
 KINDS = {
@@ -18,6 +18,7 @@ KINDS = {
     "condition": ("condition", "conditions"),
     "source": ("source document", "sources"),
     "period": ("period", "periods"),
+    "concept": ("concept", None),
 }
 
 #: a reference: (kind, the id referred to, the TOML key where it is written)
@@ -52,6 +53,9 @@ def references(procedure: Procedure) -> Iterator[Reference]:
         yield from _names("role", d.recipients, ("documents", d_id, "recipients"))
     for o_id, o in procedure.obligations.items():
         yield from _obligation_references(procedure, o, ("obligations", o_id))
+    for section in ("obligations", "documents", "pathways"):
+        for item_id, item in procedure.section(section).items():
+            yield from _one("concept", getattr(item, "concept", None), (section, item_id, "concept"))
     for p_id, p in procedure.pathways.items():
         for i, step in enumerate(p.steps):
             yield from _one("role", step.role, ("pathways", p_id, "steps", i, "role"))
@@ -105,6 +109,7 @@ def _defined(procedure: Procedure) -> dict[str, set[str]]:
         "condition": procedure.condition_ids(),
         "source": set(procedure.sources),
         "period": set(procedure.periods),
+        "concept": set(CONCEPTS),
     }
 
 
@@ -139,9 +144,14 @@ def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | 
     return out
 
 
-def _reference_hint(value: str, defined: set[str], section: str) -> str:
+def _reference_hint(value: str, defined: set[str], section: str | None) -> str:
     """What the author meant: the id spelt as ids are ("ICPC" is "icpc"), the nearest id, or a new one."""
     import difflib  # only to suggest a spelling
+
+    if section is None:  # a fixed vocabulary (concepts): name the nearest, else point to the list
+        close = difflib.get_close_matches(value, sorted(defined), n=1, cutoff=0.6)
+        return (f'; did you mean "{close[0]}"?' if close else "") + \
+            " (the concepts are listed in docs/format.md, or leave concept out for a narrative duty)"
 
     spelt = suggest_id(value, default="")
     if spelt != value and spelt in defined:

@@ -70,10 +70,36 @@ def compare(settings: Settings, procedure_ids: tuple[str, ...], baseline: str | 
     matrix = compare_matrix(library.get(baseline), [library.get(pid) for pid in ids])
     emit(_matrix_report(matrix, fmt, show_same, colour=output is None and sys.stdout.isatty()
                         and not os.environ.get("NO_COLOR")), output)
-    hits = find_changes(matrix, {Change(c) for c in failing})
+    if not failing:
+        return
+    gated = _gated(library, baseline, ids, named=list(procedure_ids))
+    left_out = [pid for pid in ids if pid not in gated]
+    if left_out:
+        click.echo(f"--fail-on: not gated against {baseline}, as they do not extend it: {', '.join(left_out)} "
+                   "(name them to include them)", err=True)
+    hits = [hit for hit in find_changes(matrix, {Change(c) for c in failing})
+            if any(matrix.cell(hit.section, hit.item, pid) is hit for pid in gated)]
     if hits:
-        click.echo(f"{len(hits)} difference(s) of class {', '.join(sorted(failing))}", err=True)
+        where = sorted({pid for hit in hits for pid in gated if matrix.cell(hit.section, hit.item, pid) is hit})
+        click.echo(f"{len(hits)} difference(s) of class {', '.join(sorted(failing))} in {', '.join(where)}", err=True)
         sys.exit(1)
+
+
+def _gated(library: Library, baseline: str, ids: list[str], named: list[str]) -> list[str]:
+    """The procedures ``--fail-on`` looks at: those named, and those that extend *baseline*."""
+    def extends(pid: str) -> bool:
+        seen: set[str] = set()
+        while pid not in seen:
+            seen.add(pid)
+            parent = library.get(pid).extends
+            if parent is None:
+                return False
+            if parent == baseline:
+                return True
+            pid = parent
+        return False
+
+    return [pid for pid in ids if pid in named or extends(pid)]
 
 
 def _choose(library: Library, ids: list[str], baseline: str | None, all_: bool) -> tuple[str, list[str]]:

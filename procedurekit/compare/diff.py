@@ -25,13 +25,14 @@ The ordering rules (docs/compare.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 from attrs import frozen
 
 from procedurekit import describe, model
 from procedurekit.calendars import Calendar, procedure_calendar
+from procedurekit.compare.align import Row, align, role_classes
 from procedurekit.compare.classes import Change, Difference
 from procedurekit.compare.timescales import compare_durations, kind_of_timing, lower_bound, timescale_differences
 
@@ -42,8 +43,14 @@ __all__ = [
 
 #: sections whose items are compared (rules; vocabulary such as roles and sources is not)
 COMPARED_SECTIONS = model.RULE_SECTIONS
-#: fields that say where a rule comes from or how it was read, not what it requires
-_PROVENANCE = {"source", "note", "interpretation", "description"}
+#: fields that say where a rule comes from, how it was read or what it is about, not what it requires
+_PROVENANCE = {"source", "note", "interpretation", "description", "concept"}
+#: fields that hold role ids, by class, for reading roles through their equivalences
+_ROLE_FIELDS = {
+    model.Obligation: ("owner", "recipients"), model.Document: ("producer", "recipients"),
+    model.ChairRule: ("roles",), model.MinuteRule: ("by", "not_by"), model.Quorum: ("required", "decided_by"),
+    model.Meeting: ("members",), model.PathwayStep: ("role",), model.Right: ("holders",),
+}
 
 
 def _strength(section: str, item: str, left, right, aspect: str = "strength") -> Iterator[Difference]:
@@ -94,8 +101,8 @@ def _quorum(section: str, item: str, a: model.Quorum | None, b: model.Quorum | N
         return
     if a is None or b is None:
         change = Change.STRICTER if a is None else Change.LOOSER
-        yield Difference(section, item, "quorum", change, "none" if a is None else str(a.minimum),
-                         "none" if b is None else str(b.minimum), "a quorum added" if a is None else "quorum removed")
+        yield Difference(section, item, "quorum", change, _quorum_text(a), _quorum_text(b),
+                         "a quorum added" if a is None else "quorum removed")
         return
     yield from _strength(section, item, a, b, "quorum strength")
     if a.minimum != b.minimum and a.minimum is not None and b.minimum is not None:
@@ -111,6 +118,16 @@ def _quorum(section: str, item: str, a: model.Quorum | None, b: model.Quorum | N
         yield Difference(section, item, "quorum required", _set_change(a.required, b.required),
                          ", ".join(a.required) or "-", ", ".join(b.required) or "-",
                          "different agencies required for a quorum")
+
+
+def _quorum_text(q: model.Quorum | None) -> str:
+    """A quorum in a few words: "none", "at least 3", "lead-social-worker, police"."""
+    if q is None:
+        return "none"
+    said = [f"at least {q.minimum}"] if q.minimum is not None else []
+    said += [f"including {', '.join(q.required)}"] if q.required else []
+    said += ["each child's agencies"] if q.per_child else []
+    return ", ".join(said) or f"a quorum rule ({q.strength.value})"
 
 
 def _meeting(section: str, item: str, a: model.Meeting, b: model.Meeting) -> Iterator[Difference]:
@@ -189,6 +206,23 @@ def _content_fields(cls: type) -> tuple[str, ...] | None:
     return _CONTENT_FIELDS[cls]
 
 
+def _same_roles(obj: object, roles: Mapping[str, str]) -> object:
+    """*obj* with every role id replaced by its class's name, inside nested rules too."""
+    if isinstance(obj, tuple):
+        return tuple(_same_roles(x, roles) for x in obj)
+    if not attrs.has(type(obj)):
+        return obj
+    changes: dict[str, object] = {}
+    for field in _ROLE_FIELDS.get(type(obj), ()):
+        value = getattr(obj, field)
+        changes[field] = tuple(roles.get(r, r) for r in value) if isinstance(value, tuple) \
+            else roles.get(value, value) if value else value
+    for name in ("chair", "minutes", "quorum", "steps", "each", "first", "subsequent", "fallback", "conditional"):
+        if hasattr(obj, name) and getattr(obj, name) is not None:
+            changes[name] = _same_roles(getattr(obj, name), roles)
+    return attrs.evolve(obj, **changes) if changes else obj  # type: ignore[misc]
+
+
 def _pathway(section: str, item: str, a: model.Pathway, b: model.Pathway) -> Iterator[Difference]:
     yield from _strength(section, item, a, b)
     steps_a = [s.role or s.meeting for s in a.steps]
@@ -209,12 +243,16 @@ def _other(section: str, item: str, a: object, b: object) -> Iterator[Difference
 
 
 def compare_items(section: str, item: str, a: object, b: object, pa: model.Procedure, pb: model.Procedure,
-                  ca: Calendar, cb: Calendar) -> list[Difference]:
+                  ca: Calendar, cb: Calendar, *, roles: Mapping[str, str] | None = None) -> list[Difference]:
     """Differences of item *b* (in *pb*) from item *a* (in *pa*), aspect by aspect.
 
     Items that differ only in their sources, notes or interpretations have no
-    differences: the rule is the same.
+    differences: the rule is the same. *roles* maps each role to one name for
+    its class of equivalent roles (:func:`~procedurekit.compare.align.role_classes`),
+    so England's children's social care and Wales' social services are the same owner.
     """
+    if roles:
+        a, b = _same_roles(a, roles), _same_roles(b, roles)
     # an owner or membership stated on one side only is silence, not a difference in the rule
     if isinstance(a, model.Obligation) and isinstance(b, model.Obligation) and not (a.owner and b.owner):
         a, b = attrs.evolve(a, owner=None), attrs.evolve(b, owner=None)
@@ -262,10 +300,20 @@ class ItemComparison:
     right_origin: str | None
     differences: tuple[Difference, ...]
     explanation: str
+    #: what the compared rules are about, when they declare it (:data:`procedurekit.model.CONCEPTS`)
+    concept: str | None = None
+    #: the ids of the rules compared on each side (several where a procedure splits one concept)
+    left_items: tuple[str, ...] = ()
+    right_items: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         return f"{self.section}.{self.item}"
+
+    @property
+    def narrative(self) -> bool:
+        """A rule with no concept found on one side only: listed apart, not counted as added or removed."""
+        return self.concept is None and self.change in (Change.ADDED, Change.REMOVED)
 
     def __repr__(self) -> str:
         return f"<ItemComparison {self.key}: {self.change.value}>"
@@ -289,28 +337,74 @@ class Comparison:
 
 def compare_procedures(left: model.Procedure, right: model.Procedure,
                        left_cal: Calendar | None = None, right_cal: Calendar | None = None) -> Comparison:
-    """Compare two resolved procedures item by item (matched by section and id)."""
+    """Compare two resolved procedures rule by rule: matched by concept, then by id (:mod:`.align`)."""
     left_cal = left_cal or procedure_calendar(left)
     right_cal = right_cal or procedure_calendar(right)
+    roles = role_classes(left.roles, right.roles)
     items: list[ItemComparison] = []
     for section in COMPARED_SECTIONS:
         a_items, b_items = left.section(section), right.section(section)
-        for item_id in [*a_items, *(k for k in b_items if k not in a_items)]:
-            a, b = a_items.get(item_id), b_items.get(item_id)
-            key = f"{section}.{item_id}"
-            origin_a, origin_b = left.origins.get(key), right.origins.get(key)
-            if a is None or b is None:
-                change = Change.ADDED if a is None else Change.REMOVED
-                present = b if a is None else a
-                proc = right if a is None else left
-                explanation = (f"only in {proc.id}: {describe.item(proc, section, present)}")
-                items.append(ItemComparison(section, item_id, change, a, b, origin_a, origin_b, (), explanation))
-                continue
-            diffs = tuple(compare_items(section, item_id, a, b, left, right, left_cal, right_cal))
-            change = overall([d.change for d in diffs])
-            explanation = "; ".join(f"{d.aspect}: {d.explanation}" for d in diffs) or "the same rule"
-            items.append(ItemComparison(section, item_id, change, a, b, origin_a, origin_b, diffs, explanation))
+        for row in align(a_items, b_items):
+            items.append(_compare_row(section, row, a_items, b_items, (left, right), (left_cal, right_cal), roles))
     return Comparison(left, right, tuple(items))
+
+
+def _compare_row(section: str, row: Row, a_items: Mapping[str, object], b_items: Mapping[str, object],
+                 procedures: tuple[model.Procedure, model.Procedure], calendars: tuple[Calendar, Calendar],
+                 roles: Mapping[str, str]) -> ItemComparison:
+    left, right = procedures
+    a = _one_or_many([a_items[i] for i in row.left])
+    b = _one_or_many([b_items[i] for i in row.right])
+    origin_a = left.origins.get(f"{section}.{row.left[0]}") if row.left else None
+    origin_b = right.origins.get(f"{section}.{row.right[0]}") if row.right else None
+    common = dict(concept=row.concept, left_items=row.left, right_items=row.right)
+    if a is None or b is None:
+        change = Change.ADDED if a is None else Change.REMOVED
+        proc, ids, found = (right, row.right, b_items) if a is None else (left, row.left, a_items)
+        explanation = f"only in {proc.id}: " + "; ".join(describe.item(proc, section, found[i]) for i in ids)
+        return ItemComparison(section, row.key, change, a, b, origin_a, origin_b, (), explanation, **common)
+    diffs: list[Difference] = []
+    for id_a, id_b in _pairs(row.left, row.right):
+        if id_a is None or id_b is None:
+            proc, found, rule_id = (right, b_items, id_b) if id_a is None else (left, a_items, id_a)
+            # a further rule about the same thing asks more; one with no counterpart asks less
+            diffs.append(Difference(section, row.key, f"{rule_id}", Change.STRICTER if id_a is None else Change.LOOSER,
+                                    "-" if id_a is None else describe.item(left, section, a_items[id_a]),
+                                    "-" if id_b is None else describe.item(right, section, b_items[id_b]),
+                                    f"a further rule about this in {proc.id} only"))
+            continue
+        found = compare_items(section, row.key, a_items[id_a], b_items[id_b], left, right, *calendars,
+                              roles=roles)
+        if len(row.left) > 1 or len(row.right) > 1:
+            label = id_a if id_a == id_b else f"{id_a} / {id_b}"
+            found = [attrs.evolve(d, aspect=f"{label}: {d.aspect}") for d in found]
+        diffs += found
+    change = overall([d.change for d in diffs])
+    explanation = "; ".join(f"{d.aspect}: {d.explanation}" for d in diffs) or "the same rule"
+    return ItemComparison(section, row.key, change, a, b, origin_a, origin_b, tuple(diffs), explanation, **common)
+
+
+def _one_or_many(items: list[object]) -> object | None:
+    """No rule, one rule, or the rules of one concept as a tuple."""
+    return None if not items else items[0] if len(items) == 1 else tuple(items)
+
+
+def _pairs(left: tuple[str, ...], right: tuple[str, ...]) -> list[tuple[str | None, str | None]]:
+    """Which rule of a concept is compared with which: same ids first; else one against each, or in order.
+
+    A rule left over on one side is a further rule (``None`` on the other side).
+    """
+    same = [i for i in left if i in right]
+    if not same and (len(left) == 1 or len(right) == 1):
+        return [(a, b) for a in left for b in right]
+    rest_a = [i for i in left if i not in same]
+    rest_b = [i for i in right if i not in same]
+    pairs: list[tuple[str | None, str | None]] = [(i, i) for i in same]
+    if not same:
+        pairs += list(zip(rest_a, rest_b))
+        n = min(len(rest_a), len(rest_b))
+        rest_a, rest_b = rest_a[n:], rest_b[n:]
+    return pairs + [(a, None) for a in rest_a] + [(None, b) for b in rest_b]
 
 
 @frozen(repr=False)
@@ -345,19 +439,16 @@ def find_changes(comparison: Comparison | Matrix, classes: Iterable[Change]) -> 
     so do readings, so a deadline looser on one of its readings is found too.
     """
     wanted = frozenset(classes)
-    return [entry for entry in comparison.items
-            if entry.change in wanted or any(d.change in wanted or any(c in wanted for _, c in d.readings)
-                                             for d in entry.differences)]
+    return [entry for entry in comparison.items if not entry.narrative and (
+            entry.change in wanted or any(d.change in wanted or any(c in wanted for _, c in d.readings)
+                                             for d in entry.differences))]
 
 
 def compare_matrix(baseline: model.Procedure, procedures: list[model.Procedure]) -> Matrix:
-    """Compare every procedure against *baseline*; rows are every item any of them has."""
+    """Compare every procedure against *baseline*; rows are every rule or concept any of them has."""
     base_cal = procedure_calendar(baseline)
     cells: dict = {}
     rows: dict[tuple[str, str], None] = {}
-    for section in COMPARED_SECTIONS:
-        for item_id in baseline.section(section):
-            rows[(section, item_id)] = None
     for proc in procedures:
         comparison = compare_procedures(baseline, proc, base_cal, procedure_calendar(proc))
         for entry in comparison.items:

@@ -62,8 +62,23 @@ def _side(proc: model.Procedure, section: str, item: object | None, origin: str 
     }
 
 
+def _value(proc: model.Procedure, section: str, item: object | None, origin: str | None,
+           aspects: list[str] | None = None) -> dict | None:
+    """One side of a cell: a rule, or the rules of one concept (a tuple) merged into one description."""
+    if not isinstance(item, tuple):
+        return _side(proc, section, item, origin, aspects)
+    sides = [side for rule in item if (side := _side(proc, section, rule, origin, aspects)) is not None]
+    merged: dict[str, Any] = dict(sides[0])
+    for key, value in merged.items():
+        if isinstance(value, list):
+            merged[key] = [x for side in sides for x in side[key]]
+        elif isinstance(value, str) and key not in ("procedure", "origin", "strength"):
+            merged[key] = "; then ".join(dict.fromkeys(side[key] for side in sides if side[key]))
+    return merged
+
+
 def _cell_data(matrix: Matrix, entry: ItemComparison, proc: model.Procedure) -> dict[str, Any]:
-    return {
+    cell = {
         "change": entry.change.value,
         "explanation": entry.explanation,
         "differences": [
@@ -73,8 +88,35 @@ def _cell_data(matrix: Matrix, entry: ItemComparison, proc: model.Procedure) -> 
                 if d.readings else {})}
             for d in entry.differences
         ],
-        "value": _side(proc, entry.section, entry.right, entry.right_origin, [d.aspect for d in entry.differences]),
+        "value": _value(proc, entry.section, entry.right, entry.right_origin, [d.aspect for d in entry.differences]),
     }
+    if entry.right_items and entry.right_items != (entry.item,):
+        cell["items"] = list(entry.right_items)  # the procedure's own ids for the rules compared
+    return cell
+
+
+def _narrative(matrix: Matrix, section: str, item_id: str) -> list[tuple[str, dict[str, Any]]]:
+    """The rule of a narrative row, as (procedure id, entry), on whichever side has it."""
+    found = []
+    for proc in matrix.procedures:
+        entry = matrix.cell(section, item_id, proc.id)
+        if entry is None:
+            continue
+        owner, rule = (proc, entry.right) if entry.change is Change.ADDED else (matrix.baseline, entry.left)
+        meeting = getattr(rule, "meeting", None) or (item_id if section == "meetings" else None)
+        found.append((proc.id, {"section": section, "item": item_id, "in": owner.id, "meeting": meeting,
+                                "text": describe.item(owner, section, rule)}))
+    return found
+
+
+def _row_concept(matrix: Matrix, section: str, item_id: str) -> dict[str, Any]:
+    """A row's concept, its title and topic, when its rules declare one."""
+    concept = next((e.concept for p in matrix.procedures
+                    if (e := matrix.cell(section, item_id, p.id)) is not None and e.concept), None)
+    if concept is None or concept not in model.CONCEPTS:
+        return {}
+    about = model.CONCEPTS[concept]
+    return {"concept": concept, "title": about.title, "topic": about.topic}
 
 
 def _procedure_data(proc: model.Procedure) -> dict[str, Any]:
@@ -83,24 +125,35 @@ def _procedure_data(proc: model.Procedure) -> dict[str, Any]:
 
 
 def matrix_data(matrix: Matrix, *, include_same: bool = True) -> dict[str, Any]:
-    """The JSON form of a comparison (see compare.schema.json)."""
+    """The JSON form of a comparison (see compare.schema.json).
+
+    Rules with no concept found on one side only (narrative duties) are listed
+    under ``narrative``, per procedure, not among the rows or in the summary.
+    """
     rows = []
     summary = {pid: {c.value: 0 for c in Change} for pid in (p.id for p in matrix.procedures)}
+    narrative: dict[str, list[dict[str, Any]]] = {p.id: [] for p in matrix.procedures}
     for section, item_id in matrix.rows:
+        entries = {p.id: e for p in matrix.procedures if (e := matrix.cell(section, item_id, p.id)) is not None}
+        if entries and all(e.narrative for e in entries.values()):
+            for pid, rule in _narrative(matrix, section, item_id):
+                narrative[pid].append(rule)
+            continue
         cells = {}
         baseline_value = None
         for proc in matrix.procedures:
-            entry = matrix.cell(section, item_id, proc.id)
+            entry = entries.get(proc.id)
             if entry is None:
                 continue
             summary[proc.id][entry.change.value] += 1
             cells[proc.id] = _cell_data(matrix, entry, proc)
             if baseline_value is None and entry.left is not None:
-                baseline_value = _side(matrix.baseline, section, entry.left, entry.left_origin,
-                                       [d.aspect for d in entry.differences] if len(matrix.procedures) == 1 else None)
+                baseline_value = _value(matrix.baseline, section, entry.left, entry.left_origin,
+                                        [d.aspect for d in entry.differences] if len(matrix.procedures) == 1 else None)
         if not include_same and all(c["change"] == "same" for c in cells.values()):
             continue
-        rows.append({"section": section, "item": item_id, "baseline": baseline_value, "cells": cells})
+        rows.append({"section": section, "item": item_id, **_row_concept(matrix, section, item_id),
+                     "baseline": baseline_value, "cells": cells})
     return {
         "format_version": FORMAT_VERSION,
         "kind": "comparison",
@@ -108,6 +161,7 @@ def matrix_data(matrix: Matrix, *, include_same: bool = True) -> dict[str, Any]:
         "procedures": [_procedure_data(p) for p in matrix.procedures],
         "summary": summary,
         "rows": rows,
+        "narrative": narrative,
     }
 
 

@@ -125,6 +125,7 @@ def merge(parent: model.Procedure | None, child: model.Procedure) -> model.Proce
                 item = _merge_meeting(merged[item_id], item, key, child.id, origins)  # type: ignore[arg-type]
             else:
                 origins[key] = child.id
+                item = _inherit_concept(merged.get(item_id), item)
             merged[item_id] = item
         sections[name] = merged
     return attrs.evolve(
@@ -135,6 +136,14 @@ def merge(parent: model.Procedure | None, child: model.Procedure) -> model.Proce
         origins=origins,
         **sections,
     )
+
+
+def _inherit_concept(parent: object | None, child: object) -> object:
+    """An override by id keeps the baseline rule's concept unless it declares its own."""
+    concept = getattr(parent, "concept", None)
+    if concept is None or getattr(child, "concept", "") is not None:
+        return child
+    return attrs.evolve(child, concept=concept)  # type: ignore[misc]
 
 
 def _merge_meeting(parent: model.Meeting, child: model.Meeting, key: str, child_id: str,

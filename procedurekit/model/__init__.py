@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from procedurekit.calendars import DIVISIONS
 from procedurekit.model.cases import Case, CaseEvent, ChairDecision, MeetingDue, PathwayDecision
+from procedurekit.model.concepts import CONCEPTS, TOPICS, Concept
 from procedurekit.model.items import (
     Category, ChairRule, Chairing, Condition, Deadline, Document, Event, Key, Meeting, MinuteRule, Obligation,
     Pathway, PathwayStep, Period, Quorum, Reading, Right, Role, Source, SourceDocument, Sources, Trigger,
@@ -30,5 +31,6 @@ __all__ = [
     "ChairRule", "Chairing", "MinuteRule", "Quorum", "Meeting", "Document",
     "Period", "Reading", "Deadline", "Obligation", "PathwayStep", "Pathway", "Trigger", "Right",
     "Procedure", "ProcedureHeader", "CaseEvent", "Case", "ChairDecision", "MeetingDue", "PathwayDecision",
+    "Concept", "CONCEPTS", "TOPICS",
     "CANONICAL_EVENTS", "CANONICAL_KINDS", "CANONICAL_CONDITIONS", "DIVISIONS", "JURISDICTIONS", "SECTIONS", "RULE_SECTIONS",
 ]

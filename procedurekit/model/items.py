@@ -50,6 +50,9 @@ class Role:
 
     name: str
     description: str | None = None
+    #: the same function under another id in other procedures (children's social care, social services,
+    #: social work): compare does not count an owner "changed" between equivalent roles
+    same_as: tuple[str, ...] = ()
     source: Sources = ()
 
 
@@ -235,6 +238,8 @@ class Document:
     recipients: tuple[str, ...] = ()
     contents: tuple[str, ...] = ()
     description: str | None = None
+    #: what the rule is about (:data:`procedurekit.model.concepts.CONCEPTS`), for comparing by meaning
+    concept: str | None = None
     note: str | None = None
     interpretation: str | None = None
     source: Sources = ()
@@ -301,6 +306,8 @@ class Obligation:
     unless: tuple[str, ...] = ()
     #: a deadline in calendar days, weeks or months that falls on a non-working day
     non_working_day: NonWorkingDay = NonWorkingDay.STANDS
+    #: what the rule is about (:data:`procedurekit.model.concepts.CONCEPTS`), for comparing by meaning
+    concept: str | None = None
     note: str | None = None
     interpretation: str | None = None
     source: Sources = ()
@@ -345,6 +352,8 @@ class Pathway:
     strength: Strength
     steps: tuple[PathwayStep, ...]
     concern: str | None = None
+    #: what the rule is about (:data:`procedurekit.model.concepts.CONCEPTS`), for comparing by meaning
+    concept: str | None = None
     note: str | None = None
     interpretation: str | None = None
     source: Sources = ()
