@@ -128,3 +128,23 @@ def test_the_format_docs_list_every_concept():
     text = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
     for cid, concept in CONCEPTS.items():
         assert f"| `{cid}` | {concept.title} |" in text, f"docs/format.md does not list the concept {cid}"
+
+
+def test_a_matrix_lines_up_a_concept_whatever_each_area_calls_it(run):
+    import json
+
+    result = run("compare", "--all", "--topic", "minutes", "--format", "json", real_plugins=True)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    rows = {f"{r['section']}.{r['item']}": r for r in data["rows"]}
+    # England has no core group minutes rule: one row under the concept's id, whatever each area's id
+    row = rows["obligations.core-group-minutes"]
+    assert row["concept"] == "core-group-minutes" and row["topic"] == "minutes"
+    assert {"bedfordshire-luton", "croydon", "derby-derbyshire", "milton-keynes", "warrington"} <= set(row["cells"])
+    assert row["cells"]["croydon"]["items"] == ["core-group-record"]
+    assert "within 7 working days" in row["cells"]["croydon"]["value"]["text"]
+    assert all("minutes" in r.get("topic", "minutes") or r["section"] == "meetings" for r in data["rows"])
+    chairs = json.loads(run("compare", "--all", "--topic", "chairs", "--format", "json",
+                            real_plugins=True).output)
+    assert {r["item"] for r in chairs["rows"]} >= {"core-group", "icpc", "core-group-chair"}
+    assert not any(r["section"] == "obligations" and r.get("topic") != "chairs" for r in chairs["rows"])

@@ -45,9 +45,12 @@ def _fail_on(value: str | None) -> set[str]:
 @click.option("--case", "case_file", type=click.Path(exists=True, dir_okay=False),
               help="A case file (TOML or JSON): show the due dates each procedure gives for it.")
 @click.option("--show-same", is_flag=True, help="Also list items that are the same.")
+@click.option("--topic", type=click.Choice(["timescales", "chairs", "minutes", "quorum", "escalation", "plan"]),
+              help="Only the rules of one topic: a table of, say, who chairs what across all areas.")
 @click.pass_obj
 def compare(settings: Settings, procedure_ids: tuple[str, ...], baseline: str | None, all_: bool, fmt: str,
-            output: str | None, fail_on: str | None, case_file: str | None, show_same: bool) -> None:
+            output: str | None, fail_on: str | None, case_file: str | None, show_same: bool,
+            topic: str | None) -> None:
     """Compare procedures item by item: stricter, looser, added, removed, changed, not-comparable.
 
     \b
@@ -68,7 +71,7 @@ def compare(settings: Settings, procedure_ids: tuple[str, ...], baseline: str | 
         emit(_case_report(library, [baseline, *ids], case_file, fmt), output)
         return
     matrix = compare_matrix(library.get(baseline), [library.get(pid) for pid in ids])
-    emit(_matrix_report(matrix, fmt, show_same, colour=output is None and sys.stdout.isatty()
+    emit(_matrix_report(matrix, fmt, show_same, topic, colour=output is None and sys.stdout.isatty()
                         and not os.environ.get("NO_COLOR")), output)
     if not failing:
         return
@@ -128,10 +131,10 @@ def _case_report(library: Library, pids: list[str], case_file: str, fmt: str) ->
     return case_report(case_rows({pid: library.answers(pid) for pid in pids}, load_case(case_file)), fmt)
 
 
-def _matrix_report(matrix: Matrix, fmt: str, show_same: bool, colour: bool) -> str:
+def _matrix_report(matrix: Matrix, fmt: str, show_same: bool, topic: str | None, colour: bool) -> str:
     from procedurekit.compare import reports
 
-    data: dict[str, Any] = reports.matrix_data(matrix, include_same=show_same or fmt == "json")
+    data: dict[str, Any] = reports.matrix_data(matrix, include_same=show_same or fmt == "json", topic=topic)
     if fmt == "json":
         from procedurekit import jsontext
 

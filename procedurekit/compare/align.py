@@ -48,6 +48,7 @@ def align(left: Mapping[str, object], right: Mapping[str, object]) -> Iterator[R
             if concept is not None:
                 concept_of[(side, item_id)] = concept
                 members.setdefault(concept, ([], []))[side].append(item_id)
+    keys = {concept: _row_key(concept, ids[0], left) for concept, ids in members.items()}
     done: set[str] = set()
     for side, item_id in [*((0, k) for k in left), *((1, k) for k in right)]:
         concept = concept_of.get((side, item_id))
@@ -55,20 +56,22 @@ def align(left: Mapping[str, object], right: Mapping[str, object]) -> Iterator[R
             if concept not in done:
                 done.add(concept)
                 ids_left, ids_right = members[concept]
-                yield Row(_row_key(concept, ids_left, left, right), tuple(ids_left), tuple(ids_right), concept)
+                yield Row(keys[concept], tuple(ids_left), tuple(ids_right), concept)
             continue
         if side == 1 and item_id in left and (0, item_id) not in concept_of:
             continue  # already compared with its namesake
         in_right = item_id in right and (1, item_id) not in concept_of
-        yield Row(item_id, (item_id,) if side == 0 else (), (item_id,) if side == 1 or in_right else ())
+        # a rule with no concept whose id is a concept row's key (the other side's) keeps a row of its own
+        key = f"{item_id}-rule" if item_id in keys.values() else item_id
+        yield Row(key, (item_id,) if side == 0 else (), (item_id,) if side == 1 or in_right else ())
 
 
-def _row_key(concept: str, ids_left: list[str], left: Mapping[str, object], right: Mapping[str, object]) -> str:
-    """The left's rule id when it has one rule of the concept (so a matrix's rows keep the baseline's ids),
-    else the concept's id (suffixed if a rule of that id exists)."""
+def _row_key(concept: str, ids_left: list[str], left: Mapping[str, object]) -> str:
+    """The left's rule id when it has one rule of the concept, else the concept's id (suffixed if the left
+    has another rule of that id): a function of the left alone, so a matrix's rows line up across procedures."""
     if len(ids_left) == 1:
         return ids_left[0]
-    return f"{concept}-concept" if concept in left or concept in right else concept
+    return f"{concept}-concept" if concept in left and concept not in ids_left else concept
 
 
 def role_classes(*role_tables: Mapping[str, object]) -> dict[str, str]:

@@ -10,13 +10,14 @@ Markdown reports are in :mod:`procedurekit.compare.text`, the HTML report in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 from procedurekit import describe, model
 from procedurekit.compare.diff import Change, ItemComparison, Matrix
 
-__all__ = ["FORMAT_VERSION", "matrix_data", "case_rows", "summary_line"]
+__all__ = ["FORMAT_VERSION", "matrix_data", "row_topics", "case_rows", "summary_line"]
 
 FORMAT_VERSION = 1
 
@@ -119,16 +120,42 @@ def _row_concept(matrix: Matrix, section: str, item_id: str) -> dict[str, Any]:
     return {"concept": concept, "title": about.title, "topic": about.topic}
 
 
+#: a meeting's own rules, as describe.item and the differences' aspects name them, and the topic of each
+_MEETING_TOPICS = {"chairs": re.compile(r"(^|; )[a-z ]*chair\b[^;]*:|^chair"),
+                   "minutes": re.compile(r"(^|; )minutes"), "quorum": re.compile(r"(^|; )quorum")}
+
+
+def row_topics(row: Mapping[str, Any]) -> list[str]:
+    """The topics (:data:`procedurekit.model.TOPICS`) a row of :func:`matrix_data` belongs to.
+
+    A concept's topic; for a meeting, the topics of its own rules (chair,
+    minutes, quorum) that any side states or any cell differs in; escalation
+    for a pathway.
+    """
+    if row.get("topic"):
+        return [row["topic"]]
+    if row["section"] == "pathways":
+        return ["escalation"]
+    if row["section"] != "meetings":
+        return []
+    said = [row.get("baseline") or {}, *((cell.get("value") or {}) for cell in row["cells"].values())]
+    texts = [side.get("text", "") for side in said]
+    texts += [d["aspect"] for cell in row["cells"].values() for d in cell["differences"]]
+    return [topic for topic, pattern in _MEETING_TOPICS.items() if any(pattern.search(t) for t in texts)]
+
+
 def _procedure_data(proc: model.Procedure) -> dict[str, Any]:
     return {"id": proc.id, "title": proc.title, "partnership": proc.partnership, "version": proc.version,
             "calendar": proc.calendar}
 
 
-def matrix_data(matrix: Matrix, *, include_same: bool = True) -> dict[str, Any]:
+def matrix_data(matrix: Matrix, *, include_same: bool = True, topic: str | None = None) -> dict[str, Any]:
     """The JSON form of a comparison (see compare.schema.json).
 
     Rules with no concept found on one side only (narrative duties) are listed
     under ``narrative``, per procedure, not among the rows or in the summary.
+    With *topic* (one of :data:`procedurekit.model.TOPICS`), only the rows of
+    that topic (:func:`row_topics`), and the summary counts them only.
     """
     rows = []
     summary = {pid: {c.value: 0 for c in Change} for pid in (p.id for p in matrix.procedures)}
@@ -145,15 +172,19 @@ def matrix_data(matrix: Matrix, *, include_same: bool = True) -> dict[str, Any]:
             entry = entries.get(proc.id)
             if entry is None:
                 continue
-            summary[proc.id][entry.change.value] += 1
             cells[proc.id] = _cell_data(matrix, entry, proc)
             if baseline_value is None and entry.left is not None:
                 baseline_value = _value(matrix.baseline, section, entry.left, entry.left_origin,
                                         [d.aspect for d in entry.differences] if len(matrix.procedures) == 1 else None)
+        row = {"section": section, "item": item_id, **_row_concept(matrix, section, item_id),
+               "baseline": baseline_value, "cells": cells}
+        if topic is not None and topic not in row_topics(row):
+            continue
+        for pid, cell in cells.items():
+            summary[pid][cell["change"]] += 1
         if not include_same and all(c["change"] == "same" for c in cells.values()):
             continue
-        rows.append({"section": section, "item": item_id, **_row_concept(matrix, section, item_id),
-                     "baseline": baseline_value, "cells": cells})
+        rows.append(row)
     return {
         "format_version": FORMAT_VERSION,
         "kind": "comparison",
