@@ -148,3 +148,18 @@ def test_a_matrix_lines_up_a_concept_whatever_each_area_calls_it(run):
                             real_plugins=True).output)
     assert {r["item"] for r in chairs["rows"]} >= {"core-group", "icpc", "core-group-chair"}
     assert not any(r["section"] == "obligations" and r.get("topic") != "chairs" for r in chairs["rows"])
+
+
+def test_the_gate_looks_at_procedures_that_extend_the_baseline_or_are_named(run):
+    from click.testing import CliRunner
+
+    from procedurekit.cli.app import cli
+
+    runner = CliRunner()
+    gate = runner.invoke(cli, ["compare", "--all", "--baseline", "england", "--fail-on", "looser"])
+    assert gate.exit_code == 0, gate.output
+    assert "not gated against england, as they do not extend it: scotland, wales" in gate.stderr
+    named = runner.invoke(cli, ["compare", "england", "wales", "--fail-on", "looser"])
+    assert named.exit_code == 1
+    assert "difference(s) of class looser in wales" in named.stderr
+    assert "not gated" not in named.stderr
