@@ -203,3 +203,86 @@ def item(procedure: model.Procedure, section: str, item_obj: object) -> str:
     name = getattr(item_obj, "name", "")
     description = getattr(item_obj, "description", None)
     return name + (f": {description}" if description else "")
+
+
+# -- a few words, for the cells of a comparison matrix -------------------------------
+
+_UNIT_SHORT = {"working days": "WD", "days": "days", "weeks": "wk", "months": "mo", "hours": "h"}
+_EVERY_WORDS = {("1", "weeks"): "weekly", ("2", "weeks"): "fortnightly", ("1", "months"): "monthly"}
+
+
+def short_duration(duration: object) -> str:
+    """"10 WD", "6 wk", "1 mo": a duration in as few characters as stay clear."""
+    amount, unit = getattr(duration, "amount", None), getattr(duration, "unit", None)
+    if amount is None or unit is None:
+        return str(duration)
+    return f"{amount} {_UNIT_SHORT.get(unit.value, unit.value)}"
+
+
+def _brief_every(every: object) -> str:
+    said = _EVERY_WORDS.get((str(getattr(every, "amount", "")), getattr(getattr(every, "unit", None), "value", "")))
+    return said or f"every {short_duration(every)}"
+
+
+def _brief_timing(procedure: model.Procedure, ob: model.Obligation) -> str:
+    if ob.timescale is model.Timescale.SET_PER_CASE:
+        return "set per case"
+    if ob.timescale is model.Timescale.IMMEDIATELY:
+        return "immediately"
+    if ob.every:
+        return _brief_every(ob.every)
+    if ob.gestation is not None:
+        return f"by {ob.gestation} of pregnancy"
+    if ob.within:
+        if ob.readings:
+            readings = [short_duration(ob.within), *(short_duration(r.within) for r in ob.readings)]
+            return f"{len(readings)} readings: " + " / ".join(readings)
+        said = short_duration(ob.within)
+        if ob.alternatives:
+            said += " or " + " or ".join(short_duration(a.within) for a in ob.alternatives)
+            said += f", {ob.combine.value if ob.combine else 'sooner'}"
+        return f"{said} before" if ob.before and not ob.after else said
+    if ob.before:
+        return "before " + event_name(procedure, ob.before)
+    return "no timescale" if ob.timescale is model.Timescale.UNSPECIFIED or not ob.after else "after"
+
+
+def _short_roles(procedure: model.Procedure, roles: tuple[str, ...]) -> str:
+    return "/".join(lower_first(procedure.roles[r].name) if r in procedure.roles else r for r in roles)
+
+
+def brief(procedure: model.Procedure, section: str, item_obj: object) -> str:
+    """A rule in a few words for a matrix cell: "10 WD, must", "monthly, usually",
+    "team leader/ops manager, then lead social worker", "2 readings: 15 days / 15 WD".
+
+    The full rule is :func:`item`; this is what fits in a cell.
+    """
+    if isinstance(item_obj, model.Obligation):
+        return f"{_brief_timing(procedure, item_obj)}, {item_obj.strength.value}"
+    if isinstance(item_obj, model.Meeting):
+        bits = []
+        if item_obj.chair:
+            chairs = [(slot, rule) for slot, rule in item_obj.chair.slots()]
+            said = []
+            for slot, rule in chairs:
+                who = _short_roles(procedure, rule.roles)
+                said.append(who if slot in ("each", "first") else
+                            f"then {who}" if slot == "subsequent" else
+                            f"if absent {who}" if slot == "fallback" else f"when {' and '.join(rule.when) or '…'}: {who}")
+            bits.append("chair: " + ", ".join(said))
+        if item_obj.minutes:
+            bits.append("minutes: " + (_short_roles(procedure, item_obj.minutes.by) if item_obj.minutes.by else "a member"))
+        if item_obj.quorum:
+            q = item_obj.quorum
+            need = f"≥{q.minimum}" if q.minimum is not None else "quorum"
+            if q.required:
+                need += " incl. " + _short_roles(procedure, q.required)
+            bits.append(need)
+        return "; ".join(bits) or (item_obj.name or section)
+    if isinstance(item_obj, model.Pathway):
+        return " → ".join(_short_roles(procedure, (s.role,)) if s.role else event_name(procedure, s.meeting)
+                          for s in item_obj.steps) or item_obj.name
+    if isinstance(item_obj, model.Document):
+        return item_obj.name
+    text = item(procedure, section, item_obj)
+    return text if len(text) <= 40 else text[:39] + "…"

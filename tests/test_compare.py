@@ -287,7 +287,7 @@ class _Assets(HTMLParser):
             self.external.append(attrs.get("href", ""))
         if tag == "input" and attrs.get("type") == "checkbox":
             self.checkboxes.append(attrs["value"])
-        if tag == "tr" and "data-changes" in attrs:
+        if tag == "tr" and "data-topics" in attrs:
             self.rows += 1
 
 
@@ -302,6 +302,12 @@ def test_html_report_is_self_contained_and_filterable(run, tmp_path):
     assert parser.external == []
     assert parser.checkboxes == [c.value for c in Change]
     assert parser.rows > 30  # rules and concepts; narrative duties are listed apart
+    # each cell says the rule in a few words, marked by class; the legend explains every class
+    assert re.search(r'data-change="looser">\s*<details><summary><span class="mark" title="looser">▼</span>', page)
+    assert "2 readings: 15 days / 15 WD, should" in page  # warrington's ICPC, both readings
+    for change in Change:
+        assert re.search(rf'<b>{change.value}</b>: \w', page), change
+    assert 'value="same">' in page and 'value="looser" checked>' in page  # "same" hidden unless asked
     embedded = re.search(r'<script id="report-data" type="application/json">(.*?)</script>', page, re.S)
     import html as html_module
 

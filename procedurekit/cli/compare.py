@@ -134,7 +134,9 @@ def _case_report(library: Library, pids: list[str], case_file: str, fmt: str) ->
 def _matrix_report(matrix: Matrix, fmt: str, show_same: bool, topic: str | None, colour: bool) -> str:
     from procedurekit.compare import reports
 
-    data: dict[str, Any] = reports.matrix_data(matrix, include_same=show_same or fmt == "json", topic=topic)
+    # the HTML report has every row, "same" ones hidden until ticked
+    include_same = show_same or fmt in ("json", "html")
+    data: dict[str, Any] = reports.matrix_data(matrix, include_same=include_same, topic=topic)
     if fmt == "json":
         from procedurekit import jsontext
 
@@ -146,7 +148,7 @@ def _matrix_report(matrix: Matrix, fmt: str, show_same: bool, topic: str | None,
     if fmt == "html":
         from procedurekit.compare.html import render_html
 
-        return render_html(data)
+        return render_html(data, show_same=show_same)
     from procedurekit.compare.text import render_text
 
     return render_text(data, colour=colour)

@@ -6,7 +6,7 @@ import enum
 
 from attrs import frozen
 
-__all__ = ["Change", "Difference"]
+__all__ = ["Change", "Difference", "MEANINGS", "MARKS"]
 
 
 class Change(enum.Enum):
@@ -19,6 +19,25 @@ class Change(enum.Enum):
     #: the class differs between the readings of an ambiguous timescale (``readings``)
     DEPENDS_ON_READING = "depends-on-reading"
     SAME = "same"
+
+
+#: what each class says of the right-hand procedure's rule against the baseline's, for legends
+MEANINGS: dict[Change, str] = {
+    Change.STRICTER: "asks more than the baseline: sooner, more often, or a firmer duty",
+    Change.LOOSER: "asks less than the baseline: later, less often, or a weaker duty (below the floor)",
+    Change.ADDED: "a rule the baseline does not have",
+    Change.REMOVED: "a rule of the baseline this procedure does not have",
+    Change.CHANGED: "different, but neither stricter nor looser (another owner, chair or recipient)",
+    Change.NOT_COMPARABLE: "the two cannot be put in order (different units or anchors that never line up)",
+    Change.DEPENDS_ON_READING: "stricter under one reading of an ambiguous text, looser or the same under another",
+    Change.SAME: "the same rule",
+}
+
+#: a mark for each class, so a cell's class reads without its colour
+MARKS: dict[Change, str] = {
+    Change.STRICTER: "▲", Change.LOOSER: "▼", Change.ADDED: "+", Change.REMOVED: "−", Change.CHANGED: "≠",
+    Change.NOT_COMPARABLE: "?", Change.DEPENDS_ON_READING: "◆", Change.SAME: "=",
+}
 
 
 @frozen

@@ -1,110 +1,104 @@
-"""The comparison report as one self-contained HTML page."""
+"""The comparison report as HTML: one self-contained page, or a fragment for the explorer site.
+
+Cells show each rule in a few words, marked and coloured by its class against
+the baseline; a click opens the full rule, its reading and its sources. The
+page filters by class, topic and words, and sorts by any column
+(``templates/static/explorer.js``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from typing import Any
 
-from procedurekit import describe
-from procedurekit.compare.diff import Change
-from procedurekit.compare.reports import summary_line
-from procedurekit.markup import link_target
+from procedurekit import describe, model
+from procedurekit.compare.classes import MARKS, MEANINGS, Change
+from procedurekit.compare.reports import row_topics, summary_line
+from procedurekit.webpage import render
 
-__all__ = ["render_html", "HTML_COLOURS"]
+__all__ = ["render_html", "matrix_view", "script_json", "HTML_COLOURS"]
 
+#: the background of each class (also in explorer.css); dark text on each passes WCAG AA
 HTML_COLOURS = {
     "stricter": "#cfe9d4", "looser": "#f6c9c6", "added": "#cde7f5", "removed": "#ecd3ee",
     "changed": "#fbecc0", "not-comparable": "#dcdcf2", "depends-on-reading": "#f3dcb6", "same": "#f4f4f4",
 }
 
-# -- html ---------------------------------------------------------------------------
 
-_CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:1.5rem;color:#222}
-h1{font-size:1.3rem}table{border-collapse:collapse;font-size:.85rem}
-th,td{border:1px solid #ccc;padding:.25rem .4rem;vertical-align:top;text-align:left}
-th{background:#eee;position:sticky;top:0}td.key{font-family:monospace;white-space:nowrap}
-td.cell{cursor:pointer;min-width:6rem}details{font-size:.8rem;max-width:28rem}
-.filters label{margin-right:.8rem}.legend span{padding:.1rem .4rem;margin-right:.3rem;border-radius:3px}
-tr.hidden{display:none}blockquote{margin:.2rem 0 .2rem .6rem;color:#444}
-"""
-
-_JS = """
-function applyFilters(){
-  var boxes=document.querySelectorAll('.filters input');var on={};
-  boxes.forEach(function(b){on[b.value]=b.checked;});
-  document.querySelectorAll('tbody tr').forEach(function(tr){
-    var classes=tr.getAttribute('data-changes').split(' ');
-    var show=classes.some(function(c){return on[c];});
-    tr.classList.toggle('hidden',!show);
-  });
-  document.body.setAttribute('data-filtered','yes');
-}
-document.querySelectorAll('.filters input').forEach(function(b){b.addEventListener('change',applyFilters);});
-applyFilters();
-"""
+def _sources(side: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not side:
+        return []
+    return [dict(src, where=describe.citation(None, src["section"], src["paragraph"])) for src in side["sources"]]
 
 
-def _html_side(name: str, side: dict | None) -> str:
-    if side is None:
-        return f"<p><b>{html.escape(name)}</b>: not present</p>"
-    parts = [f"<p><b>{html.escape(name)}</b> ({html.escape(side['origin'])}): {html.escape(side['text'])}</p>"]
-    if side["interpretation"]:
-        parts.append(f"<p><i>Reading:</i> {html.escape(side['interpretation'])}</p>")
-    for src in side["sources"]:
-        title = html.escape(src["title"] or src["doc"])
-        target = link_target(src.get("url"))
-        link = f'<a href="{html.escape(target)}">{title}</a>' if target else title
-        where = html.escape(describe.citation(None, src["section"], src["paragraph"]))
-        quote = f"<blockquote>{html.escape(src['quote'])}</blockquote>" if src["quote"] else ""
-        verified = f" [verified: {html.escape(src['verified'])}]" if src["verified"] else ""
-        parts.append(f"<p>Source: {link}{', ' + where if where else ''}{verified}</p>{quote}")
-    return "".join(parts)
+def _cell(pid: str, row: dict[str, Any], cell: dict[str, Any] | None) -> dict[str, Any]:
+    if cell is None:
+        return {"pid": pid, "change": None}
+    change = Change(cell["change"])
+    value = cell["value"]
+    if change is Change.REMOVED:
+        brief = "not in " + pid
+    else:
+        brief = (value or {}).get("brief") or "-"
+    return {"pid": pid, "change": change.value, "mark": MARKS[change], "brief": brief,
+            "explanation": cell["explanation"], "differences": cell["differences"],
+            "items": cell.get("items", []),
+            # a rule the same as the baseline's is shown once
+            "sides": [("baseline", row["baseline"], _sources(row["baseline"]))] * (change is not Change.SAME)
+            + [(pid, value, _sources(value))]}
 
 
-def render_html(data: dict[str, Any], title: str = "procedurekit comparison") -> str:
-    """One self-contained HTML file: no external scripts, styles or fonts."""
+def _name(row: dict[str, Any]) -> str:
+    """A row's name when it has no concept: a meeting's own name, else its id in words."""
+    sides = [row["baseline"], *(c["value"] for c in row["cells"].values())]
+    if row["section"] == "meetings":
+        for side in sides:
+            if side:
+                return str(side["text"]).split(";")[0]
+    return row["item"].replace("-", " ").capitalize()
+
+
+def matrix_view(data: dict[str, Any], *, anchor_prefix: str = "") -> dict[str, Any]:
+    """What the templates show of :func:`procedurekit.compare.reports.matrix_data`'s *data*."""
     procs = [p["id"] for p in data["procedures"]]
-    base = data["baseline"]["id"]
-    classes = [c.value for c in Change]
-    filters = "".join(
-        f'<label><input type="checkbox" value="{c}"{"" if c == "same" else " checked"}> '
-        f'<span style="background:{HTML_COLOURS[c]}">{c}</span></label>' for c in classes)
-    head = "".join(f"<th>{html.escape(p)}</th>" for p in procs)
-    body = []
+    rows = []
     for row in data["rows"]:
         key = f"{row['section']}.{row['item']}"
-        changes = sorted({row["cells"][p]["change"] for p in procs if p in row["cells"]})
-        cells = []
-        for pid in procs:
-            cell = row["cells"].get(pid)
-            if cell is None:
-                cells.append("<td></td>")
-                continue
-            diffs = "".join(
-                f"<li>{html.escape(d['aspect'])} [{html.escape(d['change'])}]: {html.escape(d['left'])} → "
-                f"{html.escape(d['right'])} ({html.escape(d['explanation'])})</li>" for d in cell["differences"])
-            detail = (f"<details><summary>{html.escape(cell['change'])}</summary>"
-                      f"<p>{html.escape(cell['explanation'])}</p>{'<ul>' + diffs + '</ul>' if diffs else ''}"
-                      f"{_html_side(base, row['baseline'])}{_html_side(pid, cell['value'])}</details>")
-            cells.append(f'<td class="cell" style="background:{HTML_COLOURS[cell["change"]]}">{detail}</td>')
-        body.append(f'<tr data-changes="{" ".join(changes)}"><td class="key">{html.escape(key)}</td>'
-                    f'{"".join(cells)}</tr>')
-    generated = dt.date.today().isoformat()
-    summary = "".join(f"<li><b>{html.escape(p)}</b>: {html.escape(summary_line(data['summary'][p]))}</li>"
-                      for p in procs)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>
-<body><h1>{html.escape(title)}: each procedure against {html.escape(base)}</h1>
-<ul>{summary}</ul>
-<p class="filters">Show: {filters}</p>
-<p>Click a cell for both rules, the reading recorded and the sources. Generated {generated} by procedurekit.</p>
-<table><thead><tr><th>item</th>{head}</tr></thead><tbody>
-{"".join(body)}
-</tbody></table>
-<script id="report-data" type="application/json">{html.escape(json.dumps(data), quote=False)}</script>
-<script>{_JS}</script></body></html>
-"""
+        rows.append({
+            "id": anchor_prefix + key.replace(".", "-"), "key": key,
+            "title": row.get("title") or _name(row),
+            "topics": row_topics(row),
+            "baseline": (row["baseline"] or {}).get("brief", "-"),
+            "cells": [_cell(pid, row, row["cells"].get(pid)) for pid in procs],
+        })
+    narrative = {pid: _by_meeting(data["narrative"].get(pid, [])) for pid in procs}
+    used = {c["change"] for r in rows for c in r["cells"] if c["change"]}
+    return {
+        "baseline": data["baseline"], "procedures": data["procedures"], "rows": rows,
+        "summary": {pid: summary_line(data["summary"][pid]) for pid in procs},
+        "classes": [{"value": c.value, "mark": MARKS[c], "meaning": MEANINGS[c], "used": c.value in used}
+                    for c in Change],
+        "topics": model.TOPICS, "narrative": {pid: groups for pid, groups in narrative.items() if groups},
+        "prefix": anchor_prefix,
+    }
+
+
+def _by_meeting(duties: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for duty in duties:
+        groups.setdefault(duty["meeting"] or "other duties", []).append(duty)
+    return sorted(groups.items())
+
+
+def render_html(data: dict[str, Any], title: str = "procedurekit comparison", *, show_same: bool = False,
+                today: dt.date | None = None) -> str:
+    """One self-contained HTML file (styles and script inline; no external assets)."""
+    return render("compare/report.html", title=title, view=matrix_view(data), show_same=show_same,
+                  generated=(today or dt.date.today()).isoformat(), data_json=script_json(data))
+
+
+def script_json(data: object) -> str:
+    """*data* as JSON safe inside a ``<script>`` element (no ``<``, ``>`` or ``&`` to end it early)."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e") \
+        .replace("&", "\\u0026")

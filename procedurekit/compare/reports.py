@@ -57,6 +57,7 @@ def _side(proc: model.Procedure, section: str, item: object | None, origin: str 
         "procedure": proc.id,
         "origin": origin or proc.id,
         "text": describe.item(proc, section, item),
+        "brief": describe.brief(proc, section, item),
         "strength": strength.value if strength else None,
         "interpretation": " / ".join(readings) or None,
         "sources": [_source_data(proc, s) for s in sources],
