@@ -14,7 +14,7 @@ from typing import Any
 from procedurekit import describe, model
 from procedurekit.markup import markdown_text
 
-__all__ = ["manual_blocks", "render_markdown", "render_html"]
+__all__ = ["manual_blocks", "render_markdown", "render_html", "manual_body"]
 
 Block = tuple[Any, ...]
 
@@ -262,6 +262,15 @@ def _inline(text: str) -> str:
 
 def render_html(procedure: model.Procedure, path: str | None = None) -> str:
     """The manual as one self-contained HTML page."""
+    style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem;vertical-align:top}"
+             "th{background:#eee}.notes{font-size:.85rem}")
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(procedure.title)}'
+            f"</title><style>{style}</style></head><body>\n" + manual_body(procedure, path) + "\n</body></html>\n")
+
+
+def manual_body(procedure: model.Procedure, path: str | None = None) -> str:
+    """The manual as HTML elements, for a page of one's own (the explorer site's)."""
     body: list[str] = []
     for block in manual_blocks(procedure, path):
         kind = block[0]
@@ -278,8 +287,4 @@ def render_html(procedure: model.Procedure, path: str | None = None) -> str:
         elif kind == "notes":
             body.append("<h2>Sources</h2><ol class=\"notes\">" + "".join(
                 f'<li id="note-{i}">{html.escape(t)}</li>' for i, t in enumerate(block[1], start=1)) + "</ol>")
-    style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
-             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem;vertical-align:top}"
-             "th{background:#eee}.notes{font-size:.85rem}")
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(procedure.title)}'
-            f"</title><style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+    return "\n".join(body)

@@ -197,6 +197,20 @@ class Library:
         """Every diagnostic (errors and warnings) recorded for procedure *pid*."""
         return self.catalog.problems(pid)
 
+    def source_texts(self, pid: str) -> dict[str, str]:
+        """The shipped text of each of *pid*'s own source documents that names a ``file``, by document id.
+
+        Files outside the plugin are left out (``validate`` reports them).
+        """
+        from procedurekit.host.sources import read_sources
+
+        entry = self.entry(pid)
+        return read_sources(entry, self._root(entry))[0]
+
+    def plugin_folder(self, pid: str) -> Path:
+        """The folder of the plugin that ships *pid*: where its files (sources, coverage.toml) must stay."""
+        return self._root(self.entry(pid))
+
     def owner_chain(self, pid: str) -> list[str]:
         """Plugins whose hooks apply to *pid*: its own, then those of what it extends."""
         return self.catalog.owner_chain(pid)

@@ -8,12 +8,13 @@ from procedurekit.diagnostics import Diagnostic
 from procedurekit.host.catalog import ProcedureEntry
 from procedurekit.quoting import normalise, quoted
 
-__all__ = ["check_quotes"]
+__all__ = ["check_quotes", "read_sources"]
 
 
 def check_quotes(entry: ProcedureEntry, root: Path) -> list[Diagnostic]:
     """Source documents with a ``file``: the file is inside *root* (the plugin), and every quote is in it."""
-    texts, out = _texts(entry, root)
+    raw, out = read_sources(entry, root)
+    texts = {doc_id: normalise(text) for doc_id, text in raw.items()}
     if not texts:
         return out
     written = entry.written
@@ -27,8 +28,8 @@ def check_quotes(entry: ProcedureEntry, root: Path) -> list[Diagnostic]:
     return out
 
 
-def _texts(entry: ProcedureEntry, root: Path) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The normalised text of each source document that names a file, and the problems reading them."""
+def read_sources(entry: ProcedureEntry, root: Path) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The text of each source document that names a file inside *root*, and the problems reading them."""
     texts: dict[str, str] = {}
     out: list[Diagnostic] = []
     for doc_id, doc in entry.written.sources.items():
@@ -41,7 +42,7 @@ def _texts(entry: ProcedureEntry, root: Path) -> tuple[dict[str, str], list[Diag
                                              f"({root}); ship the text inside the plugin", key, at_value=True))
             continue
         try:
-            texts[doc_id] = normalise(path.read_text(encoding="utf-8"))
+            texts[doc_id] = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             out.append(entry.file.diagnostic("source-file", f'cannot read "{doc.file}": '
                                              f"{getattr(exc, 'strerror', None) or exc}", key, at_value=True))
