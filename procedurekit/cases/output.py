@@ -20,14 +20,14 @@ if TYPE_CHECKING:
 
     from procedurekit.cases.audit import AuditResult
     from procedurekit.cases.engine import Schedule
-    from procedurekit.model import Procedure
+    from procedurekit.model import Case, Procedure
 
 __all__ = [
     "SCHEDULE_FORMATS", "schedule_output", "instance_rows", "upcoming_rows", "schedule_text",
     "write_audit_csv", "write_audit_json", "audit_csv_chunk", "audit_json_chunk", "audit_text", "spreadsheet_safe",
 ]
 
-SCHEDULE_FORMATS = ("text", "json", "csv", "ics")
+SCHEDULE_FORMATS = ("text", "json", "csv", "ics", "svg", "html")
 
 #: the order statuses are listed in, in the text form of a schedule
 STATUS_ORDER = ("overdue", "due", "late", "provisional", "met-lenient", "met", "judgement", "no-deadline")
@@ -50,8 +50,14 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def schedule_output(schedule: Schedule, procedure: Procedure, fmt: str) -> str:
-    """*schedule* (of a case under *procedure*) in one of :data:`SCHEDULE_FORMATS`."""
+def schedule_output(schedule: Schedule, procedure: Procedure, fmt: str, case: Case | None = None) -> str:
+    """*schedule* (of *case* under *procedure*) in one of :data:`SCHEDULE_FORMATS`."""
+    if fmt in ("svg", "html"):
+        from procedurekit.cases import timeline
+
+        if fmt == "svg":
+            return timeline.timeline_svg(schedule, procedure, case)
+        return timeline.timeline_html(schedule, procedure, instance_rows(schedule), case)
     if fmt == "ics":
         from procedurekit.cases.ics import schedule_ics
 

@@ -27,8 +27,9 @@ TODAY_HELP = "The date to judge 'due' and 'overdue' against (default: today), YY
 @click.argument("procedure_id", metavar="PROCEDURE")
 @click.argument("case_file", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
 @click.option("--today", help=TODAY_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "ics"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "ics", "svg", "html"]), default="text",
+              show_default=True, help="svg: a picture of the case's events and each duty's window; html: the "
+              "picture and a table of duties.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
 @click.pass_obj
 def schedule(settings: Settings, procedure_id: str, case_file: str, today: str | None, fmt: str,
@@ -49,7 +50,7 @@ def schedule(settings: Settings, procedure_id: str, case_file: str, today: str |
     case = load_case(case_file)
     _check_events(library, procedure_id, case, case_file)
     result = library.schedule(procedure_id, case, parse_today(today))
-    text = schedule_output(result, library.get(procedure_id), fmt)
+    text = schedule_output(result, library.get(procedure_id), fmt, case)
     emit(text, output, newline="" if fmt == "ics" else None)
 
 
