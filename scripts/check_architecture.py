@@ -10,7 +10,7 @@ The rules (docs/architecture.md):
 - ``function-too-long``: no function or method over 60 lines (from ``def`` to
   its last line; a nested function counts towards its parent too).
 - ``import-upward``: imports go only downward through the layers
-  core < {compare, cases} < builtins < host < authoring < {testing, cli, __main__}.
+  core < {compare, cases} < builtins < host < authoring < site < {testing, cli, __main__}.
   Core is every other top-level module or subpackage of the package. Every
   import counts: at module level, inside functions and under TYPE_CHECKING.
   ``from procedurekit import X`` is an import of the submodule X, or of the
@@ -42,9 +42,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("builtins",),
     ("host",),
     ("authoring",),
+    ("site",),
     ("testing", "cli", "__main__"),
 )
-LAYER_NAMES = ("core", "compare/cases", "builtins", "host", "authoring", "testing/cli/__main__")
+LAYER_NAMES = ("core", "compare/cases", "builtins", "host", "authoring", "site", "testing/cli/__main__")
 SIBLINGS = frozenset({"compare", "cases"})
 
 

@@ -53,6 +53,7 @@ COMMANDS = {
     "schedule": "procedurekit.cli.cases:schedule",
     "audit": "procedurekit.cli.cases:audit",
     "calendar": "procedurekit.cli.calendar:calendar",
+    "site": "procedurekit.cli.site:site",
 }
 
 #: click's exceptions: click prints them and sets the exit status itself

@@ -1,0 +1,1 @@
+"""The explorer: a static website of the installed procedures (``procedurekit site``)."""
