@@ -25,7 +25,7 @@ def test_version_runs_as_a_real_command():
 
 
 def test_list_shows_baseline(run):
-    result = run("list")
+    result = run("list", "--paths", env={"COLUMNS": "200"})
     assert result.exit_code == 0
     header, *rows = result.output.splitlines()
     assert header.split() == ["ID", "PARTNERSHIP", "VERSION", "EXTENDS", "PLUGIN", "FILE"]

@@ -151,4 +151,6 @@ def _matrix_report(matrix: Matrix, fmt: str, show_same: bool, topic: str | None,
         return render_html(data, show_same=show_same)
     from procedurekit.compare.text import render_text
 
-    return render_text(data, colour=colour)
+    from procedurekit.terminal import width
+
+    return render_text(data, colour=colour, width=width())

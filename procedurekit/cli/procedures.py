@@ -26,18 +26,25 @@ __all__ = ["list_command", "show", "validate", "procedure_json", "procedure_text
 
 @click.command("list", cls=Command)
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("--paths", is_flag=True, help="Also show the file each procedure is read from.")
 @click.pass_obj
-def list_command(settings: Settings, fmt: str) -> None:
-    """List the procedures available: id, partnership, version, plugin and file."""
+def list_command(settings: Settings, fmt: str, paths: bool) -> None:
+    """List the procedures available: id, partnership, version, what it extends and its plugin.
+
+    The table fits the terminal's width (long cells are cut with "…"); the JSON
+    form has every field in full, the file included.
+    """
     library = settings.library()
     rows = _list_rows(library)
     problems = plugin_problems(library)
     if fmt == "json":
         click.echo(json.dumps({"procedures": rows, "problems": [d.to_dict() for d in problems]}, indent=2))
     else:
-        headers = ["id", "partnership", "version", "extends", "plugin", "file"]
+        from procedurekit.terminal import fit_table, width
+
+        headers = ["id", "partnership", "version", "extends", "plugin"] + ["file"] * paths
         table = [[r[h] + ("" if h != "id" or r["valid"] else " (invalid)") for h in headers] for r in rows]
-        click.echo(_table(headers, table))
+        click.echo(fit_table(headers, table, width()))
         echo_diagnostics(problems)
         if any(not r["valid"] for r in rows):
             click.echo("procedurekit validate ID shows what is wrong with an invalid procedure", err=True)
@@ -65,13 +72,6 @@ def _list_rows(library: Library) -> list[dict[str, Any]]:
                      "plugin": pf.plugin or "", "file": relative(pf.path), "valid": False})
     rows.sort(key=lambda r: r["id"])
     return rows
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.upper().ljust(w) for h, w in zip(headers, widths)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    return "\n".join(lines)
 
 
 # -- show -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 from procedurekit import describe, model
 from procedurekit.compare.classes import MARKS, MEANINGS, Change
-from procedurekit.compare.reports import row_topics, summary_line
+from procedurekit.compare.reports import row_name, row_topics, summary_line
 from procedurekit.webpage import render
 
 __all__ = ["render_html", "matrix_view", "script_json", "HTML_COLOURS"]
@@ -49,16 +49,6 @@ def _cell(pid: str, row: dict[str, Any], cell: dict[str, Any] | None) -> dict[st
             + [(pid, value, _sources(value))]}
 
 
-def _name(row: dict[str, Any]) -> str:
-    """A row's name when it has no concept: a meeting's own name, else its id in words."""
-    sides = [row["baseline"], *(c["value"] for c in row["cells"].values())]
-    if row["section"] == "meetings":
-        for side in sides:
-            if side:
-                return str(side["text"]).split(";")[0]
-    return row["item"].replace("-", " ").capitalize()
-
-
 def matrix_view(data: dict[str, Any], *, anchor_prefix: str = "") -> dict[str, Any]:
     """What the templates show of :func:`procedurekit.compare.reports.matrix_data`'s *data*."""
     procs = [p["id"] for p in data["procedures"]]
@@ -67,7 +57,7 @@ def matrix_view(data: dict[str, Any], *, anchor_prefix: str = "") -> dict[str, A
         key = f"{row['section']}.{row['item']}"
         rows.append({
             "id": anchor_prefix + key.replace(".", "-"), "key": key,
-            "title": row.get("title") or _name(row),
+            "title": row_name(row),
             "topics": row_topics(row),
             "baseline": (row["baseline"] or {}).get("brief", "-"),
             "cells": [_cell(pid, row, row["cells"].get(pid)) for pid in procs],

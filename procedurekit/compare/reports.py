@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from procedurekit import describe, model
 from procedurekit.compare.diff import Change, ItemComparison, Matrix
 
-__all__ = ["FORMAT_VERSION", "matrix_data", "row_topics", "case_rows", "summary_line"]
+__all__ = ["FORMAT_VERSION", "matrix_data", "row_name", "row_topics", "case_rows", "summary_line"]
 
 FORMAT_VERSION = 1
 
@@ -143,6 +143,19 @@ def row_topics(row: Mapping[str, Any]) -> list[str]:
     texts = [side.get("text", "") for side in said]
     texts += [d["aspect"] for cell in row["cells"].values() for d in cell["differences"]]
     return [topic for topic, pattern in _MEETING_TOPICS.items() if any(pattern.search(t) for t in texts)]
+
+
+def row_name(row: Mapping[str, Any]) -> str:
+    """What a row of :func:`matrix_data` is called: its concept's title; else a meeting's own name, or its id
+    in words."""
+    if row.get("title"):
+        return str(row["title"])
+    sides = [row["baseline"], *(c["value"] for c in row["cells"].values())]
+    if row["section"] == "meetings":
+        for side in sides:
+            if side:
+                return str(side["text"]).split(";")[0]
+    return str(row["item"]).replace("-", " ").capitalize()
 
 
 def _procedure_data(proc: model.Procedure) -> dict[str, Any]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from procedurekit import describe
-from procedurekit.compare.reports import summary_line
+from procedurekit.compare.classes import MARKS, Change
+from procedurekit.compare.reports import row_name, summary_line
+from procedurekit.terminal import clip, wrap
 from procedurekit.markup import markdown_text
 
 __all__ = ["render_text", "render_markdown", "COLOURS"]
@@ -24,7 +25,7 @@ def _cite(source: dict[str, Any]) -> str:
 
 
 def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent + "  ") or [indent]
+    return wrap(text, width, indent)
 
 
 def _difference_lines(diff: dict[str, Any], base: str, pid: str, width: int) -> list[str]:
@@ -51,16 +52,16 @@ def render_text(data: dict[str, Any], *, colour: bool = False, width: int = 100)
     out: list[str] = []
     if len(procs) == 1:
         pid = procs[0]
-        out += textwrap.wrap(f"{base} -> {pid}: {summary_line(data['summary'][pid])}", width=width,
-                             subsequent_indent="  ")
+        out += wrap(f"{base} -> {pid}: {summary_line(data['summary'][pid])}", width)
         for row in data["rows"]:
             cell = row["cells"][pid]
             change = cell["change"]
             if change == "same":
                 continue
-            label = paint(f"{change.upper():<19}", change)
+            key = f"{row['section']}.{row['item']}"
+            named = clip(f"{row['title']} ({key})" if row.get("title") else key, max(width - 19, 10))
             out.append("")
-            out.append(f"{label}{row['section']}.{row['item']}")
+            out.append(paint(f"{change.upper():<19}", change) + named)
             if change in ("added", "removed"):
                 side = cell["value"] if change == "added" else row["baseline"]
                 out += _wrap(f"only in {pid if change == 'added' else base}: {side['text']}", "    ", width)
@@ -74,26 +75,83 @@ def render_text(data: dict[str, Any], *, colour: bool = False, width: int = 100)
                     out += _wrap(f"{name} reading: {side['interpretation']}", "    ", width)
                 for src in (side or {}).get("sources", [])[:2]:
                     out += _wrap(f"{name} source: {_cite(src)}", "    ", width)
-        return "\n".join(out)
-    # the matrix
-    key_width = max([len(f"{r['section']}.{r['item']}") for r in data["rows"]] + [10])
-    key_width = min(key_width, width - 9 * len(procs) - 2)
-    short = {"stricter": "stricter", "looser": "LOOSER", "added": "added", "removed": "removed",
-             "changed": "changed", "not-comparable": "n/c", "depends-on-reading": "reading?", "same": "·"}
-    header = f"{'item (vs ' + base + ')':<{key_width}}" + "".join(f" {p[:8]:>8}" for p in procs)
-    out.append(header)
-    for row in data["rows"]:
-        key = f"{row['section']}.{row['item']}"
-        key = key if len(key) <= key_width else key[:key_width - 1] + "…"
-        cells = []
-        for pid in procs:
-            change = row["cells"].get(pid, {}).get("change", "")
-            text = short.get(change, "")
-            cells.append(" " + paint(f"{text:>8}", change))
-        out.append(f"{key:<{key_width}}" + "".join(cells))
-    out.append("")
-    out.append("  ".join(f"{pid}: {summary_line(data['summary'][pid])}" for pid in procs))
+        return "\n".join(out + _narrative_lines(data, width))
+    out += _matrix_lines(data, procs, width, paint)
+    out += _narrative_lines(data, width)
     return "\n".join(out)
+
+
+#: a cell's mark in the text matrix (the HTML report uses the same marks), "·" for the same rule
+_TEXT_MARKS = {c.value: ("·" if c is Change.SAME else m) for c, m in MARKS.items()}
+
+
+_KINDS = {"obligations": "duty", "documents": "document", "meetings": "meeting", "pathways": "route"}
+
+
+def _codes(n: int) -> list[str]:
+    """Column codes A, B, ... Z, AA, AB, ...: short enough for 200 procedures in 80 columns."""
+    out = []
+    for i in range(n):
+        code = ""
+        i += 1
+        while i:
+            i, r = divmod(i - 1, 26)
+            code = chr(65 + r) + code
+        out.append(code)
+    return out
+
+
+def _matrix_lines(data: dict[str, Any], procs: list[str], width: int, paint: Any) -> list[str]:
+    """The matrix in blocks of columns that fit *width*, each row labelled, with a key and a legend."""
+    base = data["baseline"]["id"]
+    names = [row_name(row) for row in data["rows"]]
+    # a name two rows share (a concept's document and its duty) says which section each is from
+    labels = [f"{n} ({_KINDS.get(row['section'], row['section'])})" if names.count(n) > 1 else n
+              for n, row in zip(names, data["rows"])]
+    full = sum(len(p) + 1 for p in procs) + min(max([len(x) for x in labels] + [10]), 32) <= width
+    heads = procs if full else _codes(len(procs))
+    col = max(len(h) for h in heads)
+    label_w = max(8, min(max([len(x) for x in labels] + [10]), 40, width - col - 1))
+    per_block = max(1, (width - label_w) // (col + 1))
+    out = [clip(f"against {base}: a mark per rule (key below)", width)]
+    for start in range(0, len(procs), per_block):
+        block = range(start, min(start + per_block, len(procs)))
+        out.append("")
+        out.append(clip("rule", label_w).ljust(label_w) + "".join(f" {heads[i]:>{col}}" for i in block))
+        for label, row in zip(labels, data["rows"]):
+            cells = []
+            for i in block:
+                change = row["cells"].get(procs[i], {}).get("change", "")
+                cells.append(" " + paint(f"{_TEXT_MARKS.get(change, ''):>{col}}", change))
+            out.append(clip(label, label_w).ljust(label_w) + "".join(cells))
+    out.append("")
+    out += wrap("marks: " + ", ".join(f"{_TEXT_MARKS[c.value]} {c.value}" for c in Change), width)
+    if not full:
+        out.append("columns:")
+        for code, pid in zip(heads, procs):
+            out.append(clip(f"  {code:>{col}} = {pid}", width))
+    out.append("")
+    for pid in procs:
+        out += wrap(f"{pid}: {summary_line(data['summary'][pid])}", width)
+    return out
+
+
+def _narrative_lines(data: dict[str, Any], width: int) -> list[str]:
+    """Narrative duties (rules about no shared concept) found on one side only, by meeting; not counted."""
+    found = {pid: duties for pid, duties in data.get("narrative", {}).items() if duties}
+    if not found:
+        return []
+    out = ["", clip("narrative duties (not compared):", width)]
+    for pid, duties in found.items():
+        out.append(clip(f"  {pid} against {data['baseline']['id']}:", width))
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for duty in duties:
+            groups.setdefault(duty["meeting"] or "other duties", []).append(duty)
+        for meeting, chosen in sorted(groups.items()):
+            out.append(clip(f"    {meeting}", width))
+            for duty in chosen:
+                out += wrap(f"only in {duty['in']}: {duty['text']}", width, "      ")
+    return out
 
 
 # -- markdown ---------------------------------------------------------------------
@@ -132,10 +190,23 @@ def render_markdown(data: dict[str, Any]) -> str:
                     notes.append(f"- {key} ({name}, reading): {_md(side['interpretation'])}")
         if notes:
             lines += ["", "### Sources", "", *notes]
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + _markdown_narrative(data)) + "\n"
     lines += ["| item | " + " | ".join(procs) + " |", "|---|" + "---|" * len(procs)]
     for row in data["rows"]:
         cells = [row["cells"].get(pid, {}).get("change", "") for pid in procs]
-        lines.append(f"| `{row['section']}.{row['item']}` | " + " | ".join(c if c != "same" else "·" for c in cells)
-                     + " |")
-    return "\n".join(lines) + "\n"
+        lines.append(f"| {_md(row_name(row))} (`{row['section']}.{row['item']}`) | "
+                     + " | ".join(c if c != "same" else "·" for c in cells) + " |")
+    return "\n".join(lines + _markdown_narrative(data)) + "\n"
+
+
+def _markdown_narrative(data: dict[str, Any]) -> list[str]:
+    found = {pid: duties for pid, duties in data.get("narrative", {}).items() if duties}
+    if not found:
+        return []
+    lines = ["", "### Narrative duties (listed, not compared)", ""]
+    for pid, duties in found.items():
+        lines += [f"#### {pid} against {data['baseline']['id']}", ""]
+        for duty in sorted(duties, key=lambda d: d["meeting"] or "~"):
+            lines.append(f"- {_md(duty['meeting'] or 'other duties')}: only in {duty['in']}: {_md(duty['text'])}")
+        lines.append("")
+    return lines
