@@ -97,7 +97,7 @@ def _procedure_pages(library: Library, pid: str, writer: _Writer, today: dt.date
 
     proc = library.get(pid)
     documents = pages.source_documents(library, pid)
-    quoted = {rule for doc in documents for rule in doc["quoted"]}
+    quoted = {key: anchor for doc in documents for key, anchor in doc["quoted"].items()}
     writer.page(f"procedures/{pid}.html", "site/procedure.html", title=proc.title,
                 card=pages.procedure_summary(library, pid), groups=pages.procedure_rules(library, pid, quoted),
                 documents=documents, timeline=_example_timeline(library, pid))

@@ -41,15 +41,15 @@ def procedure_summary(library: Library, pid: str) -> dict[str, Any]:
     }
 
 
-def _sources(proc: model.Procedure, sources: tuple[model.Source, ...], quoted_here: set[str], rule: str
-             ) -> list[dict[str, Any]]:
+def _sources(proc: model.Procedure, sources: tuple[model.Source, ...], quoted_here: dict[tuple[str, str], str],
+             rule: str) -> list[dict[str, Any]]:
     out = []
     for src in sources:
         doc = proc.sources.get(src.doc)
         out.append({"title": doc.title if doc else src.doc, "url": doc.url if doc else None,
                     "where": describe.citation(None, src.section, src.paragraph), "quote": src.quote,
                     "verified": src.verified.value if src.verified else None,
-                    "in_text": f"q-{rule}" if src.quote and rule in quoted_here else None})
+                    "in_text": quoted_here.get((rule, normalise(src.quote))) if src.quote else None})
     return out
 
 
@@ -71,7 +71,7 @@ def _origin(proc: model.Procedure, key: str) -> str:
     return origin
 
 
-def procedure_rules(library: Library, pid: str, quoted_here: set[str]) -> list[dict[str, Any]]:
+def procedure_rules(library: Library, pid: str, quoted_here: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
     """Every item of *pid*, by section: anchor, a few words, the full rule, where it comes from, its sources."""
     proc = library.get(pid)
     groups = []
@@ -115,12 +115,20 @@ def source_documents(library: Library, pid: str) -> list[dict[str, Any]]:
     unencoded = _unencoded(library.plugin_folder(pid))
     out = []
     for doc_id, text in texts.items():
-        quotes = [(rule_anchor(str(key[0]), str(key[1])), src.quote)
-                  for key, src in entry.written.citations() if src.doc == doc_id and src.quote]
-        spans = find_spans(text, quotes, unencoded)
+        # each quote of each rule has its own anchor, q-<rule>-<n>, that the rule's "in the text" links to
+        anchors: dict[str, dict[str, str]] = {}
+        for key, src in entry.written.citations():
+            if src.doc == doc_id and src.quote:
+                rule = anchors.setdefault(rule_anchor(str(key[0]), str(key[1])), {})
+                rule.setdefault(normalise(src.quote), f"q-{rule_anchor(str(key[0]), str(key[1]))}-{len(rule) + 1}")
+        owner = {anchor: rule for rule, quotes in anchors.items() for anchor in quotes.values()}
+        spans = find_spans(text, [(anchor, quote) for quotes in anchors.values() for quote, anchor in quotes.items()],
+                           unencoded)
+        found = {s.rule for s in spans if s.rule}
         doc = entry.written.sources[doc_id]
-        out.append({"id": doc_id, "title": doc.title, "file": doc.file, "pieces": _pieces(text, spans),
-                    "quoted": {s.rule for s in spans if s.rule},
+        out.append({"id": doc_id, "title": doc.title, "file": doc.file, "pieces": _pieces(text, spans, owner),
+                    "quoted": {(owner[a], quote): a for rule, quotes in anchors.items()
+                               for quote, a in quotes.items() if a in found},
                     "unencoded": [{"anchor": f"ne-{s.start}", "reason": s.reason, "words": _opening(text, s)}
                                   for s in spans if s.reason]})
     return out
@@ -131,24 +139,24 @@ def _opening(text: str, span: Span) -> str:
     return words if len(words) <= 90 else words[:87] + "..."
 
 
-def _pieces(text: str, spans: list[Span]) -> list[dict[str, Any]]:
-    """The text in runs for the page: plain, quoted (linked to its rule; the first run of each rule's
-    quote is the rule's ``q-`` anchor) or not encoded (with the reason)."""
+def _pieces(text: str, spans: list[Span], owner: dict[str, str]) -> list[dict[str, Any]]:
+    """The text in runs for the page: plain, quoted (linked to its rule; each quote's first run carries
+    the quote's ``q-`` anchor) or not encoded (with the reason). *owner*: quote anchor -> rule anchor."""
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
     for seg in segments(text, spans):
         piece: dict[str, Any] = {"text": seg.text, "kind": "plain", "anchors": [], "rule": None, "title": None}
-        rules = list(dict.fromkeys(s.rule for s in seg.spans if s.rule))
+        rules = list(dict.fromkeys(owner[s.rule] for s in seg.spans if s.rule))
         for span in seg.starts:
             if span.rule and span.rule not in seen:
-                piece["anchors"].append(f"q-{span.rule}")
+                piece["anchors"].append(span.rule)
                 seen.add(span.rule)
             elif span.reason:
                 piece["anchors"].append(f"ne-{span.start}")
-        if rules:
+        if rules and seg.text.strip():
             piece.update(kind="quote", rule=rules[0], title="Quoted by " + ", ".join(
                 r.removeprefix("rule-").replace("-", ".", 1) for r in rules))
-        elif seg.spans:
+        elif seg.spans and seg.text.strip() and not rules:
             piece.update(kind="not-encoded", title=f"Not encoded: {seg.spans[0].reason}")
         out.append(piece)
     return out
