@@ -140,6 +140,27 @@ def comparisons() -> list[tuple[str, str]]:
     ]
 
 
+@benchmark
+def explorer_site() -> list[tuple[str, str]]:
+    """`procedurekit site` end to end (new process each time, goal < 5 s), beside `procedurekit list` and
+    `compare --all --format html`, which it contains."""
+    import tempfile
+
+    cmd = _command()
+    with tempfile.TemporaryDirectory() as folder:
+        site = _median_seconds(lambda: subprocess.run([*cmd, "site", "-o", f"{folder}/site"], check=True,
+                                                      capture_output=True), 5)
+        report = _median_seconds(lambda: subprocess.run([*cmd, "compare", "--all", "--format", "html", "-o",
+                                                         f"{folder}/report.html"], check=True,
+                                                        capture_output=True), 5)
+    listing = _median_seconds(lambda: subprocess.run([*cmd, "list"], check=True, capture_output=True), 5)
+    return [
+        ("procedurekit site, every installed procedure, median of 5", f"{site * 1000:.0f} ms"),
+        ("procedurekit compare --all --format html, for reference", f"{report * 1000:.0f} ms"),
+        ("procedurekit list, for reference", f"{listing * 1000:.0f} ms"),
+    ]
+
+
 def generate_cases(path, cases: int, seed: int = 7) -> int:
     """Write a realistic case CSV: about ten events a case. Returns the number of event rows."""
     import datetime as dt
