@@ -28,3 +28,22 @@ html_title = f"procedurekit {version}"
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
 autodoc_default_options = {"show-inheritance": True}
+
+
+# The explorer site of the shipped procedures, built beside the pages as explorer/ (docs/site.md links it).
+def _build_explorer(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    import datetime as dt
+    import os
+
+    from procedurekit.host.library import Library
+    from procedurekit.site.build import build_site
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    build_site(Library.load(), Path(app.outdir) / "explorer", today=day)
+
+
+def setup(app):
+    app.connect("build-finished", _build_explorer)
