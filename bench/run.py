@@ -141,6 +141,36 @@ def comparisons() -> list[tuple[str, str]]:
 
 
 @benchmark
+def census_audit() -> list[tuple[str, str]]:
+    """`procedurekit audit` of a generated CIN census (BENCH_CHILDREN, default 100,000), end to end, beside the
+    audit of the same cases as a long CSV (goal: >= 10,000 children a second on one core)."""
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from census_generator import write_census
+
+    children = int(os.environ.get("BENCH_CHILDREN", "100000"))
+    cmd = _command()
+    with tempfile.TemporaryDirectory() as folder:
+        census = Path(folder) / "census.xml"
+        write_census(census, children, seed=7)
+        out = []
+        for pid in ("england", "warrington"):
+            seconds, peak, _ = _timed([*cmd, "audit", pid, str(census), "--quiet"], repeat=3)
+            out.append((f"audit {pid} census.xml, {children:,} children", f"{seconds:.2f} s, "
+                        f"{children / seconds:,.0f} children/s, {peak:.0f} MiB"))
+        csv_file = Path(folder) / "cases.csv"
+        from procedurekit.cases.census import read_census
+        from procedurekit.host.library import Library
+
+        with open(csv_file, "w", encoding="utf-8", newline="") as stream:
+            read_census(census, stream, Library.load().plan("england"))
+        seconds, peak, _ = _timed([*cmd, "audit", "england", str(csv_file), "--today", "2024-03-31", "--quiet"])
+        out.append(("audit england of the same cases as a long CSV, for reference", f"{seconds:.2f} s, {peak:.0f} MiB"))
+    return out
+
+
+@benchmark
 def explorer_site() -> list[tuple[str, str]]:
     """`procedurekit site` end to end (new process each time, goal < 5 s), beside `procedurekit list` and
     `compare --all --format html`, which it contains."""

@@ -32,6 +32,8 @@ CODES: dict[str, str] = {
     "too-deep": "values are nested deeper than a procedure needs",
     "unreadable": "the file could not be read",
     "bad-row": "a line of a cases CSV that cannot be read as a row (not UTF-8, a NUL, too long, a stray quote, too many fields)",
+    "census-record": "a child or episode of a CIN census file that cannot be audited (dates out of order, an "
+                     "impossible date, a missing conference, a duplicate child id)",
     "not-a-file": "a FIFO, device or socket where a procedure file was expected",
     "unknown-key": "a key the procedure format does not have",
     "missing-key": "a required key is missing",

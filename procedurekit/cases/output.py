@@ -202,7 +202,8 @@ def write_audit_csv(stream: TextIO, chunks: Iterable[str]) -> None:
 
 
 def write_audit_json(stream: TextIO, pid: str, today: dt.date, chunks: Iterable[list[str] | str],
-                     result: AuditResult, summary: Callable[[], list[dict[str, Any]]]) -> None:
+                     result: AuditResult, summary: Callable[[], list[dict[str, Any]]],
+                     extra: Callable[[], dict[str, Any]] | None = None) -> None:
     """Write the JSON form of an audit to *stream* as the chunks come (from :func:`audit_json_chunk`): every
     instance, then the counts, the rejected rows and the per-obligation *summary* (known at the end)."""
     stream.write(f'{{"format_version": 1, "procedure": {json.dumps(pid)}, "today": "{today.isoformat()}",\n'
@@ -219,7 +220,7 @@ def write_audit_json(stream: TextIO, pid: str, today: dt.date, chunks: Iterable[
             separator = ",\n  "
     tail = {"cases": result.cases, "cases_not_audited": result.not_audited, "rows_read": result.rows_read,
             "rows_used": result.rows_used, "rejected": [d.to_dict() for d in result.rejected],
-            "summary": summary()}
+            "summary": summary(), **(extra() if extra else {})}
     stream.write("\n ],\n" + json.dumps(tail, indent=1)[2:] + "\n")
 
 

@@ -1,4 +1,4 @@
-"""The commands about cases: ``schedule`` (one case) and ``audit`` (many cases from a CSV)."""
+"""The commands about cases: ``schedule`` (one case) and ``audit`` (many cases from a CSV or a CIN census)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -15,6 +15,9 @@ from procedurekit.cli.app import (
 )
 
 if TYPE_CHECKING:
+    from procedurekit.cases.audit import AuditResult
+    from procedurekit.cases.engine import Plan
+    from procedurekit.diagnostics import Diagnostic
     from procedurekit.host.library import Library
     from procedurekit.model import Case
 
@@ -74,7 +77,7 @@ def _check_events(library: Library, pid: str, case: Case, case_file: str) -> Non
 
 @click.command(cls=Command)
 @click.argument("procedure_id", metavar="PROCEDURE")
-@click.argument("cases_file", metavar="CASES.csv", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.argument("cases_file", metavar="CASES", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--today", help=TODAY_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
@@ -83,22 +86,29 @@ def _check_events(library: Library, pid: str, case: Case, case_file: str) -> Non
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on a terminal.")
 @click.option("--engine", type=click.Choice(["columnar", "per-case"]), default="columnar", show_default=True,
               help="Evaluate cases over arrays, or one at a time (the reference; slower, same output).")
+@click.option("--partial", is_flag=True, help="A census file cut short or broken: audit the children read "
+              "before the error (otherwise nothing is audited).")
 @click.pass_obj
 def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | None, fmt: str,
-          output: str | None, jobs: int, quiet: bool, engine: str) -> None:
-    """Audit many cases from a CSV: every obligation instance and compliance rates.
+          output: str | None, jobs: int, quiet: bool, engine: str, partial: bool) -> None:
+    """Audit many cases, from a CSV or a CIN census XML file: every obligation instance and compliance rates.
 
-    CASES.csv has the columns case_id,event,date, then optional condition
+    CASES is a CSV with the columns case_id,event,date, then optional condition
     columns (docs/engine.md), each case's rows together; - reads it from
-    standard input. Bad rows are reported with their line numbers and the rest
-    are audited; the exit status is 1 if any row was rejected.
+    standard input. Or it is a DfE children-in-need census XML file (recognised
+    by its content; docs/cin-census.md): each child's episodes are audited, with
+    the national indicators beside the procedure's own figures. Bad rows or
+    records are reported with their line numbers and the rest are audited; the
+    exit status is 1 if any was rejected.
     """
     check_output(output, [cases_file] if cases_file != "-" else [])
     with contextlib.ExitStack() as cleanup:
         shown = cases_file
         if cases_file == "-":
             cases_file, shown = cleanup.enter_context(_spooled_stdin()), "<stdin>"
-        _audit(settings, procedure_id, cases_file, today, fmt, output, jobs, quiet, shown, engine)
+        census = _census(settings, procedure_id, cases_file, partial, cleanup)
+        _audit(settings, procedure_id, cases_file if census is None else census.csv, today, fmt, output, jobs,
+               quiet, shown, engine, census)
 
 
 @contextlib.contextmanager
@@ -114,8 +124,40 @@ def _spooled_stdin() -> Iterator[str]:
         yield path
 
 
+class _Census:
+    """A census file read into a temporary CSV for the audit: the plan cut to what it can evidence, and
+    what the census itself says."""
+
+    def __init__(self, csv: str, plan: Plan, data: dict[str, Any], rejected: list[Diagnostic]):
+        self.csv, self.plan, self.data, self.rejected = csv, plan, data, rejected
+
+
+def _census(settings: Settings, procedure_id: str, cases_file: str, partial: bool,
+            cleanup: contextlib.ExitStack) -> _Census | None:
+    """The census in *cases_file* read into a temporary CSV, or None when it is not a census."""
+    import tempfile
+
+    from procedurekit.cases import census
+
+    if not census.is_census(cases_file):
+        return None
+    library = settings.library()
+    require_valid(library, procedure_id)
+    plan, left_out = census.census_plan(library.plan(procedure_id))
+    folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="procedurekit-"))
+    path = os.path.join(folder, "census.csv")
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        report = census.read_census(cases_file, out, plan, partial=partial)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    data = census.census_data(report, left_out)
+    data["rejected"] = [d.to_dict() for d in report.rejected]
+    return _Census(path, plan, data, report.rejected)
+
+
 def _audit(settings: Settings, procedure_id: str, cases_file: str, today: str | None, fmt: str,
-           output: str | None, jobs: int, quiet: bool, shown: str, engine: str) -> None:
+           output: str | None, jobs: int, quiet: bool, shown: str, engine: str, census: _Census | None = None
+           ) -> None:
     from procedurekit import atomic
     from procedurekit.cases import output as write
     from procedurekit.cases.audit import AuditResult, summary_rows
@@ -124,8 +166,10 @@ def _audit(settings: Settings, procedure_id: str, cases_file: str, today: str | 
     library = settings.library()
     check_output(output, library=library)
     require_valid(library, procedure_id)
-    plan = library.plan(procedure_id)
-    day = parse_today(today)
+    plan = library.plan(procedure_id) if census is None else census.plan
+    # a census is judged on its own reference date unless --today says otherwise
+    reference = census.data["reference_date"] if census is not None else None
+    day = parse_today(today if today or not reference else reference)
     result = AuditResult()
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
     chunks = audit_chunks(plan, cases_file, day, result, jobs=jobs, output=fmt if fmt != "text" else None,
@@ -137,11 +181,16 @@ def _audit(settings: Settings, procedure_id: str, cases_file: str, today: str | 
             write.write_audit_csv(stream, chunks)
         elif fmt == "json":
             write.write_audit_json(stream, procedure_id, day, chunks, result,
-                                   lambda: list(summary_rows(plan, result)))
+                                   lambda: list(summary_rows(plan, result)),
+                                   (lambda: {"census": census.data}) if census else None)
         else:
             for _ in chunks:
                 pass
             stream.write(write.audit_text(procedure_id, result, list(summary_rows(plan, result))) + "\n")
+            if census is not None:
+                from procedurekit.cases.census import census_text
+
+                stream.write(census_text(census.data) + "\n")
 
     if output:
         with atomic.replacing(output, newline="") as stream:
@@ -150,11 +199,26 @@ def _audit(settings: Settings, procedure_id: str, cases_file: str, today: str | 
         write_out(sys.stdout)
     if progress:
         progress.done()
+    _finish(result, census, cases_file, shown)
+
+
+def _finish(result: AuditResult, census: _Census | None, cases_file: str, shown: str) -> None:
+    """Report what was read, used and rejected on stderr; exit 1 if anything was rejected."""
     if shown != cases_file:  # read from standard input: say so, not the temporary file's name
         import attrs
 
         result.rejected = [attrs.evolve(d, path=shown) if d.path == cases_file else d for d in result.rejected]
+    if census is not None:
+        result.rejected = census.rejected + result.rejected
+        children, episodes = census.data["children"], census.data["episodes"]
+        click.echo(f"{children['read']} children read: {children['audited']} audited, {children['rejected']} "
+                   f"rejected; {episodes['read']} episodes read: {episodes['audited']} audited, "
+                   f"{episodes['rejected']} rejected", err=True)
     echo_diagnostics(result.rejected)
+    if census is not None:
+        if result.rejected:
+            sys.exit(1)
+        return
     click.echo(f"{result.rows_read} rows read: {result.rows_used} used, {result.rows_read - result.rows_used} "
                f"rejected; {result.cases - result.not_audited} cases audited"
                + (f", {result.not_audited} not (dates outside the calendar)" if result.not_audited else ""),

@@ -1,0 +1,486 @@
+"""The DfE children-in-need (CIN) census XML, read as cases for the audit.
+
+Each child's ``CINdetails`` is an episode; each episode becomes one case of the
+long CSV the audit reads (``case_id`` is ``LAchildID#n``), its dates mapped to
+procedure events (docs/cin-census.md gives the mapping field by field). The file
+is parsed as a stream, one child at a time, by expat with every DTD refused (so
+no entity can be declared, expanded or fetched: the protection defusedxml
+gives, without its SAX layer's cost). Records that cannot be audited are
+reported with their XML line and left out; the national indicators and the
+file's own ICPC targets are computed as the file is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import IO, Any
+from xml.parsers import expat
+
+from attrs import define, field
+
+from procedurekit.calendars import Calendar, CalendarError, add_months
+from procedurekit.cases.engine import Plan
+from procedurekit.diagnostics import Diagnostic
+from procedurekit.durations import Duration, Unit
+from procedurekit.errors import InputError
+
+__all__ = ["is_census", "CensusError", "CensusReport", "read_census", "census_plan", "CENSUS_EVENTS", "KNOWN_YEARS"]
+
+#: collection years whose schema this reader knows (the DfE's CIN census schemas 2017 to 2024)
+KNOWN_YEARS = range(2017, 2025)
+
+#: procedure event -> the census field it is read from
+CENSUS_EVENTS = {
+    "referral": "CINreferralDate (unless ReferralNFA is true)",
+    "assessment": "AssessmentAuthorisationDate",
+    "strategy-discussion": "S47ActualStartDate (a proxy: the census has no strategy discussion date)",
+    "icpc": "DateOfInitialCPC (Section47), when the child was born by then",
+    "pre-birth-conference": "DateOfInitialCPC (Section47), before PersonBirthDate or with only an expected birth",
+    "rcpc": "CPPreviewDate",
+    "plan-ends": "CPPendDate",
+    "birth": "PersonBirthDate",
+    "expected-birth": "ExpectedPersonBirthDate",
+}
+_FIFTEEN_WD = Duration(15, Unit.WORKING_DAYS)
+
+
+class CensusError(InputError):
+    """A census file that cannot be read: not well-formed XML, a DTD, or cut short."""
+
+
+def is_census(path: str | Path) -> bool:
+    """Whether *path* holds a CIN census: XML whose root element is ``Message`` (read from its start)."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return False
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    return text.startswith(b"<") and b"<Message" in text
+
+
+@define
+class CensusReport:
+    """What reading a census file found, besides the cases: counts, rejections, indicators, targets."""
+
+    year: int | None = None
+    reference_date: dt.date | None = None
+    children_read: int = 0
+    children_rejected: int = 0
+    episodes_read: int = 0
+    episodes_rejected: int = 0
+    rejected: list[Diagnostic] = field(factory=list)
+    warnings: list[str] = field(factory=list)
+    #: national ICPC timeliness: conferences within 15 working days of the s47 start, of those held
+    icpc_within: int = 0
+    icpc_held: int = 0
+    #: national review timeliness: reviews held in time, of reviews that fell due
+    reviews_in_time: int = 0
+    reviews_due: int = 0
+    #: not measurable: dates outside the bank-holiday calendar
+    unmeasured: int = 0
+    #: (child, line, the file's InitialCPCtarget, the target computed, working days apart)
+    target_differences: list[tuple[str, int, dt.date, dt.date, int]] = field(factory=list)
+
+    @property
+    def children_audited(self) -> int:
+        return self.children_read - self.children_rejected
+
+    @property
+    def episodes_audited(self) -> int:
+        return self.episodes_read - self.episodes_rejected
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text.strip()) if text and text.strip() else None
+
+
+class _Child:
+    """One child's fields as the parser meets them, each with its line."""
+
+    def __init__(self, line: int):
+        self.line = line
+        self.fields: dict[str, tuple[str, int]] = {}
+        self.episodes: list[dict[str, Any]] = []
+
+
+_EPISODE_FIELDS = {"CINreferralDate", "CINclosureDate", "DateOfInitialCPC", "ReferralNFA"}
+_S47_FIELDS = {"S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC", "ICPCnotRequired"}
+_CPP_FIELDS = {"CPPstartDate", "CPPendDate"}
+_ASSESSMENT_FIELDS = {"AssessmentActualStartDate", "AssessmentAuthorisationDate"}
+_GROUPS = {"Section47": "s47", "ChildProtectionPlans": "cpp", "Assessments": "assessments"}
+
+
+class _Parser:
+    """expat callbacks that build one child at a time and hand it on when it ends."""
+
+    def __init__(self, path: str, on_child: Any, report: CensusReport):
+        self.path, self.on_child, self.report = path, on_child, report
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.child: _Child | None = None
+        self.group: dict[str, Any] | None = None
+        self.header: dict[str, str] = {}
+        p = expat.ParserCreate()
+        p.buffer_text = True
+        p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = self.start, self.end, self.chars
+        # no DTD, so no entity declarations (billion laughs) and no external references
+        p.StartDoctypeDeclHandler = self.forbid
+        p.EntityDeclHandler = self.forbid
+        p.ExternalEntityRefHandler = self.forbid
+        p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.parser = p
+
+    def forbid(self, *args: object) -> None:
+        raise CensusError(f"{self.path}:{self.parser.CurrentLineNumber}:{self.parser.CurrentColumnNumber + 1}: "
+                          "a DTD or entity declaration: a census file has none, so it is refused (nothing is "
+                          "expanded or fetched) and nothing is audited")
+
+    def start(self, name: str, attrs: object) -> None:
+        self.stack.append(name)
+        self.text = []
+        line = self.parser.CurrentLineNumber
+        if name == "Child":
+            self.child = _Child(line)
+        elif self.child is not None and name == "CINdetails":
+            self.child.episodes.append({"line": line, "s47": [], "cpp": [], "assessments": [], "fields": {}})
+        elif self.child is not None and name in _GROUPS and self.child.episodes:
+            self.group = {"line": line, "reviews": []}
+            self.child.episodes[-1][_GROUPS[name]].append(self.group)
+
+    def chars(self, data: str) -> None:
+        self.text.append(data)
+
+    def end(self, name: str) -> None:
+        self.stack.pop()
+        value = "".join(self.text).strip()
+        self.text = []
+        line = self.parser.CurrentLineNumber
+        child = self.child
+        if child is None:
+            if name in ("Year", "ReferenceDate"):
+                self.header[name] = value
+            elif name == "Header":
+                _header(self.header, self.report)
+            return
+        if name == "Child":
+            self.on_child(child)
+            self.child = None
+        elif name in _GROUPS:
+            self.group = None
+        elif self.group is not None and (name in _S47_FIELDS or name in _CPP_FIELDS or name in _ASSESSMENT_FIELDS):
+            self.group[name] = (value, line)
+        elif self.group is not None and name == "CPPreviewDate":
+            self.group["reviews"].append((value, line))
+        elif name in _EPISODE_FIELDS and child.episodes and self.stack and self.stack[-1] == "CINdetails":
+            child.episodes[-1]["fields"][name] = (value, line)
+        elif self.stack and self.stack[-1] == "ChildIdentifiers":
+            child.fields[name] = (value, line)
+
+
+class _Reject(Exception):
+    """A record that cannot be audited: where, and why."""
+
+    def __init__(self, line: int, reason: str):
+        super().__init__(reason)
+        self.line, self.reason = line, reason
+
+
+def _parsed(value: tuple[str, int] | None, name: str) -> dt.date | None:
+    if value is None or not value[0]:
+        return None
+    try:
+        return dt.date.fromisoformat(value[0])
+    except ValueError:
+        raise _Reject(value[1], f"{name} {value[0]!r} is not a date (YYYY-MM-DD)") from None
+
+
+_TRUE = {"true", "1"}
+
+
+class _Reader:
+    """Turns each child into case rows, checking what the audit cannot use and measuring the indicators."""
+
+    def __init__(self, path: str, writer: Any, report: CensusReport, plan: Plan):
+        self.path, self.writer, self.report, self.calendar = path, writer, report, plan.calendar
+        self.events = plan.events
+        icpc = plan.procedure.obligations.get("icpc")
+        self.within = icpc.within if icpc is not None else None
+        #: the optional columns the procedure reads: the pre-birth condition, the s47-initiated attribute
+        self.pre_birth = "pre-birth" in plan.conditions
+        self.s47 = "s47-initiated" in plan.attributes
+        #: every child id met so far: duplicates are rejected (8 bytes or so a child, not the file's size)
+        self.seen: set[str] = set()
+
+    def reject(self, line: int, reason: str, what: str) -> None:
+        self.report.rejected.append(Diagnostic("census-record", f"{what} not audited: {reason}", path=self.path,
+                                               line=line, column=1))
+
+    def child(self, child: _Child) -> None:
+        report = self.report
+        report.children_read += 1
+        report.episodes_read += len(child.episodes)
+        child_id = child.fields.get("LAchildID", ("", child.line))[0]
+        try:
+            if not child_id:
+                raise _Reject(child.line, "no LAchildID")
+            if child_id in self.seen:
+                raise _Reject(child.fields["LAchildID"][1], f"LAchildID {child_id} appears twice in the file")
+            self.seen.add(child_id)
+            birth = _parsed(child.fields.get("PersonBirthDate"), "PersonBirthDate")
+            expected = _parsed(child.fields.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate")
+            if not child.episodes:
+                raise _Reject(child.line, "no CINdetails episode")
+        except _Reject as problem:
+            self.reject(problem.line, problem.reason, f"child {child_id or '(no id)'}")
+            report.children_rejected += 1
+            report.episodes_rejected += len(child.episodes)
+            return
+        audited = 0
+        for n, episode in enumerate(child.episodes, start=1):
+            try:
+                rows = self.episode(child_id, episode, birth, expected)
+            except _Reject as problem:
+                self.reject(problem.line, problem.reason, f"child {child_id}, episode {n}")
+                report.episodes_rejected += 1
+                continue
+            audited += 1
+            case_id = f"{child_id}#{n}"
+            self.writer.writerows([case_id, *row] for row in rows)
+        if not audited:
+            report.children_rejected += 1
+
+    def episode(self, child_id: str, episode: dict[str, Any], birth: dt.date | None,
+                expected: dt.date | None) -> list[list[str]]:
+        fields = episode["fields"]
+        referral = _parsed(fields.get("CINreferralDate"), "CINreferralDate")
+        if referral is None:
+            raise _Reject(episode["line"], "no CINreferralDate")
+        # a referral with no further action starts no assessment's clock
+        nfa = fields.get("ReferralNFA", ("", 0))[0].lower() in _TRUE
+        rows: list[tuple[str, dt.date, bool]] = [] if nfa else [("referral", referral, False)]
+        for assessment in episode["assessments"]:
+            done = _parsed(assessment.get("AssessmentAuthorisationDate"), "AssessmentAuthorisationDate")
+            _parsed(assessment.get("AssessmentActualStartDate"), "AssessmentActualStartDate")
+            if done is not None:
+                rows.append(("assessment", done, False))
+        for s47 in episode["s47"]:
+            rows += self.section47(child_id, s47, birth, expected)
+        for plan in episode["cpp"]:
+            rows += self.plan(plan, referral)
+        if birth is not None:
+            rows.append(("birth", birth, False))
+        elif expected is not None:
+            rows.append(("expected-birth", expected, False))
+        pre_birth = any(event == "pre-birth-conference" for event, _, _ in rows)
+        out = []
+        for event, day, s47 in sorted(rows, key=lambda r: r[1]):
+            if event not in self.events:
+                continue
+            extra = ["yes" if pre_birth else ""] * self.pre_birth + ["yes" if s47 else ""] * self.s47
+            out.append([event, day.isoformat(), *extra])
+        return out
+
+    def section47(self, child_id: str, s47: dict[str, Any], birth: dt.date | None, expected: dt.date | None
+                  ) -> list[tuple[str, dt.date, bool]]:
+        start = _parsed(s47.get("S47ActualStartDate"), "S47ActualStartDate")
+        if start is None:
+            raise _Reject(s47["line"], "a Section47 with no S47ActualStartDate")
+        icpc = _parsed(s47.get("DateOfInitialCPC"), "DateOfInitialCPC")
+        target = _parsed(s47.get("InitialCPCtarget"), "InitialCPCtarget")
+        not_required = s47.get("ICPCnotRequired", ("", 0))[0].lower() in _TRUE
+        if icpc is None and not not_required and target is not None and self.report.reference_date \
+                and target < self.report.reference_date:
+            raise _Reject(s47["line"], "no DateOfInitialCPC, ICPCnotRequired is false and the target "
+                          f"{target} had passed by the census date")
+        if icpc is not None and icpc < start:
+            raise _Reject(s47["DateOfInitialCPC"][1],
+                          f"DateOfInitialCPC {icpc} is before S47ActualStartDate {start}")
+        self.measure_icpc(child_id, s47["line"], start, icpc, target)
+        rows = [("strategy-discussion", start, True)]
+        if icpc is not None:
+            before_birth = (birth is not None and icpc < birth) or (birth is None and expected is not None)
+            rows.append(("pre-birth-conference" if before_birth else "icpc", icpc, False))
+        return rows
+
+    def plan(self, plan: dict[str, Any], referral: dt.date) -> list[tuple[str, dt.date, bool]]:
+        start = _parsed(plan.get("CPPstartDate"), "CPPstartDate")
+        if start is None:
+            raise _Reject(plan["line"], "a ChildProtectionPlans with no CPPstartDate")
+        if start < referral:
+            raise _Reject(plan["CPPstartDate"][1], f"CPPstartDate {start} is before CINreferralDate {referral}")
+        end = _parsed(plan.get("CPPendDate"), "CPPendDate")
+        if end is not None and end < start:
+            raise _Reject(plan["CPPendDate"][1], f"CPPendDate {end} is before CPPstartDate {start}")
+        reviews = []
+        for value, line in plan["reviews"]:
+            day = _parsed((value, line), "CPPreviewDate")
+            if day is not None and day < start:
+                raise _Reject(line, f"CPPreviewDate {day} is before CPPstartDate {start}")
+            if day is not None:
+                reviews.append(day)
+        self.measure_reviews(start, end, sorted(reviews))
+        return [("rcpc", day, False) for day in reviews] + ([("plan-ends", end, False)] if end else [])
+
+    def measure_icpc(self, child_id: str, line: int, start: dt.date, icpc: dt.date | None,
+                     target: dt.date | None) -> None:
+        report = self.report
+        try:
+            national = self.calendar.add(start, _FIFTEEN_WD)
+            local = self.calendar.add(start, self.within) if self.within is not None else None
+        except CalendarError:
+            report.unmeasured += 1
+            return
+        if icpc is not None:
+            report.icpc_held += 1
+            report.icpc_within += icpc <= national
+        if target is not None and local is not None and target != local:
+            apart = self.calendar.working_days_between(min(target, local), max(target, local))
+            report.target_differences.append((child_id, line, target, local, apart if target > local else -apart))
+
+    def measure_reviews(self, start: dt.date, end: dt.date | None, reviews: list[dt.date]) -> None:
+        """The first review within 3 months of the plan's start, each later one within 6 months of the last."""
+        report = self.report
+        limit = report.reference_date or dt.date.max
+        due = add_months(start, 3)
+        for day in reviews:
+            report.reviews_due += 1
+            report.reviews_in_time += day <= due
+            due = add_months(day, 6)
+        if (end is None or end > due) and due < limit:
+            report.reviews_due += 1  # a review that fell due while the plan lasted and was not held
+
+
+def read_census(path: str | Path, out: IO[str], plan: Plan, *, partial: bool = False) -> CensusReport:
+    """Read census *path* into *out* as the long CSV the audit reads, for *plan*'s procedure (only the
+    events, condition and attribute it knows); return what was found.
+
+    A file that is not well-formed raises :class:`CensusError` at its first error (line and column);
+    with *partial*, what was read before it is kept and the error is reported as a warning.
+    """
+    report = CensusReport()
+    writer = csv.writer(out, lineterminator="\n")
+    reader = _Reader(str(path), writer, report, plan)
+    writer.writerow(["case_id", "event", "date"] + ["pre-birth"] * reader.pre_birth + ["s47-initiated"] * reader.s47)
+    parser = _Parser(str(path), reader.child, report)
+    try:
+        with open(path, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                parser.parser.Parse(block, False)
+            parser.parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        message = f"{path}:{exc.lineno}:{exc.offset + 1}: not well-formed XML: {expat.errors.messages[exc.code]}"
+        if not partial:
+            raise CensusError(message + " (nothing audited; --partial audits the children read before it)") \
+                from None
+        report.warnings.append(message + "; the children before it are audited (--partial)")
+    if report.year is None:
+        report.warnings.append("the file has no Header with a collection Year and ReferenceDate: the "
+                               "collection year is unknown")
+    return report
+
+
+def _header(header: dict[str, str], report: CensusReport) -> bool:
+    if "Year" not in header or "ReferenceDate" not in header:
+        return False
+    try:
+        report.year = int(header["Year"])
+        report.reference_date = dt.date.fromisoformat(header["ReferenceDate"])
+    except ValueError:
+        report.warnings.append(f"the header's Year/ReferenceDate ({header}) cannot be read")
+        return True
+    if report.year not in KNOWN_YEARS:
+        report.warnings.append(f"collection year {report.year} is not one this reader knows "
+                               f"({KNOWN_YEARS[0]}-{KNOWN_YEARS[-1]}); read as the {KNOWN_YEARS[-1]} schema")
+    return True
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def census_data(report: CensusReport, left_out: dict[str, str]) -> dict[str, Any]:
+    """The census's own figures as plain data (the ``census`` of the JSON audit)."""
+    return {
+        "collection_year": report.year, "reference_date": report.reference_date.isoformat()
+        if report.reference_date else None,
+        "children": {"read": report.children_read, "audited": report.children_audited,
+                     "rejected": report.children_rejected},
+        "episodes": {"read": report.episodes_read, "audited": report.episodes_audited,
+                     "rejected": report.episodes_rejected},
+        "proxy": "the strategy discussion is taken to be the day the section 47 enquiry started "
+                 "(S47ActualStartDate): the census has no strategy discussion date",
+        "not_auditable": [{"obligation": k, "reason": f"not auditable from census data: {v}"}
+                          for k, v in left_out.items()],
+        "national_indicators": [
+            {"indicator": "ICPCs held within 15 working days of the start of the section 47 enquiry",
+             "met": report.icpc_within, "of": report.icpc_held, "share": _share(report.icpc_within, report.icpc_held)},
+            {"indicator": "child protection plan reviews held within timescale (first within 3 months of the "
+                          "plan's start, then within 6 months of the last)",
+             "met": report.reviews_in_time, "of": report.reviews_due,
+             "share": _share(report.reviews_in_time, report.reviews_due)},
+        ],
+        "not_measured": report.unmeasured,
+        "target_differences": [{"child": c, "line": line, "file_target": f.isoformat(), "computed": t.isoformat(),
+                                "working_days": apart} for c, line, f, t, apart in report.target_differences],
+        "warnings": report.warnings,
+    }
+
+
+def census_text(data: dict[str, Any]) -> str:
+    """The census's own figures, for the end of the text audit."""
+    def pct(share: float | None) -> str:
+        return "-" if share is None else f"{share * 100:.1f}%"
+
+    lines = ["", f"CIN census, collection year {data['collection_year'] or 'unknown'}"
+             + (f" (reference date {data['reference_date']})" if data["reference_date"] else ""),
+             f"  children read {data['children']['read']} = {data['children']['audited']} audited + "
+             f"{data['children']['rejected']} rejected",
+             f"  episodes read {data['episodes']['read']} = {data['episodes']['audited']} audited + "
+             f"{data['episodes']['rejected']} rejected",
+             f"  proxy: {data['proxy']}", "", "National indicators (as the DfE measures them; docs/cin-census.md)"]
+    for ind in data["national_indicators"]:
+        lines.append(f"  {ind['met']:>7} of {ind['of']:<7} {pct(ind['share']):>6}  {ind['indicator']}")
+    if data["not_measured"]:
+        lines.append(f"  ({data['not_measured']} section 47 enquiries not measured: dates outside the calendar)")
+    lines += ["", "Not auditable from census data (neither met nor missed)"]
+    lines += [f"  {n['obligation']}: {n['reason'].removeprefix('not auditable from census data: ')}"
+              for n in data["not_auditable"]]
+    differences = data["target_differences"]
+    if differences:
+        lines += ["", f"InitialCPCtarget differs from the target computed from the procedure in {len(differences)} "
+                  "case(s) (this tool counts the start day as day 0; a tool counting it as day 1 is a working "
+                  "day early)"]
+        for d in differences[:20]:
+            lines.append(f"  line {d['line']}: child {d['child']}: file {d['file_target']}, computed "
+                         f"{d['computed']} ({d['working_days']:+d} working days)")
+        if len(differences) > 20:
+            lines.append(f"  ... and {len(differences) - 20} more (--format json lists them all)")
+    lines += [f"warning: {w}" for w in data["warnings"]]
+    return "\n".join(lines)
+
+
+def census_plan(plan: Plan) -> tuple[Plan, dict[str, str]]:
+    """*plan* cut to the rules census data can evidence, and why each other rule cannot be audited from it.
+
+    A rule is auditable when an event the census records both starts its clock and does it
+    (core groups, minutes, reports and visits are in no census field), and its conditions are
+    ones the census shows (pre-birth).
+    """
+    import attrs
+
+    known = set(CENSUS_EVENTS)
+    left_out: dict[str, str] = {}
+    for rule in plan.rules:
+        conditions = set(rule.ob.when) | set(rule.ob.unless)
+        if not set(rule.subject) & known:
+            left_out[rule.id] = "the census records no date of what it asks for"
+        elif not set(rule.plain_anchors) & known:
+            left_out[rule.id] = "the census records no date its clock starts from"
+        elif conditions - {"pre-birth"}:
+            left_out[rule.id] = f"the census does not show whether {', '.join(sorted(conditions - {'pre-birth'}))}"
+    procedure = plan.procedure
+    kept = {k: v for k, v in procedure.obligations.items() if k not in left_out}
+    return Plan(attrs.evolve(procedure, obligations=kept), plan.calendar), left_out
