@@ -164,7 +164,7 @@ def census_audit() -> list[tuple[str, str]]:
         from procedurekit.host.library import Library
 
         with open(csv_file, "w", encoding="utf-8", newline="") as stream:
-            read_census(census, stream, Library.load().plan("england"))
+            read_census(census, stream, Library.load().plan("england")).close()
         seconds, peak, _ = _timed([*cmd, "audit", "england", str(csv_file), "--today", "2024-03-31", "--quiet"])
         out.append(("audit england of the same cases as a long CSV, for reference", f"{seconds:.2f} s, {peak:.0f} MiB"))
     return out

@@ -67,7 +67,7 @@ def test_pre_birth_conference_from_an_expected_birth(run, tmp_path):
     from procedurekit.host.library import Library
 
     out = io.StringIO()
-    read_census(WORKED, out, Library.load().plan("england"))
+    read_census(WORKED, out, Library.load().plan("england")).close()
     assert "UNBORN#1,pre-birth-conference,2024-06-05" in out.getvalue()
     assert "ON-TIME#1,icpc,2024-06-05" in out.getvalue()
 

@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
 
 from attrs import define, field
 
-from procedurekit.calendars import Calendar, CalendarError, add_months
+from procedurekit.calendars import CalendarError, add_months
 from procedurekit.cases.engine import Plan
 from procedurekit.diagnostics import Diagnostic
 from procedurekit.durations import Duration, Unit
 from procedurekit.errors import InputError
 
-__all__ = ["is_census", "CensusError", "CensusReport", "read_census", "census_plan", "CENSUS_EVENTS", "KNOWN_YEARS"]
+__all__ = ["is_census", "CensusError", "CensusReport", "read_census", "census_plan", "CENSUS_EVENTS", "KNOWN_YEARS",
+           "KEPT_DIFFERENCES"]
 
 #: collection years whose schema this reader knows (the DfE's CIN census schemas 2017 to 2024)
 KNOWN_YEARS = range(2017, 2025)
@@ -44,6 +46,8 @@ CENSUS_EVENTS = {
     "expected-birth": "ExpectedPersonBirthDate",
 }
 _FIFTEEN_WD = Duration(15, Unit.WORKING_DAYS)
+#: target differences shown in the text report (the JSON form has them all)
+KEPT_DIFFERENCES = 20
 
 
 class CensusError(InputError):
@@ -81,8 +85,38 @@ class CensusReport:
     reviews_due: int = 0
     #: not measurable: dates outside the bank-holiday calendar
     unmeasured: int = 0
-    #: (child, line, the file's InitialCPCtarget, the target computed, working days apart)
+    #: the first of the cases whose InitialCPCtarget differs from the target computed: (child, line, the
+    #: file's target, the target computed, working days apart); all of them go to *differences_file*,
+    #: so that memory does not grow with the file
     target_differences: list[tuple[str, int, dt.date, dt.date, int]] = field(factory=list)
+    differences_count: int = 0
+    differences_file: IO[str] | None = None
+
+    def note_difference(self, difference: tuple[str, int, dt.date, dt.date, int]) -> None:
+        """Keep a target difference: the first few in memory, every one in a temporary file."""
+        import tempfile
+
+        self.differences_count += 1
+        if len(self.target_differences) < KEPT_DIFFERENCES:
+            self.target_differences.append(difference)
+        if self.differences_file is None:
+            self.differences_file = tempfile.TemporaryFile("w+", encoding="utf-8", prefix="procedurekit-")
+        child, line, target, local, apart = difference
+        self.differences_file.write(f"{line},{target},{local},{apart},{child}\n")
+
+    def close(self) -> None:
+        """Let go of the temporary file of target differences (read :meth:`every_difference` first)."""
+        if self.differences_file is not None:
+            self.differences_file.close()
+
+    def every_difference(self) -> Iterator[tuple[str, int, dt.date, dt.date, int]]:
+        """Every target difference, in file order."""
+        if self.differences_file is None:
+            return
+        self.differences_file.seek(0)
+        for text in self.differences_file:
+            line, target, local, apart, child = text.rstrip("\n").split(",", 4)
+            yield child, int(line), dt.date.fromisoformat(target), dt.date.fromisoformat(local), int(apart)
 
     @property
     def children_audited(self) -> int:
@@ -338,7 +372,7 @@ class _Reader:
             report.icpc_within += icpc <= national
         if target is not None and local is not None and target != local:
             apart = self.calendar.working_days_between(min(target, local), max(target, local))
-            report.target_differences.append((child_id, line, target, local, apart if target > local else -apart))
+            report.note_difference((child_id, line, target, local, apart if target > local else -apart))
 
     def measure_reviews(self, start: dt.date, end: dt.date | None, reviews: list[dt.date]) -> None:
         """The first review within 3 months of the plan's start, each later one within 6 months of the last."""
@@ -355,7 +389,7 @@ class _Reader:
 
 def read_census(path: str | Path, out: IO[str], plan: Plan, *, partial: bool = False) -> CensusReport:
     """Read census *path* into *out* as the long CSV the audit reads, for *plan*'s procedure (only the
-    events, condition and attribute it knows); return what was found.
+    events, condition and attribute it knows); return what was found (:meth:`CensusReport.close` it after).
 
     A file that is not well-formed raises :class:`CensusError` at its first error (line and column);
     with *partial*, what was read before it is kept and the error is reported as a warning.
@@ -370,7 +404,12 @@ def read_census(path: str | Path, out: IO[str], plan: Plan, *, partial: bool = F
             for block in iter(lambda: stream.read(1 << 20), b""):
                 parser.parser.Parse(block, False)
             parser.parser.Parse(b"", True)
+    except CensusError:
+        report.close()
+        raise
     except expat.ExpatError as exc:
+        if not partial:
+            report.close()
         message = f"{path}:{exc.lineno}:{exc.offset + 1}: not well-formed XML: {expat.errors.messages[exc.code]}"
         if not partial:
             raise CensusError(message + " (nothing audited; --partial audits the children read before it)") \
@@ -395,71 +434,6 @@ def _header(header: dict[str, str], report: CensusReport) -> bool:
         report.warnings.append(f"collection year {report.year} is not one this reader knows "
                                f"({KNOWN_YEARS[0]}-{KNOWN_YEARS[-1]}); read as the {KNOWN_YEARS[-1]} schema")
     return True
-
-
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
-def census_data(report: CensusReport, left_out: dict[str, str]) -> dict[str, Any]:
-    """The census's own figures as plain data (the ``census`` of the JSON audit)."""
-    return {
-        "collection_year": report.year, "reference_date": report.reference_date.isoformat()
-        if report.reference_date else None,
-        "children": {"read": report.children_read, "audited": report.children_audited,
-                     "rejected": report.children_rejected},
-        "episodes": {"read": report.episodes_read, "audited": report.episodes_audited,
-                     "rejected": report.episodes_rejected},
-        "proxy": "the strategy discussion is taken to be the day the section 47 enquiry started "
-                 "(S47ActualStartDate): the census has no strategy discussion date",
-        "not_auditable": [{"obligation": k, "reason": f"not auditable from census data: {v}"}
-                          for k, v in left_out.items()],
-        "national_indicators": [
-            {"indicator": "ICPCs held within 15 working days of the start of the section 47 enquiry",
-             "met": report.icpc_within, "of": report.icpc_held, "share": _share(report.icpc_within, report.icpc_held)},
-            {"indicator": "child protection plan reviews held within timescale (first within 3 months of the "
-                          "plan's start, then within 6 months of the last)",
-             "met": report.reviews_in_time, "of": report.reviews_due,
-             "share": _share(report.reviews_in_time, report.reviews_due)},
-        ],
-        "not_measured": report.unmeasured,
-        "target_differences": [{"child": c, "line": line, "file_target": f.isoformat(), "computed": t.isoformat(),
-                                "working_days": apart} for c, line, f, t, apart in report.target_differences],
-        "warnings": report.warnings,
-    }
-
-
-def census_text(data: dict[str, Any]) -> str:
-    """The census's own figures, for the end of the text audit."""
-    def pct(share: float | None) -> str:
-        return "-" if share is None else f"{share * 100:.1f}%"
-
-    lines = ["", f"CIN census, collection year {data['collection_year'] or 'unknown'}"
-             + (f" (reference date {data['reference_date']})" if data["reference_date"] else ""),
-             f"  children read {data['children']['read']} = {data['children']['audited']} audited + "
-             f"{data['children']['rejected']} rejected",
-             f"  episodes read {data['episodes']['read']} = {data['episodes']['audited']} audited + "
-             f"{data['episodes']['rejected']} rejected",
-             f"  proxy: {data['proxy']}", "", "National indicators (as the DfE measures them; docs/cin-census.md)"]
-    for ind in data["national_indicators"]:
-        lines.append(f"  {ind['met']:>7} of {ind['of']:<7} {pct(ind['share']):>6}  {ind['indicator']}")
-    if data["not_measured"]:
-        lines.append(f"  ({data['not_measured']} section 47 enquiries not measured: dates outside the calendar)")
-    lines += ["", "Not auditable from census data (neither met nor missed)"]
-    lines += [f"  {n['obligation']}: {n['reason'].removeprefix('not auditable from census data: ')}"
-              for n in data["not_auditable"]]
-    differences = data["target_differences"]
-    if differences:
-        lines += ["", f"InitialCPCtarget differs from the target computed from the procedure in {len(differences)} "
-                  "case(s) (this tool counts the start day as day 0; a tool counting it as day 1 is a working "
-                  "day early)"]
-        for d in differences[:20]:
-            lines.append(f"  line {d['line']}: child {d['child']}: file {d['file_target']}, computed "
-                         f"{d['computed']} ({d['working_days']:+d} working days)")
-        if len(differences) > 20:
-            lines.append(f"  ... and {len(differences) - 20} more (--format json lists them all)")
-    lines += [f"warning: {w}" for w in data["warnings"]]
-    return "\n".join(lines)
 
 
 def census_plan(plan: Plan) -> tuple[Plan, dict[str, str]]:

@@ -106,7 +106,7 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
         shown = cases_file
         if cases_file == "-":
             cases_file, shown = cleanup.enter_context(_spooled_stdin()), "<stdin>"
-        census = _census(settings, procedure_id, cases_file, partial, cleanup)
+        census = _census(settings, procedure_id, cases_file, partial, cleanup, every_difference=fmt == "json")
         _audit(settings, procedure_id, cases_file if census is None else census.csv, today, fmt, output, jobs,
                quiet, shown, engine, census)
 
@@ -133,7 +133,7 @@ class _Census:
 
 
 def _census(settings: Settings, procedure_id: str, cases_file: str, partial: bool,
-            cleanup: contextlib.ExitStack) -> _Census | None:
+            cleanup: contextlib.ExitStack, every_difference: bool) -> _Census | None:
     """The census in *cases_file* read into a temporary CSV, or None when it is not a census."""
     import tempfile
 
@@ -150,7 +150,10 @@ def _census(settings: Settings, procedure_id: str, cases_file: str, partial: boo
         report = census.read_census(cases_file, out, plan, partial=partial)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
-    data = census.census_data(report, left_out)
+    from procedurekit.cases.census_report import census_data
+
+    data = census_data(report, left_out, every_difference=every_difference)
+    report.close()
     data["rejected"] = [d.to_dict() for d in report.rejected]
     return _Census(path, plan, data, report.rejected)
 
@@ -188,7 +191,7 @@ def _audit(settings: Settings, procedure_id: str, cases_file: str, today: str | 
                 pass
             stream.write(write.audit_text(procedure_id, result, list(summary_rows(plan, result))) + "\n")
             if census is not None:
-                from procedurekit.cases.census import census_text
+                from procedurekit.cases.census_report import census_text
 
                 stream.write(census_text(census.data) + "\n")
 
