@@ -57,7 +57,7 @@ def schedule_output(schedule: Schedule, procedure: Procedure, fmt: str, case: Ca
 
         if fmt == "svg":
             return timeline.timeline_svg(schedule, procedure, case)
-        return timeline.timeline_html(schedule, procedure, instance_rows(schedule), case)
+        return timeline.timeline_html(schedule, procedure, case)
     if fmt == "ics":
         from procedurekit.cases.ics import schedule_ics
 
