@@ -31,8 +31,9 @@ TODAY_HELP = "The date to judge 'due' and 'overdue' against (default: today), YY
 @click.argument("case_file", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
 @click.option("--today", help=TODAY_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "ics", "svg", "html"]), default="text",
-              show_default=True, help="svg: a picture of the case's events and each duty's window; html: the "
-              "picture and a table of duties.")
+              show_default=True, help="svg: a picture of the case's events and each duty's window, from the "
+              "event it counts from to its due date, coloured and labelled by status; html: a page with the picture "
+              "and the tables of duties and next meetings.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
 @click.pass_obj
 def schedule(settings: Settings, procedure_id: str, case_file: str, today: str | None, fmt: str,
