@@ -59,7 +59,7 @@ EVENT_STYLES = {"held": "held (solid line, filled mark)", "booked": "booked: pla
 #: every colour text is drawn in; all on the white background
 TEXT_COLOURS = {"ink": "#1b1b1b", "muted": "#4a4a4a", "today": "#a0171e", "not-applicable": "#595959"}
 
-_WIDTH, _LEFT, _RIGHT = 1000, 250, 180
+_WIDTH, _LEFT, _RIGHT = 1000, 250, 190
 _LANE, _LANE_NA = 22, 16
 _EVENT_ROW = 13
 _CHAR = 6.2  # an estimate of a character's width at 11px, to keep event labels apart
