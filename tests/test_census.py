@@ -191,3 +191,20 @@ def test_generated_census_counts_add_up_in_every_format(run, tmp_path):
     data = json.loads(_audit(run, "warrington", str(census), "--format", "json").stdout)["census"]
     assert data["children"]["read"] == data["children"]["audited"] + data["children"]["rejected"]
     assert data["reference_date"] == "2024-03-31"  # judged on the census date unless --today says otherwise
+
+
+def test_an_enquiry_that_needed_no_conference_starts_no_clock(run, tmp_path):
+    census = tmp_path / "census.xml"
+    census.write_text(
+        '<Message><Header><CollectionDetails><Year>2024</Year><ReferenceDate>2024-03-31</ReferenceDate>'
+        '</CollectionDetails></Header><Children><Child><ChildIdentifiers><LAchildID>A</LAchildID>'
+        '</ChildIdentifiers><CINdetails><CINreferralDate>2024-01-02</CINreferralDate>'
+        # the first enquiry needed no conference; the second, from Thu 1 February, had one on Thu 15 February
+        '<Section47><S47ActualStartDate>2024-01-03</S47ActualStartDate><ICPCnotRequired>true</ICPCnotRequired>'
+        '</Section47><Section47><S47ActualStartDate>2024-02-01</S47ActualStartDate>'
+        '<DateOfInitialCPC>2024-02-15</DateOfInitialCPC><ICPCnotRequired>false</ICPCnotRequired></Section47>'
+        '</CINdetails></Child></Children></Message>')
+    rows = _rows(_audit(run, "england", str(census), "--format", "csv").stdout)
+    icpc = rows[("A#1", "icpc", "1")]
+    # 15 working days from Thu 1 February 2024: Thu 22 February
+    assert (icpc["anchor_date"], icpc["due"], icpc["status"]) == ("2024-02-01", "2024-02-22", "met")

@@ -333,6 +333,9 @@ class _Reader:
             raise _Reject(s47["DateOfInitialCPC"][1],
                           f"DateOfInitialCPC {icpc} is before S47ActualStartDate {start}")
         self.measure_icpc(child_id, s47["line"], start, icpc, target)
+        if icpc is None and not_required:
+            # the enquiry found no conference was needed: it starts no conference's clock
+            return []
         rows = [("strategy-discussion", start, True)]
         if icpc is not None:
             before_birth = (birth is not None and icpc < birth) or (birth is None and expected is not None)
