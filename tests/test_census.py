@@ -155,6 +155,8 @@ def _independent_csv(census: Path) -> str:
                 if a.findtext("AssessmentAuthorisationDate"):
                     rows.append(("assessment", a.findtext("AssessmentAuthorisationDate"), ""))
             for s47 in episode.findall("Section47"):
+                if not s47.findtext("DateOfInitialCPC") and s47.findtext("ICPCnotRequired") in ("true", "1"):
+                    continue  # no conference was needed: no clock starts
                 rows.append(("strategy-discussion", s47.findtext("S47ActualStartDate"), ""))
                 if s47.findtext("DateOfInitialCPC"):
                     rows.append(("icpc", s47.findtext("DateOfInitialCPC"), ""))
