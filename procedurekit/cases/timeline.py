@@ -118,6 +118,38 @@ def _tip(i: Instance, words: str) -> str:
     return _text("; ".join(parts))
 
 
+def _duty_rows(applicable: list[Instance], not_applicable: list[Instance], x: Any, top: int, today: dt.date
+               ) -> tuple[list[dict[str, Any]], int, int | None]:
+    """One lane a duty: those that apply, then, smaller, those that do not; the rows, where the lanes end and
+    where the heading of those that do not apply stands."""
+    rows: list[dict[str, Any]] = []
+    y = top
+    for i in applicable:
+        status = i.status.value
+        style = STATUS_STYLES.get(status, STATUS_STYLES["no-deadline"])
+        left, right = x(i.anchor_date or i.due), x(i.due)
+        rows.append({
+            "y": y, "label": _text(f"{i.obligation} #{i.occurrence}"), "obligation": _text(i.obligation),
+            "occurrence": i.occurrence, "status": status, "words": style.words, "colour": style.colour,
+            "fill": style.fill, "style": style, "x1": left, "x2": right if right is not None else left,
+            "dated": left is not None, "done": x(i.done), "booked": x(i.booked), "limit": x(i.limit),
+            "overdue_to": x(today) if status == "overdue" and i.due and i.due < today else None,
+            "small": False, "tip": _tip(i, style.words),
+        })
+        y += _LANE
+    na_heading = y + 14 if not_applicable else None
+    if not_applicable:
+        y += 20
+    for i in not_applicable:
+        style = STATUS_STYLES["not-applicable"]
+        rows.append({"y": y, "label": _text(f"{i.obligation} #{i.occurrence}"), "obligation": _text(i.obligation),
+                     "occurrence": i.occurrence, "status": "not-applicable", "words": style.words,
+                     "colour": style.colour, "fill": style.fill, "dated": False, "small": True,
+                     "tip": _tip(i, style.words)})
+        y += _LANE_NA
+    return rows, y, na_heading
+
+
 def _view(schedule: Schedule, procedure: Procedure, case: Case | None) -> dict[str, Any]:
     applicable = [i for i in schedule.instances if i.status.value != "not-applicable"]
     not_applicable = [i for i in schedule.instances if i.status.value == "not-applicable"]
@@ -141,31 +173,7 @@ def _view(schedule: Schedule, procedure: Procedure, case: Case | None) -> dict[s
     for e in events:
         e["y"] = 32 + e["row"] * _EVENT_ROW
 
-    rows: list[dict[str, Any]] = []
-    y = top
-    for i in applicable:
-        status = i.status.value
-        style = STATUS_STYLES.get(status, STATUS_STYLES["no-deadline"])
-        left, right = x(i.anchor_date or i.due), x(i.due)
-        rows.append({
-            "y": y, "label": _text(f"{i.obligation} #{i.occurrence}"), "obligation": _text(i.obligation),
-            "occurrence": i.occurrence, "status": status, "words": style.words, "colour": style.colour,
-            "fill": style.fill, "style": style, "x1": left, "x2": right if right is not None else left,
-            "dated": left is not None, "done": x(i.done), "booked": x(i.booked), "limit": x(i.limit),
-            "overdue_to": x(schedule.today) if status == "overdue" and i.due and i.due < schedule.today else None,
-            "small": False, "tip": _tip(i, style.words),
-        })
-        y += _LANE
-    na_heading = y + 14 if not_applicable else None
-    if not_applicable:
-        y += 20
-    for i in not_applicable:
-        style = STATUS_STYLES["not-applicable"]
-        rows.append({"y": y, "label": _text(f"{i.obligation} #{i.occurrence}"), "obligation": _text(i.obligation),
-                     "occurrence": i.occurrence, "status": "not-applicable", "words": style.words,
-                     "colour": style.colour, "fill": style.fill, "dated": False, "small": True,
-                     "tip": _tip(i, style.words)})
-        y += _LANE_NA
+    rows, y, na_heading = _duty_rows(applicable, not_applicable, x, top, schedule.today)
     lanes_end = y + 4
     legend_y = lanes_end + 40
     legend = [{"status": s, "words": st.words, "colour": st.colour, "fill": st.fill,
