@@ -210,3 +210,37 @@ def test_an_enquiry_that_needed_no_conference_starts_no_clock(run, tmp_path):
     icpc = rows[("A#1", "icpc", "1")]
     # 15 working days from Thu 1 February 2024: Thu 22 February
     assert (icpc["anchor_date"], icpc["due"], icpc["status"]) == ("2024-02-01", "2024-02-22", "met")
+
+
+def test_episodes_file_has_a_row_for_every_episode_read(run, tmp_path):
+    rows_file = tmp_path / "episodes.csv"
+    result = _audit(run, "england", str(CENSUS / "rejections.xml"), "--episodes", str(rows_file))
+    assert result.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO(rows_file.read_text())))
+    assert len(rows) == 8  # every episode read, audited or not
+    by_case = {r["case_id"]: r for r in rows}
+    # the first GOOD is audited, the second (the same id again) is not
+    assert [(r["audited"], r["reason"]) for r in rows if r["child"] == "GOOD"] == [
+        ("yes", ""), ("no", "LAchildID GOOD appears twice in the file")]
+    assert by_case["PLAN-BEFORE-REFERRAL#1"]["audited"] == "no"
+    assert "is before CINreferralDate" in by_case["PLAN-BEFORE-REFERRAL#1"]["reason"]
+    assert [r["audited"] for r in rows if r["child"] == "HALF"] == ["yes", "no"]
+    as_json = tmp_path / "episodes.json"
+    _audit(run, "england", str(WORKED), "--episodes", str(as_json))
+    episodes = {e["case_id"]: e for e in json.loads(as_json.read_text())}
+    # the national measures per episode add up to the report's
+    assert episodes["DAY-16#1"]["icpc_held"] == 1 and episodes["DAY-16#1"]["icpc_within_15_working_days"] == 0
+    assert episodes["WEEKEND-REVIEW#1"]["reviews_in_time"] == 1
+    census = json.loads(_audit(run, "england", str(WORKED), "--format", "json").stdout)["census"]
+    icpc = census["national_indicators"][0]
+    assert sum(e["icpc_held"] for e in episodes.values()) == icpc["of"]
+    assert sum(e["icpc_within_15_working_days"] for e in episodes.values()) == icpc["met"]
+
+
+def test_episodes_file_is_refused_for_a_csv_and_never_overwrites_the_input(run, tmp_path):
+    result = _audit(run, "england", str(ROOT / "examples" / "cases.csv"), "--episodes", str(tmp_path / "e.csv"))
+    assert result.exit_code == 2 and "--episodes is for a CIN census file" in result.output
+    copy = tmp_path / "census.xml"
+    copy.write_bytes(WORKED.read_bytes())
+    clash = _audit(run, "england", str(copy), "--episodes", str(copy))
+    assert clash.exit_code == 2 and copy.read_bytes() == WORKED.read_bytes()

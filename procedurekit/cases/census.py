@@ -27,8 +27,8 @@ from procedurekit.diagnostics import Diagnostic
 from procedurekit.durations import Duration, Unit
 from procedurekit.errors import InputError
 
-__all__ = ["is_census", "CensusError", "CensusReport", "read_census", "census_plan", "CENSUS_EVENTS", "KNOWN_YEARS",
-           "KEPT_DIFFERENCES"]
+__all__ = ["is_census", "CensusError", "CensusReport", "read_census", "CENSUS_EVENTS", "KNOWN_YEARS",
+           "KEPT_DIFFERENCES", "EPISODE_FIELDS"]
 
 #: collection years whose schema this reader knows (the DfE's CIN census schemas 2017 to 2024)
 KNOWN_YEARS = range(2017, 2025)
@@ -46,6 +46,13 @@ CENSUS_EVENTS = {
     "expected-birth": "ExpectedPersonBirthDate",
 }
 _FIFTEEN_WD = Duration(15, Unit.WORKING_DAYS)
+#: the fields of ``--episodes``: one row an episode of each child, audited or rejected
+EPISODE_FIELDS = ("child", "episode", "case_id", "line", "audited", "reason", "referral", "s47_starts", "conferences",
+                  "plan_starts", "plan_ends", "icpc_held", "icpc_within_15_working_days", "reviews_due",
+                  "reviews_in_time")
+#: the report's total for each measure of an episode
+_TOTALS = {"icpc_held": "icpc_held", "icpc_within_15_working_days": "icpc_within", "reviews_due": "reviews_due",
+           "reviews_in_time": "reviews_in_time", "unmeasured": "unmeasured"}
 #: target differences shown in the text report (the JSON form has them all)
 KEPT_DIFFERENCES = 20
 
@@ -247,6 +254,33 @@ class _Reader:
         self.s47 = "s47-initiated" in plan.attributes
         #: every child id met so far: duplicates are rejected (8 bytes or so a child, not the file's size)
         self.seen: set[str] = set()
+        #: the measures of the episode being read, counted only if it is audited
+        self.pending: list[tuple[str, Any]] = []
+        #: one row an episode, for --episodes (None: not asked for)
+        self.episodes: Any = None
+
+    def record(self, child_id: str, n: int, episode: dict[str, Any], reason: str | None) -> None:
+        """Count the episode's measures if it is audited, and write its row for ``--episodes``."""
+        measures = {"icpc_held": 0, "icpc_within_15_working_days": 0, "reviews_due": 0, "reviews_in_time": 0}
+        if reason is None:
+            for name, value in self.pending:
+                if name == "difference":
+                    self.report.note_difference(value)
+                    continue
+                if name in measures:
+                    measures[name] += value
+                setattr(self.report, _TOTALS[name], getattr(self.report, _TOTALS[name]) + value)
+        if self.episodes is not None:
+            fields = episode["fields"]
+            self.episodes({
+                "child": child_id, "episode": n, "case_id": f"{child_id}#{n}", "line": episode["line"],
+                "audited": reason is None, "reason": reason or "",
+                "referral": fields.get("CINreferralDate", ("", 0))[0],
+                "s47_starts": ";".join(s.get("S47ActualStartDate", ("", 0))[0] for s in episode["s47"]),
+                "conferences": ";".join(s["DateOfInitialCPC"][0] for s in episode["s47"] if "DateOfInitialCPC" in s),
+                "plan_starts": ";".join(p.get("CPPstartDate", ("", 0))[0] for p in episode["cpp"]),
+                "plan_ends": ";".join(p["CPPendDate"][0] for p in episode["cpp"] if "CPPendDate" in p),
+                **measures})
 
     def reject(self, line: int, reason: str, what: str) -> None:
         self.report.rejected.append(Diagnostic("census-record", f"{what} not audited: {reason}", path=self.path,
@@ -271,18 +305,23 @@ class _Reader:
             self.reject(problem.line, problem.reason, f"child {child_id or '(no id)'}")
             report.children_rejected += 1
             report.episodes_rejected += len(child.episodes)
+            for n, episode in enumerate(child.episodes, start=1):
+                self.record(child_id, n, episode, problem.reason)
             return
         audited = 0
         for n, episode in enumerate(child.episodes, start=1):
+            self.pending = []
             try:
                 rows = self.episode(child_id, episode, birth, expected)
             except _Reject as problem:
                 self.reject(problem.line, problem.reason, f"child {child_id}, episode {n}")
                 report.episodes_rejected += 1
+                self.record(child_id, n, episode, problem.reason)
                 continue
             audited += 1
             case_id = f"{child_id}#{n}"
             self.writer.writerows([case_id, *row] for row in rows)
+            self.record(child_id, n, episode, None)
         if not audited:
             report.children_rejected += 1
 
@@ -363,36 +402,34 @@ class _Reader:
 
     def measure_icpc(self, child_id: str, line: int, start: dt.date, icpc: dt.date | None,
                      target: dt.date | None) -> None:
-        report = self.report
         try:
             national = self.calendar.add(start, _FIFTEEN_WD)
             local = self.calendar.add(start, self.within) if self.within is not None else None
         except CalendarError:
-            report.unmeasured += 1
+            self.pending.append(("unmeasured", 1))
             return
         if icpc is not None:
-            report.icpc_held += 1
-            report.icpc_within += icpc <= national
+            self.pending += [("icpc_held", 1), ("icpc_within_15_working_days", int(icpc <= national))]
         if target is not None and local is not None and target != local:
             apart = self.calendar.working_days_between(min(target, local), max(target, local))
-            report.note_difference((child_id, line, target, local, apart if target > local else -apart))
+            self.pending.append(("difference", (child_id, line, target, local, apart if target > local else -apart)))
 
     def measure_reviews(self, start: dt.date, end: dt.date | None, reviews: list[dt.date]) -> None:
         """The first review within 3 months of the plan's start, each later one within 6 months of the last."""
-        report = self.report
-        limit = report.reference_date or dt.date.max
+        limit = self.report.reference_date or dt.date.max
         due = add_months(start, 3)
         for day in reviews:
-            report.reviews_due += 1
-            report.reviews_in_time += day <= due
+            self.pending += [("reviews_due", 1), ("reviews_in_time", int(day <= due))]
             due = add_months(day, 6)
         if (end is None or end > due) and due < limit:
-            report.reviews_due += 1  # a review that fell due while the plan lasted and was not held
+            self.pending.append(("reviews_due", 1))  # fell due while the plan lasted, and was not held
 
 
-def read_census(path: str | Path, out: IO[str], plan: Plan, *, partial: bool = False) -> CensusReport:
+def read_census(path: str | Path, out: IO[str], plan: Plan, *, partial: bool = False,
+                episodes: Any = None) -> CensusReport:
     """Read census *path* into *out* as the long CSV the audit reads, for *plan*'s procedure (only the
     events, condition and attribute it knows); return what was found (:meth:`CensusReport.close` it after).
+    *episodes*, if given, is called with one dict an episode (:data:`EPISODE_FIELDS`), audited or not.
 
     A file that is not well-formed raises :class:`CensusError` at its first error (line and column);
     with *partial*, what was read before it is kept and the error is reported as a warning.
@@ -400,6 +437,7 @@ def read_census(path: str | Path, out: IO[str], plan: Plan, *, partial: bool = F
     report = CensusReport()
     writer = csv.writer(out, lineterminator="\n")
     reader = _Reader(str(path), writer, report, plan)
+    reader.episodes = episodes
     writer.writerow(["case_id", "event", "date"] + ["pre-birth"] * reader.pre_birth + ["s47-initiated"] * reader.s47)
     parser = _Parser(str(path), reader.child, report)
     try:
@@ -437,27 +475,3 @@ def _header(header: dict[str, str], report: CensusReport) -> bool:
         report.warnings.append(f"collection year {report.year} is not one this reader knows "
                                f"({KNOWN_YEARS[0]}-{KNOWN_YEARS[-1]}); read as the {KNOWN_YEARS[-1]} schema")
     return True
-
-
-def census_plan(plan: Plan) -> tuple[Plan, dict[str, str]]:
-    """*plan* cut to the rules census data can evidence, and why each other rule cannot be audited from it.
-
-    A rule is auditable when an event the census records both starts its clock and does it
-    (core groups, minutes, reports and visits are in no census field), and its conditions are
-    ones the census shows (pre-birth).
-    """
-    import attrs
-
-    known = set(CENSUS_EVENTS)
-    left_out: dict[str, str] = {}
-    for rule in plan.rules:
-        conditions = set(rule.ob.when) | set(rule.ob.unless)
-        if not set(rule.subject) & known:
-            left_out[rule.id] = "the census records no date of what it asks for"
-        elif not set(rule.plain_anchors) & known:
-            left_out[rule.id] = "the census records no date its clock starts from"
-        elif conditions - {"pre-birth"}:
-            left_out[rule.id] = f"the census does not show whether {', '.join(sorted(conditions - {'pre-birth'}))}"
-    procedure = plan.procedure
-    kept = {k: v for k, v in procedure.obligations.items() if k not in left_out}
-    return Plan(attrs.evolve(procedure, obligations=kept), plan.calendar), left_out

@@ -3,11 +3,15 @@ targets, what cannot be audited (the ``census`` of the JSON audit, and the end o
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+import json
+from typing import Any, TextIO
 
-from procedurekit.cases.census import KEPT_DIFFERENCES, CensusReport
+from procedurekit.cases.census import CENSUS_EVENTS, EPISODE_FIELDS, KEPT_DIFFERENCES, CensusReport
+from procedurekit.cases.engine import Plan
+from procedurekit.cases.output import spreadsheet_safe
 
-__all__ = ["census_data", "census_text"]
+__all__ = ["census_plan", "census_data", "census_text", "EpisodeWriter"]
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -77,3 +81,51 @@ def census_text(data: dict[str, Any]) -> str:
             lines.append(f"  ... and {count - KEPT_DIFFERENCES} more (--format json lists them all)")
     lines += [f"warning: {w}" for w in data["warnings"]]
     return "\n".join(lines)
+
+
+class EpisodeWriter:
+    """Writes ``--episodes``: one row an episode, as CSV or (for a ``.json`` file) a JSON array, as they come."""
+
+    def __init__(self, stream: TextIO, as_json: bool):
+        self.stream, self.as_json, self.count = stream, as_json, 0
+        if as_json:
+            stream.write("[")
+        else:
+            self.writer = csv.DictWriter(stream, fieldnames=EPISODE_FIELDS, lineterminator="\n")
+            self.writer.writeheader()
+
+    def __call__(self, row: dict[str, Any]) -> None:
+        if self.as_json:
+            self.stream.write(("," if self.count else "") + "\n " + json.dumps(row, ensure_ascii=False))
+        else:
+            self.writer.writerow({k: spreadsheet_safe(v) if isinstance(v, str) else ("yes" if v else "no")
+                                  if isinstance(v, bool) else v for k, v in row.items()})
+        self.count += 1
+
+    def finish(self) -> None:
+        if self.as_json:
+            self.stream.write("\n]\n")
+
+
+def census_plan(plan: Plan) -> tuple[Plan, dict[str, str]]:
+    """*plan* cut to the rules census data can evidence, and why each other rule cannot be audited from it.
+
+    A rule is auditable when an event the census records both starts its clock and does it
+    (core groups, minutes, reports and visits are in no census field), and its conditions are
+    ones the census shows (pre-birth).
+    """
+    import attrs
+
+    known = set(CENSUS_EVENTS)
+    left_out: dict[str, str] = {}
+    for rule in plan.rules:
+        conditions = set(rule.ob.when) | set(rule.ob.unless)
+        if not set(rule.subject) & known:
+            left_out[rule.id] = "the census records no date of what it asks for"
+        elif not set(rule.plain_anchors) & known:
+            left_out[rule.id] = "the census records no date its clock starts from"
+        elif conditions - {"pre-birth"}:
+            left_out[rule.id] = f"the census does not show whether {', '.join(sorted(conditions - {'pre-birth'}))}"
+    procedure = plan.procedure
+    kept = {k: v for k, v in procedure.obligations.items() if k not in left_out}
+    return Plan(attrs.evolve(procedure, obligations=kept), plan.calendar), left_out

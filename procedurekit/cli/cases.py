@@ -13,6 +13,7 @@ import click
 from procedurekit.cli.app import (
     Command, Settings, check_output, echo_diagnostics, emit, parse_today, require_valid,
 )
+from procedurekit.errors import UsageError
 
 if TYPE_CHECKING:
     from procedurekit.cases.audit import AuditResult
@@ -87,11 +88,14 @@ def _check_events(library: Library, pid: str, case: Case, case_file: str) -> Non
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on a terminal.")
 @click.option("--engine", type=click.Choice(["columnar", "per-case"]), default="columnar", show_default=True,
               help="Evaluate cases over arrays, or one at a time (the reference; slower, same output).")
+@click.option("--episodes", "episodes_file", type=click.Path(dir_okay=False, writable=True),
+              help="A census: also write one row per child's episode (dates, audited or why not, the national "
+              "measures) to this file, CSV, or JSON if it ends in .json.")
 @click.option("--partial", is_flag=True, help="A census file cut short or broken: audit the children read "
               "before the error (otherwise nothing is audited).")
 @click.pass_obj
 def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | None, fmt: str,
-          output: str | None, jobs: int, quiet: bool, engine: str, partial: bool) -> None:
+          output: str | None, jobs: int, quiet: bool, engine: str, episodes_file: str | None, partial: bool) -> None:
     """Audit many cases, from a CSV or a CIN census XML file: every obligation instance and compliance rates.
 
     CASES is a CSV with the columns case_id,event,date, then optional condition
@@ -103,11 +107,15 @@ def audit(settings: Settings, procedure_id: str, cases_file: str, today: str | N
     exit status is 1 if any was rejected.
     """
     check_output(output, [cases_file] if cases_file != "-" else [])
+    check_output(episodes_file, [cases_file] if cases_file != "-" else [])
     with contextlib.ExitStack() as cleanup:
         shown = cases_file
         if cases_file == "-":
             cases_file, shown = cleanup.enter_context(_spooled_stdin()), "<stdin>"
-        census = _census(settings, procedure_id, cases_file, partial, cleanup, every_difference=fmt == "json")
+        census = _census(settings, procedure_id, cases_file, partial, cleanup, every_difference=fmt == "json",
+                         episodes_file=episodes_file)
+        if episodes_file and census is None:
+            raise UsageError("--episodes is for a CIN census file; this is a CSV of cases")
         _audit(settings, procedure_id, cases_file if census is None else census.csv, today, fmt, output, jobs,
                quiet, shown, engine, census)
 
@@ -134,25 +142,33 @@ class _Census:
 
 
 def _census(settings: Settings, procedure_id: str, cases_file: str, partial: bool,
-            cleanup: contextlib.ExitStack, every_difference: bool) -> _Census | None:
+            cleanup: contextlib.ExitStack, every_difference: bool, episodes_file: str | None) -> _Census | None:
     """The census in *cases_file* read into a temporary CSV, or None when it is not a census."""
     import tempfile
 
+    from procedurekit import atomic
     from procedurekit.cases import census
+    from procedurekit.cases.census_report import EpisodeWriter, census_data, census_plan
 
     if not census.is_census(cases_file):
         return None
     library = settings.library()
     require_valid(library, procedure_id)
-    plan, left_out = census.census_plan(library.plan(procedure_id))
+    plan, left_out = census_plan(library.plan(procedure_id))
     folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="procedurekit-"))
     path = os.path.join(folder, "census.csv")
-    with open(path, "w", encoding="utf-8", newline="") as out:
-        report = census.read_census(cases_file, out, plan, partial=partial)
+
+    with contextlib.ExitStack() as files:
+        out = files.enter_context(open(path, "w", encoding="utf-8", newline=""))
+        episodes = None
+        if episodes_file:
+            stream = files.enter_context(atomic.replacing(episodes_file, newline=""))
+            episodes = EpisodeWriter(stream, episodes_file.endswith(".json"))
+        report = census.read_census(cases_file, out, plan, partial=partial, episodes=episodes)
+        if episodes is not None:
+            episodes.finish()
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
-    from procedurekit.cases.census_report import census_data
-
     data = census_data(report, left_out, every_difference=every_difference)
     report.close()
     data["rejected"] = [d.to_dict() for d in report.rejected]
