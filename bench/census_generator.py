@@ -1,11 +1,13 @@
 """Generated DfE children-in-need census files, for the benchmarks and the tests. Not real data.
 
-    python bench/census_generator.py 100000 census.xml [SEED]
+    python bench/census_generator.py 100000 census.xml [SEED [YEAR]]
 
 Each child has one or two episodes (CINdetails): a referral, an assessment,
 and for some a section 47 enquiry with its initial conference target and date,
-a child protection plan with reviews and an end. Elements follow the order of
-the DfE's 2024 schema (CIN_schema_2024.xsd); dates fall in 2022-2024.
+a child protection plan with reviews and an end, or (from the 2022 schema on)
+a child in need plan. The files are valid against the DfE schema of the year
+asked for, 2017 to 2024 (tests/test_census.py checks each); the dates fall in
+the two years before it.
 """
 
 from __future__ import annotations
@@ -48,27 +50,32 @@ def _weekday_after(day: dt.date, days: int) -> dt.date:
 
 
 def _episode(rng: random.Random, referral: dt.date, year: int) -> list[str]:
-    lines = ["      <CINdetails>", f"        <CINreferralDate>{referral}</CINreferralDate>",
-             "        <ReferralSource>1A</ReferralSource>", "        <PrimaryNeedCode>N1</PrimaryNeedCode>"]
     start = _weekday_after(referral, rng.randrange(0, 5))
-    lines += ["        <Assessments>", f"          <AssessmentActualStartDate>{start}</AssessmentActualStartDate>",
-              f"          <AssessmentAuthorisationDate>{_weekday_after(start, rng.randrange(20, 70))}"
-              "</AssessmentAuthorisationDate>", "        </Assessments>"]
+    authorised = _weekday_after(start, rng.randrange(20, 70))
+    assessment = ["        <Assessments>", f"          <AssessmentActualStartDate>{start}</AssessmentActualStartDate>",
+                  f"          <AssessmentAuthorisationDate>{authorised}</AssessmentAuthorisationDate>",
+                  "        </Assessments>"]
+    enquiry, plan, conference = [], [], None
     if rng.random() < 0.6:
         s47 = _weekday_after(referral, rng.randrange(1, 10))
         target = _weekday_after(s47, 21)
         held = _weekday_after(s47, rng.randrange(10, 30)) if rng.random() < 0.9 else None
-        lines += ["        <Section47>", f"          <S47ActualStartDate>{s47}</S47ActualStartDate>",
-                  f"          <InitialCPCtarget>{target}</InitialCPCtarget>"]
+        enquiry = ["        <Section47>", f"          <S47ActualStartDate>{s47}</S47ActualStartDate>",
+                   f"          <InitialCPCtarget>{target}</InitialCPCtarget>"]
         if held:
-            lines.append(f"          <DateOfInitialCPC>{held}</DateOfInitialCPC>")
-        lines += [f"          <ICPCnotRequired>{'false' if held else 'true'}</ICPCnotRequired>",
-                  "        </Section47>", "        <ReferralNFA>false</ReferralNFA>"]
+            enquiry.append(f"          <DateOfInitialCPC>{held}</DateOfInitialCPC>")
+        enquiry += [f"          <ICPCnotRequired>{'false' if held else 'true'}</ICPCnotRequired>",
+                    "        </Section47>"]
         if held and rng.random() < 0.8:
-            lines += _plan(rng, held, year)
-    else:
-        lines.append("        <ReferralNFA>false</ReferralNFA>")
-    return lines + ["      </CINdetails>"]
+            plan, conference = _plan(rng, held, year), held
+    # the episode's own DateOfInitialCPC: the conference that started its plan
+    lines = ["      <CINdetails>", f"        <CINreferralDate>{referral}</CINreferralDate>",
+             "        <ReferralSource>1A</ReferralSource>", "        <PrimaryNeedCode>N1</PrimaryNeedCode>",
+             *([f"        <DateOfInitialCPC>{conference}</DateOfInitialCPC>"] if conference else []), *assessment]
+    if not enquiry and year >= 2022:  # CINPlanDates is in the schemas from 2022
+        lines += ["        <CINPlanDates>", f"          <CINPlanStartDate>{authorised}</CINPlanStartDate>",
+                  "        </CINPlanDates>"]
+    return lines + enquiry + ["        <ReferralNFA>false</ReferralNFA>", *plan, "      </CINdetails>"]
 
 
 def _plan(rng: random.Random, start: dt.date, year: int) -> list[str]:
@@ -109,4 +116,5 @@ def write_census(path: str | Path, children: int, seed: int = 7, year: int = 202
 
 
 if __name__ == "__main__":
-    write_census(sys.argv[2], int(sys.argv[1]), int(sys.argv[3]) if len(sys.argv) > 3 else 7)
+    write_census(sys.argv[2], int(sys.argv[1]), int(sys.argv[3]) if len(sys.argv) > 3 else 7,
+                 int(sys.argv[4]) if len(sys.argv) > 4 else 2024)

@@ -54,9 +54,14 @@ def test_hand_worked_children(run):
     assert rows[("TWO-EPISODES#2", "icpc", "1")]["due"] == "2024-07-22"
     assert rows[("TWO-EPISODES#2", "icpc", "1")]["status"] == "met"
     assert rows[("TWO-EPISODES#1", "icpc", "1")]["status"] == "provisional"
+    # the conference recorded only on the episode (Wed 10 January) starts the first review's clock:
+    # due Wed 10 April, held Fri 12 April, 2 working days late
+    review = rows[("EPISODE-CONFERENCE#1", "rcpc-first", "1")]
+    assert (review["due"], review["done"], review["status"], review["working_days_late"]) == (
+        "2024-04-10", "2024-04-12", "late", "2")
     # what the census cannot evidence is never scored
     assert not [key for key in rows if key[1] == "core-group-first"]
-    assert "6 children read: 6 audited, 0 rejected; 7 episodes read: 7 audited, 0 rejected" in result.stderr
+    assert "7 children read: 7 audited, 0 rejected; 8 episodes read: 8 audited, 0 rejected" in result.stderr
 
 
 def test_pre_birth_conference_from_an_expected_birth(run, tmp_path):
@@ -160,6 +165,9 @@ def _independent_csv(census: Path) -> str:
                 rows.append(("strategy-discussion", s47.findtext("S47ActualStartDate"), ""))
                 if s47.findtext("DateOfInitialCPC"):
                     rows.append(("icpc", s47.findtext("DateOfInitialCPC"), ""))
+            held = episode.findtext("DateOfInitialCPC")  # the episode's own, if no enquiry holds it
+            if held and held not in [day for event, day, _ in rows if event == "icpc"]:
+                rows.append(("icpc", held, ""))
             for plan in episode.findall("ChildProtectionPlans"):
                 rows += [("rcpc", r.text, "") for r in plan.iter("CPPreviewDate")]
                 if plan.findtext("CPPendDate"):
@@ -244,3 +252,54 @@ def test_episodes_file_is_refused_for_a_csv_and_never_overwrites_the_input(run, 
     copy.write_bytes(WORKED.read_bytes())
     clash = _audit(run, "england", str(copy), "--episodes", str(copy))
     assert clash.exit_code == 2 and copy.read_bytes() == WORKED.read_bytes()
+
+
+SCHEMAS = CENSUS / "schemas"  # the DfE schemas, one per distinct year (their source and licence in its README)
+
+
+@pytest.mark.parametrize("year, schema", [(2017, 2017), (2020, 2017), (2021, 2021), (2022, 2022), (2023, 2024),
+                                          (2024, 2024)])
+def test_generated_census_is_valid_against_its_years_schema(tmp_path, year, schema):
+    import xmlschema  # a dev dependency (requirements-dev.txt)
+    census = tmp_path / "census.xml"
+    write_census(census, 150, seed=year, year=year)
+    assert [str(e) for e in xmlschema.XMLSchema(SCHEMAS / f"CIN_schema_{schema}.xsd").iter_errors(census)] == []
+    if schema == 2017:  # the child in need plan dates came in 2022, and are left out before
+        assert b"CINPlanDates" not in census.read_bytes()
+
+
+def test_the_schemas_check_what_they_say(tmp_path):
+    import xmlschema  # a dev dependency (requirements-dev.txt)
+    worked = xmlschema.XMLSchema(SCHEMAS / "CIN_schema_2024.xsd")
+    assert list(worked.iter_errors(WORKED)) == []  # the README's hand-worked example is a valid census
+    later = tmp_path / "2024.xml"
+    write_census(later, 50, seed=1, year=2024)
+    # a 2024 file with child in need plan dates is not valid under the 2017 schema
+    assert list(xmlschema.XMLSchema(SCHEMAS / "CIN_schema_2017.xsd").iter_errors(later))
+
+
+@pytest.mark.parametrize("procedure", ["england", "warrington"])
+def test_public_sample_file_is_read_and_its_bad_plan_reported(run, procedure):
+    # liia-tools' public sample: one child, made-up 1970 dates, a plan that starts before its referral
+    sample = CENSUS / "liia-tools-cin-2022.xml"
+    result = _audit(run, procedure, str(sample), "--format", "json")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert ("liia-tools-cin-2022.xml:64:1: census-record: child DfEX0000001, episode 1 not audited: "
+            "CPPstartDate 1970-02-17 is before CINreferralDate 1970-10-06") in result.stderr
+    census = json.loads(result.stdout)["census"]
+    assert census["collection_year"] == 2022 and census["children"] == {"read": 1, "audited": 0, "rejected": 1}
+
+
+def test_an_episode_outside_the_bank_holiday_data_is_rejected_and_counted_so(run, tmp_path):
+    old = tmp_path / "census.xml"
+    # TWO-EPISODES's first episode moved to January 2011, before the bank-holiday data begins
+    old.write_text(WORKED.read_text().replace("2024-01-08", "2011-01-08").replace("2024-02-01<", "2011-02-01<"))
+    result = _audit(run, "england", str(old), "--format", "json")
+    assert result.exit_code == 1
+    assert "child TWO-EPISODES, episode 1 not audited: its dates (2011-01-08 to 2011-01-08) fall outside" \
+        in result.stderr
+    data = json.loads(result.stdout)
+    assert data["census"]["episodes"] == {"read": 8, "audited": 7, "rejected": 1}
+    # the census's counts and the audit's agree: the rejected episode is no case of the audit
+    assert not [i for i in data["instances"] if i["case_id"] == "TWO-EPISODES#1"]
+    assert "TWO-EPISODES#2" in {i["case_id"] for i in data["instances"]}

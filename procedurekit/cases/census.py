@@ -38,8 +38,8 @@ CENSUS_EVENTS = {
     "referral": "CINreferralDate (unless ReferralNFA is true)",
     "assessment": "AssessmentAuthorisationDate",
     "strategy-discussion": "S47ActualStartDate (a proxy: the census has no strategy discussion date)",
-    "icpc": "DateOfInitialCPC (Section47), when the child was born by then",
-    "pre-birth-conference": "DateOfInitialCPC (Section47), before PersonBirthDate or with only an expected birth",
+    "icpc": "DateOfInitialCPC (Section47, or CINdetails when no Section47 holds it), when the child was born by then",
+    "pre-birth-conference": "DateOfInitialCPC, before PersonBirthDate or with only an expected birth",
     "rcpc": "CPPreviewDate",
     "plan-ends": "CPPendDate",
     "birth": "PersonBirthDate",
@@ -341,8 +341,17 @@ class _Reader:
                 rows.append(("assessment", done, False))
         for s47 in episode["s47"]:
             rows += self.section47(child_id, s47, birth, expected)
+        # the conference that started the plan, when no Section47 of the episode records it
+        held = _parsed(fields.get("DateOfInitialCPC"), "DateOfInitialCPC")
+        if held is not None and all(day != held for _, day, _ in rows):
+            rows.append((_conference(held, birth, expected), held, False))
         for plan in episode["cpp"]:
             rows += self.plan(plan, referral)
+        # the episode's own dates must be countable in working days (a birth long before is not counted from)
+        days = [day for _, day, _ in rows] or [referral]
+        if min(days) < self.calendar.first or max(days) > self.calendar.last:
+            raise _Reject(episode["line"], f"its dates ({min(days)} to {max(days)}) fall outside the bank-holiday "
+                          f"data ({self.calendar.first} to {self.calendar.last}): working days cannot be counted")
         if birth is not None:
             rows.append(("birth", birth, False))
         elif expected is not None:
@@ -377,8 +386,7 @@ class _Reader:
             return []
         rows = [("strategy-discussion", start, True)]
         if icpc is not None:
-            before_birth = (birth is not None and icpc < birth) or (birth is None and expected is not None)
-            rows.append(("pre-birth-conference" if before_birth else "icpc", icpc, False))
+            rows.append((_conference(icpc, birth, expected), icpc, False))
         return rows
 
     def plan(self, plan: dict[str, Any], referral: dt.date) -> list[tuple[str, dt.date, bool]]:
@@ -423,6 +431,12 @@ class _Reader:
             due = add_months(day, 6)
         if (end is None or end > due) and due < limit:
             self.pending.append(("reviews_due", 1))  # fell due while the plan lasted, and was not held
+
+
+def _conference(day: dt.date, birth: dt.date | None, expected: dt.date | None) -> str:
+    """An initial conference's event: a pre-birth conference before the birth, or with only an expected one."""
+    before_birth = (birth is not None and day < birth) or (birth is None and expected is not None)
+    return "pre-birth-conference" if before_birth else "icpc"
 
 
 def read_census(path: str | Path, out: IO[str], plan: Plan, *, partial: bool = False,
