@@ -34,6 +34,12 @@ CODES: dict[str, str] = {
     "bad-row": "a line of a cases CSV that cannot be read as a row (not UTF-8, a NUL, too long, a stray quote, too many fields)",
     "census-record": "a child or episode of a CIN census file that cannot be audited (dates out of order, an "
                      "impossible date, a missing conference, a duplicate child id)",
+    "version-dates": "the versions of a procedure lack an effective_from, or a version ends before it starts",
+    "version-overlap": "two versions of a procedure are in force on the same day",
+    "version-dropped-item": "an item of a version is gone from the next with no reason recorded",
+    "version-before-baseline": "a version is in force before any version of the baseline it extends",
+    "not-in-force": "no version of a procedure (or of what it extends) is in force on the date asked",
+    "unknown-version": "a procedure has no version by that name (ID@VERSION)",
     "not-a-file": "a FIFO, device or socket where a procedure file was expected",
     "unknown-key": "a key the procedure format does not have",
     "missing-key": "a required key is missing",

@@ -13,7 +13,7 @@ VALID = '''
 [procedure]
 id = "example"
 title = "Example"
-effective = 2024-05-10
+effective_from = 2024-05-10
 calendar = "scotland"
 
 [sources.local]
@@ -53,7 +53,7 @@ def test_valid_file_builds_the_model():
     pf = load_text(VALID, "example.toml")
     assert pf.diagnostics == [] and pf.ok
     proc = pf.procedure
-    assert proc.effective == dt.date(2024, 5, 10) and proc.calendar == "scotland"
+    assert proc.effective_from == dt.date(2024, 5, 10) and proc.calendar == "scotland"
     ob = proc.obligations["review-after-pre-birth"]
     assert ob.combine is Combine.SOONER and ob.occurrence is Occurrence.FIRST
     assert ob.when == ("pre-birth",) and ob.strength is Strength.SHOULD
@@ -144,7 +144,7 @@ def test_an_error_in_a_structure_hook_propagates(fresh_converter, monkeypatch, h
 
 
 def test_wrong_shapes_are_still_reported_as_such(fresh_converter):
-    text = VALID.replace("effective = 2024-05-10", "effective = 5").replace('name = "Key worker"', "")
+    text = VALID.replace("effective_from = 2024-05-10", "effective_from = 5").replace('name = "Key worker"', "")
     pf = load_text(text, "example.toml")
     assert [(d.code, d.message) for d in pf.diagnostics] == [
         ("wrong-type", "expected a date such as 2024-05-10, got a number 5"),

@@ -67,7 +67,7 @@ def manual_blocks(procedure: model.Procedure, path: str | None = None) -> list[B
 def _title(p: model.Procedure, path: str | None) -> list[Block]:
     blocks: list[Block] = [("h", 1, p.title)]
     facts = [("Partnership", p.partnership), ("Builds on", p.extends), ("Version", p.version),
-             ("In force from", p.effective and p.effective.isoformat()), ("Working days", p.calendar)]
+             ("In force from", p.effective_from and p.effective_from.isoformat()), ("Working days", p.calendar)]
     blocks.append(("p", "; ".join(f"**{k}**: {v}" for k, v in facts if v) + "."))
     if p.description:
         blocks.append(("p", p.description))

@@ -50,6 +50,7 @@ COMMANDS = {
     "schema": "procedurekit.cli.authoring:schema",
     "render": "procedurekit.cli.authoring:render",
     "compare": "procedurekit.cli.compare:compare",
+    "history": "procedurekit.cli.history:history",
     "schedule": "procedurekit.cli.cases:schedule",
     "audit": "procedurekit.cli.cases:audit",
     "calendar": "procedurekit.cli.calendar:calendar",

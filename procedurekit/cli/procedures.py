@@ -118,7 +118,8 @@ def procedure_text(library: Library, pid: str) -> str:
     assert proc is not None
     out = [f"{proc.id}: {proc.title}"]
     facts = [("partnership", proc.partnership), ("extends", proc.extends), ("calendar", proc.calendar),
-             ("version", proc.version), ("effective", proc.effective and proc.effective.isoformat()),
+             ("version", proc.version), ("effective from", proc.effective_from and proc.effective_from.isoformat()),
+             ("effective to", proc.effective_to and proc.effective_to.isoformat()),
              ("plugin", entry.plugin), ("file", relative(entry.path))]
     out += [f"  {k}: {v}" for k, v in facts if v]
     for section in model.SECTIONS:

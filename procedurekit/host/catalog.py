@@ -76,7 +76,10 @@ class Catalog:
     def __init__(self, cache: Path | None = None) -> None:
         #: the folder of the loaded-file cache, or ``None`` (see :mod:`procedurekit.host.filecache`)
         self.cache = cache
+        #: the procedures by id; of one with several versions, the latest
         self.entries: dict[str, ProcedureEntry] = {}
+        #: every version, earliest first, of each procedure that has more than one (host.versions)
+        self.versions: dict[str, list[ProcedureEntry]] = {}
         #: files that declare a procedure id but could not be loaded
         self.failed: dict[str, ProcedureFile] = {}
         self.files: list[ProcedureFile] = []
@@ -126,7 +129,14 @@ class Catalog:
             preferred = [e for e in entries if Path(e.path).resolve() in override_paths]
             chosen = preferred or entries
             if len(chosen) > 1:
-                self._duplicates(pid, chosen)
+                from procedurekit.host.versions import order_versions
+
+                ordered = order_versions(pid, chosen, self)
+                if ordered is None:
+                    self._duplicates(pid, chosen)
+                else:
+                    self.versions[pid] = chosen = ordered
+                    chosen = chosen[::-1]  # the latest is the procedure's entry
             self.entries[pid] = chosen[0]
 
     def _load_all(self, files: list[tuple[str, Path]]) -> dict[str, list[ProcedureEntry]]:
@@ -156,5 +166,6 @@ class Catalog:
         for e in chosen:
             self.note(pid, [e.file.diagnostic(
                 "duplicate-procedure", f'procedure id "{pid}" is defined by both {names}; '
-                "ids must be unique: rename one or uninstall a plugin",
+                "ids must be unique: rename one or uninstall a plugin (versions of one procedure each "
+                "name a different version and an effective_from)",
                 ("procedure", "id"), at_value=True)])

@@ -32,7 +32,8 @@ from procedurekit.host.catalog import COMMAND_LINE, Catalog, ProcedureEntry, ove
 from procedurekit.host.filecache import cache_folder
 from procedurekit.host.hooks import HookRunner
 from procedurekit.host.plugins import PluginInfo, _package_dir, get_plugin_manager, load_entry_points, procedure_files
-from procedurekit.host.resolve import resolve_all
+from procedurekit.host.resolve import merge_chain, resolve_all
+from procedurekit.host.versions import Era, chain_on, eras, span, split_id
 from procedurekit.host.sources import check_quotes
 from procedurekit.loader import ProcedureFile
 
@@ -52,7 +53,8 @@ class Library:
         self.plugins = plugins
         self.catalog = Catalog(cache)
         self.hooks = HookRunner(pm, DEFAULT_PLUGINS)
-        self._plans: dict[str, Plan] = {}
+        self._plans: dict[object, Plan] = {}
+        self._eras: dict[tuple[int, ...], model.Procedure] = {}
 
     def __repr__(self) -> str:
         errors = len(self.errors())
@@ -122,17 +124,21 @@ class Library:
         return library
 
     def _validate_all(self) -> None:
-        for pid, entry in sorted(self.entries.items()):
-            if entry.resolved is None:
-                continue
-            parent = self.entries[entry.written.extends].resolved if entry.written.extends else None
-            problems: list[Diagnostic] = []
-            answers = self.hooks.call("procedurekit_validate_procedure", owners=self.catalog.owner_chain(pid),
-                                      about=pid, problems=problems, procedure=entry.resolved, baseline=parent)
-            self.diagnostics.extend(problems)
-            found = [self._place(pid, d) for answer in answers for d in answer]
-            found += check_quotes(entry, self._root(entry))
-            self.catalog.note(pid, found)
+        for pid, latest in sorted(self.entries.items()):
+            for entry in self.catalog.versions.get(pid, [latest]):
+                if entry.resolved is not None:
+                    self._validate(pid, entry)
+
+    def _validate(self, pid: str, entry: ProcedureEntry) -> None:
+        base = entry.written.extends
+        parent = self.entries[base].resolved if base else None
+        problems: list[Diagnostic] = []
+        answers = self.hooks.call("procedurekit_validate_procedure", owners=self.catalog.owner_chain(pid),
+                                  about=pid, problems=problems, procedure=entry.resolved, baseline=parent)
+        self.diagnostics.extend(problems)
+        found = [self._place(pid, d, entry) for answer in answers for d in answer]
+        found += check_quotes(entry, self._root(entry))
+        self.catalog.note(pid, found)
 
     def _root(self, entry: ProcedureEntry) -> Path:
         """The folder a plugin's files must stay inside."""
@@ -144,9 +150,9 @@ class Library:
             return package
         return Path(entry.path).resolve().parent
 
-    def _place(self, pid: str, d: Diagnostic) -> Diagnostic:
-        """Locate a hook's diagnostic in the file that defines the item it names."""
-        entry = self.entries[pid]
+    def _place(self, pid: str, d: Diagnostic, entry: ProcedureEntry | None = None) -> Diagnostic:
+        """Locate a hook's diagnostic in the file that defines the item it names (in *entry*'s version)."""
+        entry = entry or self.entries[pid]
         target = entry
         if len(d.key) >= 2 and entry.resolved is not None:
             # the most specific origin recorded: "meetings.icpc.chair.first", then "meetings.icpc"
@@ -156,7 +162,7 @@ class Library:
                 if found:
                     origin = found
                     break
-            target = self.entries.get(origin, entry)
+            target = entry if origin == pid else self.entries.get(origin, entry)
         line, col = target.file.locate(d.key, at_value=True) if d.key else (None, None)
         # a built-in check's finding belongs to the plugin whose file holds the item
         plugin = target.plugin if d.plugin in DEFAULT_PLUGINS else d.plugin
@@ -169,7 +175,18 @@ class Library:
         return sorted(self.entries)
 
     def entry(self, pid: str) -> ProcedureEntry:
-        """The entry for *pid*; raises :class:`ProcedureError` if it is unknown or failed to load."""
+        """The entry for *pid*, or for one version of it (``"croydon@2011.6"``); raises
+        :class:`ProcedureError` if it is unknown or failed to load."""
+        pid, version = split_id(pid)
+        if version is not None:
+            versions = self.versions(pid)
+            found = [e for e in versions if e.written.version == version]
+            if not found:
+                known = ", ".join(f"{pid}@{e.written.version}" for e in versions if e.written.version)
+                raise ProcedureError([Diagnostic("unknown-version", f'procedure "{pid}" has no version '
+                                                 f'"{version}"; ' + (f"its versions: {known}" if known else
+                                                                     "it names no version"))])
+            return found[0]
         if pid in self.failed and pid not in self.entries:
             raise ProcedureError(self.errors(pid))
         try:
@@ -181,17 +198,59 @@ class Library:
             hint = f'; did you mean "{close[0]}"?' if close else f"; installed: {', '.join(self.ids())}"
             raise ProcedureError([Diagnostic("unknown-procedure", f'no procedure "{pid}"{hint}')]) from None
 
-    def get(self, pid: str, *, allow_invalid: bool = False) -> model.Procedure:
-        """The resolved procedure *pid*; raises :class:`ProcedureError` if it is unknown or invalid."""
+    def get(self, pid: str, *, on: dt.date | None = None, allow_invalid: bool = False) -> model.Procedure:
+        """The resolved procedure *pid*: its latest version, the version named (``"croydon@2011.6"``), or
+        the one in force *on* a date, each over what it extends as then in force (docs/versions.md).
+
+        Raises :class:`ProcedureError` if it is unknown or invalid, or no version is in force *on* that day.
+        """
         entry = self.entry(pid)
-        errors = self.errors(pid)
+        errors = self.errors(split_id(pid)[0])
         if entry.resolved is None or (errors and not allow_invalid):
             raise ProcedureError(errors or [Diagnostic("unknown-procedure", f'"{pid}" could not be resolved')])
-        return entry.resolved
+        if on is None:
+            return entry.resolved
+        return self._merged(self.era(split_id(pid)[0], on))
+
+    def versions(self, pid: str) -> list[ProcedureEntry]:
+        """Every version of procedure *pid*, earliest first (one, for most procedures)."""
+        latest = self.entry(pid)
+        return self.catalog.versions.get(latest.id, [latest])
+
+    def version_spans(self, pid: str) -> list[tuple[ProcedureEntry, dt.date | None, dt.date | None]]:
+        """Every version of *pid* with the first and last day it is in force (``None``: open)."""
+        versions = self.versions(pid)
+        return [(entry, *span(versions, index)) for index, entry in enumerate(versions)]
+
+    def era(self, pid: str, on: dt.date) -> Era:
+        """The versions of *pid* and of what it extends in force *on* a day; raises :class:`ProcedureError`
+        if some procedure of the chain has no version in force then."""
+        era = chain_on(self.catalog, pid, on)
+        if not era.chain:
+            earliest = self.versions(era.missing or pid)[0].written
+            raise ProcedureError([Diagnostic(
+                "not-in-force", f'no version of "{era.missing}" is in force on {on}: its earliest, '
+                f"{earliest.version}, is in force from {earliest.effective_from}")])
+        return era
+
+    def eras(self, pid: str) -> list[Era]:
+        """Each stretch of days with its own versions of *pid* and what it extends in force, in order."""
+        self.get(pid)
+        return eras(self.catalog, pid)
+
+    def _merged(self, era: Era) -> model.Procedure:
+        """The procedure of *era*'s versions, one laid over the next (the latest ones: as resolved)."""
+        top = era.chain[0]
+        if all(e is self.entries[e.id] for e in era.chain) and top.resolved is not None:
+            return top.resolved
+        key = tuple(id(e) for e in era.chain)
+        if key not in self._eras:
+            self._eras[key] = merge_chain(era.chain)
+        return self._eras[key]
 
     def errors(self, pid: str | None = None) -> list[Diagnostic]:
-        """Errors for one procedure, or all errors."""
-        return self.catalog.errors(pid)
+        """Errors for one procedure (any version of it), or all errors."""
+        return self.catalog.errors(split_id(pid)[0] if pid else None)
 
     def problems(self, pid: str) -> list[Diagnostic]:
         """Every diagnostic (errors and warnings) recorded for procedure *pid*."""
@@ -219,13 +278,16 @@ class Library:
         """The working-day calendar procedure *pid* counts on (with its closure days)."""
         return procedure_calendar(self.get(pid))
 
-    def plan(self, pid: str) -> Plan:
-        """The compiled :class:`~procedurekit.cases.engine.Plan` of procedure *pid* (built once)."""
+    def plan(self, pid: str, *, on: dt.date | None = None) -> Plan:
+        """The compiled :class:`~procedurekit.cases.engine.Plan` of procedure *pid* (built once), as
+        :meth:`get` reads *pid* and *on*."""
         from procedurekit.cases.engine import Plan
 
-        if pid not in self._plans:
-            self._plans[pid] = Plan(self.get(pid), self.calendar(pid))
-        return self._plans[pid]
+        key = pid if on is None else tuple(id(e) for e in self.era(pid, on).chain)
+        if key not in self._plans:
+            procedure = self.get(pid, on=on)
+            self._plans[key] = Plan(procedure, procedure_calendar(procedure))
+        return self._plans[key]
 
     # -- cases ---------------------------------------------------------------
     def schedule(self, pid: str, case: model.Case, today: dt.date) -> Schedule:

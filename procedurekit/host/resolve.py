@@ -9,7 +9,7 @@ import attrs
 from procedurekit import model
 from procedurekit.host.catalog import Catalog, ProcedureEntry
 
-__all__ = ["MAX_EXTENDS_DEPTH", "DEFAULT_CALENDAR", "resolve_all", "merge"]
+__all__ = ["MAX_EXTENDS_DEPTH", "DEFAULT_CALENDAR", "resolve_all", "merge", "merge_chain"]
 
 #: longest ``extends`` chain followed
 MAX_EXTENDS_DEPTH = 32
@@ -22,6 +22,32 @@ def resolve_all(catalog: Catalog) -> None:
     resolver = _Resolver(catalog)
     for pid in sorted(catalog.entries):
         resolver.resolve(pid)
+    _resolve_versions(catalog)
+
+
+def _resolve_versions(catalog: Catalog) -> None:
+    """Resolve each earlier version over what it extends as in force on its last day (host.versions)."""
+    from procedurekit.host.versions import chain_on, check_versions, span
+
+    check_versions(catalog)
+    for pid, versions in catalog.versions.items():
+        if catalog.entries[pid].resolved is None:
+            continue  # the latest does not resolve: its problems are noted
+        for index, entry in enumerate(versions[:-1]):
+            last = span(versions, index)[1]
+            era = chain_on(catalog, pid, last)
+            chain = era.chain if era.chain and era.chain[0] is entry else (entry, *chain_on(
+                catalog, entry.written.extends, None).chain) if entry.written.extends else (entry,)
+            entry.resolved = merge_chain(chain)
+
+
+def merge_chain(chain: tuple[ProcedureEntry, ...]) -> model.Procedure:
+    """The procedure first in *chain* laid over each one after it (what it extends, and so on)."""
+    resolved: model.Procedure | None = None
+    for entry in reversed(chain):
+        resolved = merge(resolved, entry.written)
+    assert resolved is not None
+    return resolved
 
 
 class _Resolver:

@@ -40,13 +40,18 @@ class ProcedureHeader:
     jurisdiction: str | None = None
     calendar: str | None = None  # None in a file means "as the procedure it extends"
     version: str | None = None
-    effective: dt.date | None = None
+    #: the first day this version is in force (``None``: not known, so in force from the start)
+    effective_from: dt.date | None = None
+    #: the last day it is in force (``None``: until the next version begins, or still in force)
+    effective_to: dt.date | None = None
     extends: str | None = None
     baseline: bool = False
     url: str | None = None
     description: str | None = None
     #: local non-working days, e.g. a council's Christmas closure (added to those it extends)
     closures: tuple[dt.date, ...] = ()
+    #: why ids of the previous version are gone, by "section.id" (docs/versions.md)
+    changes: Mapping[str, str] = field(factory=dict, converter=frozen_dict)
 
 
 @frozen(repr=False)
