@@ -156,7 +156,8 @@ def test_fmt_then_load_gives_the_same_procedure(run, tmp_path, path):
     if path.parent == ROOT / "procedures":
         # a baseline resolves alone: show it, the copy standing in for the built-in one
         pid = original.procedure.id
-        shown = [json.loads(run(*args, "show", pid, "--format", "json").output.replace(str(folder), "FOLDER"))
+        key = f"{pid}@{original.procedure.version}"  # this file's version, where several are shipped
+        shown = [json.loads(run(*args, "show", key, "--format", "json").output.replace(str(folder), "FOLDER"))
                  for folder, args in ((path.parent, []),
                                       (tmp_path, ["--disable", "baselines", "--plugin-dir", str(tmp_path)]))]
         for data in shown:

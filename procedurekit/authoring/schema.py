@@ -7,6 +7,7 @@ as the first line of a procedure file, or map ``*.toml`` to it in the editor.
 
 from __future__ import annotations
 
+import collections.abc
 import datetime as dt
 import enum
 import typing
@@ -55,6 +56,8 @@ def _type(annotation: Any, definitions: dict[str, Any]) -> dict[str, Any]:
         return _type(options[0], definitions) if len(options) == 1 else {"anyOf": [_type(a, definitions) for a in options]}
     if origin is tuple:
         return {"type": "array", "items": _type(args[0], definitions)}
+    if origin in (collections.abc.Mapping, dict):  # e.g. [procedure.changes]: "section.id" -> why
+        return {"type": "object", "additionalProperties": _type(args[1], definitions)}
     if isinstance(annotation, type):
         if issubclass(annotation, Frequency):
             return {"type": "string", "pattern": FREQUENCY_PATTERN, "examples": ["1 month", "6 weeks", "monthly"]}

@@ -29,6 +29,7 @@ from procedurekit.cases.engine import Plan, Row, Status
 from procedurekit.cases.csvlines import csv_rows
 from procedurekit.cases.records import TRUE, truthy
 from procedurekit.cases.rules import filtered
+from procedurekit.model import Obligation
 
 __all__ = ["AuditResult", "audit_csv", "audit_rows", "TRUE"]
 
@@ -409,7 +410,7 @@ def summary_rows(plan: Plan, result: AuditResult) -> Iterable[dict[str, object]]
     for ob_id, counts in result.counts.items():
         rate = result.compliance(ob_id)
         lenient = result.compliance(ob_id, lenient=True)
-        ob = plan.procedure.obligations[ob_id]
+        ob = _obligation(plan, ob_id)
         yield {"obligation": ob_id, "rule": _rule_text(plan, ob_id), "strength": ob.strength.value, **counts,
                "compliance": None if rate is None else round(rate, 4),
                "compliance_lenient": None if lenient is None else round(lenient, 4)}
@@ -418,4 +419,10 @@ def summary_rows(plan: Plan, result: AuditResult) -> Iterable[dict[str, object]]
 def _rule_text(plan: Plan, ob_id: str) -> str:
     from procedurekit import describe
 
-    return describe.obligation(plan.procedure, plan.procedure.obligations[ob_id])
+    return describe.obligation(plan.procedure, _obligation(plan, ob_id))
+
+
+def _obligation(plan: Plan, ob_id: str) -> Obligation:
+    """Obligation *ob_id* as the plan's procedure has it, or as the earlier version that had it does."""
+    found = plan.procedure.obligations.get(ob_id)
+    return found if found is not None else next(rule.ob for rule in plan.rules if rule.id == ob_id)

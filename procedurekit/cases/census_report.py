@@ -114,6 +114,8 @@ def census_plan(plan: Plan) -> tuple[Plan, dict[str, str]]:
     (core groups, minutes, reports and visits are in no census field), and its conditions are
     ones the census shows (pre-birth).
     """
+    import copy
+
     import attrs
 
     known = set(CENSUS_EVENTS)
@@ -126,6 +128,9 @@ def census_plan(plan: Plan) -> tuple[Plan, dict[str, str]]:
             left_out[rule.id] = "the census records no date its clock starts from"
         elif conditions - {"pre-birth"}:
             left_out[rule.id] = f"the census does not show whether {', '.join(sorted(conditions - {'pre-birth'}))}"
-    procedure = plan.procedure
-    kept = {k: v for k, v in procedure.obligations.items() if k not in left_out}
-    return Plan(attrs.evolve(procedure, obligations=kept), plan.calendar), left_out
+    # the plan's rules cut, not rebuilt, so a plan over several versions (cases.versions) stays one
+    cut = copy.copy(plan)
+    cut.procedure = attrs.evolve(plan.procedure, obligations={
+        k: v for k, v in plan.procedure.obligations.items() if k not in left_out})
+    cut.rules = [rule for rule in plan.rules if rule.id not in left_out]
+    return cut, left_out

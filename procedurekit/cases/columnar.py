@@ -83,12 +83,28 @@ class ColumnarPlan:
         for index, rule in enumerate(self.plan.rules):
             applies = self.applies(rule, chunk)
             part, cases_out = evaluate_rule(self, rule, index, chunk, today, applies)
-            parts.append(part)
+            parts.append(part if rule.in_force is None else self._restrict(rule, part))
             outside |= cases_out
             if not self.compiled[index]:
                 pending.append((index, np.flatnonzero(applies)))
         fallback = self._per_case(chunk, today, pending, outside)
         return parts, outside, fallback
+
+    def _restrict(self, rule: Rule, part: Part) -> Part:
+        """``Rule.restrict`` over a part: its version's rows, and those from a gap reported as not in force."""
+        lo, hi = rule.in_force  # type: ignore[misc]
+        anchor = part.anchor
+        keep = ((anchor >= lo) & (anchor <= hi)) | ((anchor == 0) & rule.anchorless_here)
+        for g_lo, g_hi, reason in rule.gaps:
+            gap = (anchor >= g_lo) & (anchor <= g_hi) & (anchor != 0)
+            if gap.any():
+                # new arrays: a part's columns may share one array (Part.constant)
+                part = Part(part.case, part.n, anchor, np.where(gap, 0, part.due), np.where(gap, 0, part.done),
+                            np.where(gap, A.CODE[Status.NOT_IN_FORCE], part.status).astype(np.int8),
+                            np.where(gap, -1, part.late), np.where(gap, 0, part.limit),
+                            np.where(gap, self.notes.code(reason), part.note), np.where(gap, 0, part.note_day))
+                keep |= gap
+        return part if keep.all() else part.take(keep)
 
     def applies(self, rule: Rule, chunk: Chunk) -> np.ndarray:
         """Per case, whether *rule*'s when/unless conditions hold."""
@@ -142,6 +158,8 @@ class ColumnarPlan:
                 except Exception:  # noqa: BLE001 - a date outside the calendar: the whole case goes per case
                     outside[case] = True
                     continue
+                if rules[index].in_force is not None:
+                    found = rules[index].restrict(found)
                 rows += [(index, (case, *row[1:])) for row in found]  # type: ignore[misc]
         return rows
 
@@ -163,7 +181,10 @@ class Evaluated:
         for index, (rule, part) in enumerate(zip(self.cp.plan.rules, self.parts)):
             found = np.bincount(part.status, minlength=len(A.STATUSES)) + extra[index]
             if found.any():
-                counts[rule.id] = dict(zip(A.STATUSES, found.tolist()))
+                # a plan over several versions has a rule of one id for each (cases.versions)
+                before = counts.get(rule.id)
+                counts[rule.id] = dict(zip(A.STATUSES, found.tolist() if before is None else
+                                           [a + b for a, b in zip(before.values(), found.tolist())]))
         return counts
 
     def table(self) -> tuple[np.ndarray, Part]:

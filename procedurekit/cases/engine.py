@@ -117,7 +117,8 @@ class Plan:
         settings = settings or {}
         rows: list[Row] = []
         for rule in self.rules:
-            rows += rule.evaluate(events, conditions, today, settings, booked)
+            found = rule.evaluate(events, conditions, today, settings, booked)
+            rows += found if rule.in_force is None else rule.restrict(found)
         return rows
 
     def instance(self, row: Row) -> Instance:

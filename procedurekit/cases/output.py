@@ -30,7 +30,8 @@ __all__ = [
 SCHEDULE_FORMATS = ("text", "json", "csv", "ics", "svg", "html")
 
 #: the order statuses are listed in, in the text form of a schedule
-STATUS_ORDER = ("overdue", "due", "late", "provisional", "met-lenient", "met", "judgement", "no-deadline")
+STATUS_ORDER = ("overdue", "due", "late", "provisional", "met-lenient", "met", "judgement", "no-deadline",
+                "not-in-force")
 
 CSV_FIELDS = ["obligation", "occurrence", "what", "owner", "anchor", "anchor_date", "due", "limit", "done", "status",
               "working_days_late", "booked", "booked_late_by", "strength", "note"]
@@ -67,7 +68,8 @@ def schedule_output(schedule: Schedule, procedure: Procedure, fmt: str, case: Ca
     if fmt == "json":
         return json.dumps({"format_version": 1, "procedure": procedure.id, "case": schedule.case,
                            "today": schedule.today.isoformat(), "instances": rows, "upcoming": upcoming,
-                           "quorum": quorum_rows(schedule), "warnings": list(schedule.warnings)}, indent=2)
+                           "quorum": quorum_rows(schedule), "warnings": list(schedule.warnings),
+                           "versions": list(schedule.versions)}, indent=2)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
@@ -85,7 +87,7 @@ def instance_rows(schedule: Schedule) -> list[dict[str, Any]]:
         "anchor": i.anchor, "anchor_date": _iso(i.anchor_date), "due": _iso(i.due), "done": _iso(i.done),
         "limit": _iso(i.limit), "status": i.status.value, "working_days_late": i.late_by,
         "booked": _iso(i.booked), "booked_late_by": i.booked_late_by, "rule": i.rule, "strength": i.strength,
-        "note": i.note, "sources": [describe.source(s) for s in i.source],
+        "note": i.note, "sources": [describe.source(s) for s in i.source], "version": i.version,
     } for i in schedule.instances]
 
 
@@ -117,7 +119,12 @@ def upcoming_rows(schedule: Schedule) -> list[dict[str, Any]]:
 
 def schedule_text(schedule: Schedule, pid: str, rows: list[dict[str, Any]], upcoming: list[dict[str, Any]]) -> str:
     """The text form: instances grouped by status, then the next meetings."""
-    lines = [f"{schedule.case} under {pid}, as of {schedule.today.isoformat()}", ""]
+    lines = [f"{schedule.case} under {pid}, as of {schedule.today.isoformat()}"]
+    if len(schedule.versions) > 1:
+        lines.append("each duty judged under the version in force when it arose: " + "; ".join(schedule.versions))
+    elif schedule.versions and schedule.versions[0]:
+        lines.append(f"version: {schedule.versions[0]}")
+    lines.append("")
     for warning in schedule.warnings:
         lines.append(f"warning: {warning}")
     if schedule.warnings:
@@ -128,7 +135,7 @@ def schedule_text(schedule: Schedule, pid: str, rows: list[dict[str, Any]], upco
             continue
         lines.append(f"{status.upper()} ({len(chosen)})")
         for r in chosen:
-            lines += _instance_lines(r)
+            lines += _instance_lines(r, several=len(schedule.versions) > 1)
         lines.append("")
     lines.append("NEXT MEETINGS")
     for u in upcoming:
@@ -147,7 +154,7 @@ def schedule_text(schedule: Schedule, pid: str, rows: list[dict[str, Any]], upco
     return "\n".join(lines)
 
 
-def _instance_lines(r: dict[str, Any]) -> list[str]:
+def _instance_lines(r: dict[str, Any], several: bool = False) -> list[str]:
     when = r["due"] or "-"
     late = f", {r['working_days_late']} working days" if r["working_days_late"] else ""
     done = f", done {r['done']}" if r["done"] else ""
@@ -162,6 +169,8 @@ def _instance_lines(r: dict[str, Any]) -> list[str]:
              f"              {r['what']}: {r['rule']}"]
     if r["note"]:
         lines.append(f"              note: {r['note']}")
+    if several:
+        lines.append(f"              under {r['version']}")
     return lines
 
 
@@ -241,4 +250,8 @@ def audit_text(pid: str, result: AuditResult, summary: list[dict[str, Any]]) -> 
                      f"{s['overdue']:>7} {s['due']:>6} {s['provisional']:>6} {rate:>8} {lenient:>8}")
     lines += ["", '"lenient": met only on the lenient reading of an ambiguous timescale (docs/engine.md); '
               '"on time" counts them as not met, the last column as met.']
+    not_in_force = sum(s.get("not-in-force", 0) for s in summary)
+    if not_in_force:
+        lines += ["", f"{not_in_force} duties count from days when no version of the procedure was in force: "
+                      "reported as not-in-force, not audited against a later version (docs/versions.md)"]
     return "\n".join(lines)

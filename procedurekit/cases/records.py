@@ -55,6 +55,8 @@ class Status(enum.Enum):
     NO_DEADLINE = "no-deadline"
     NOT_APPLICABLE = "not-applicable"
     JUDGEMENT = "judgement"
+    #: the event it counts from happened when no version of the procedure was in force (docs/versions.md)
+    NOT_IN_FORCE = "not-in-force"
 
 
 # Module-level names: enum members looked up through their class are slow in a hot loop.
@@ -89,6 +91,8 @@ class Instance:
     #: days after ``due`` that booking is (0 or None when it is in time)
     booked: dt.date | None = None
     booked_late_by: int | None = None
+    #: the versions it was judged under, e.g. "warrington 2024.1 over england 2023.1" (docs/versions.md)
+    version: str = ""
 
 
 @frozen
@@ -105,8 +109,11 @@ class Schedule:
     booked: Mapping[str, dt.date] = field(factory=dict)
     #: the quorum of each conference that recorded its attendance
     quorum: tuple[QuorumCheck, ...] = ()
-    #: what the case file claims that cannot be so (an event marked held but dated after today)
+    #: what the case file claims that cannot be so (an event marked held but dated after today), and
+    #: duties that arose when no version of the procedure was in force
     warnings: tuple[str, ...] = ()
+    #: the versions its duties were judged under, in date order
+    versions: tuple[str, ...] = ()
 
 
 @frozen

@@ -35,6 +35,7 @@ MAX_RECURRENCES = 500
 # Module-level names: enum members looked up through their class are slow in a hot loop.
 MET, LATE, DUE, OVERDUE = Status.MET, Status.LATE, Status.DUE, Status.OVERDUE
 PROVISIONAL, NO_DEADLINE, NOT_APPLICABLE = Status.PROVISIONAL, Status.NO_DEADLINE, Status.NOT_APPLICABLE
+NOT_IN_FORCE = Status.NOT_IN_FORCE
 MET_LENIENT, JUDGEMENT = Status.MET_LENIENT, Status.JUDGEMENT
 _DEADLINE, _RECURRING, _ALTERNATIVES = Timing.DEADLINE, Timing.RECURRING, Timing.ALTERNATIVES
 _FOLLOWS, _NONE, _IMMEDIATELY = Timing.FOLLOWS, Timing.NONE, Timing.IMMEDIATELY
@@ -185,6 +186,31 @@ class Rule:
         self.timing = ob.timing
 
     # The entry point: raw rows for one case. Every rule yields at least one row.
+    #: the days (ordinals, inclusive) of the version this rule belongs to, when a plan judges a case under
+    #: several versions (cases.versions); rows counting from other days are another version's
+    in_force: tuple[int, int] | None = None
+    #: whether rows with no anchor (standing, provisional, not applicable) are this version's: today's are
+    anchorless_here = True
+    #: days no version was in force, with why: rows counting from them are reported as not in force
+    gaps: tuple[tuple[int, int, str], ...] = ()
+
+    def restrict(self, rows: list[Row]) -> list[Row]:
+        """*rows* of this rule that are its version's (:attr:`in_force`); those from a gap, not in force."""
+        lo, hi = self.in_force or (0, 0)
+        out = []
+        for row in rows:
+            anchor = row[2]
+            if not anchor:
+                if self.anchorless_here:
+                    out.append(row)
+            elif lo <= anchor <= hi:
+                out.append(row)
+            else:
+                why = next((reason for g_lo, g_hi, reason in self.gaps if g_lo <= anchor <= g_hi), None)
+                if why is not None:
+                    out.append((row[0], row[1], anchor, None, None, NOT_IN_FORCE, None, why, None))
+        return out
+
     def evaluate(self, events: Events, conditions: frozenset[str], today: int,
                  settings: Mapping[str, object], booked: Events | None = None) -> list[Row]:
         if self.conditional and not self.ob.applies(conditions):

@@ -50,7 +50,10 @@ STATUS_STYLES: dict[str, Style] = {
     "no-deadline": Style("#5f5f5f", "dashed", "no deadline"),
     "judgement": Style("#5f5f5f", "dotted", "a judgement to make"),
     "not-applicable": Style("#757575", "none", "not applicable"),
+    "not-in-force": Style("#6d4c41", "none", "no version in force"),
 }
+#: statuses drawn apart, small and last: no date of theirs is drawn
+_UNDATED = ("not-applicable", "not-in-force")
 #: the colour of each status (the bars, the legend and the HTML table's swatches)
 STATUS_COLOURS = {status: style.colour for status, style in STATUS_STYLES.items()}
 #: each status of a case event: the marker on the events lane, and its words
@@ -141,9 +144,9 @@ def _duty_rows(applicable: list[Instance], not_applicable: list[Instance], x: An
     if not_applicable:
         y += 20
     for i in not_applicable:
-        style = STATUS_STYLES["not-applicable"]
+        style = STATUS_STYLES[i.status.value]
         rows.append({"y": y, "label": _text(f"{i.obligation} #{i.occurrence}"), "obligation": _text(i.obligation),
-                     "occurrence": i.occurrence, "status": "not-applicable", "words": style.words,
+                     "occurrence": i.occurrence, "status": i.status.value, "words": style.words,
                      "colour": style.colour, "fill": style.fill, "dated": False, "small": True,
                      "tip": _tip(i, style.words)})
         y += _LANE_NA
@@ -151,8 +154,8 @@ def _duty_rows(applicable: list[Instance], not_applicable: list[Instance], x: An
 
 
 def _view(schedule: Schedule, procedure: Procedure, case: Case | None) -> dict[str, Any]:
-    applicable = [i for i in schedule.instances if i.status.value != "not-applicable"]
-    not_applicable = [i for i in schedule.instances if i.status.value == "not-applicable"]
+    applicable = [i for i in schedule.instances if i.status.value not in _UNDATED]
+    not_applicable = [i for i in schedule.instances if i.status.value in _UNDATED]
     case_events = sorted((case.events if case else ()), key=lambda e: (e.date, e.event))
     days = [schedule.today, *(d for i in applicable for d in (i.anchor_date, i.due, i.done, i.booked, i.limit) if d),
             *(e.date for e in case_events)]

@@ -186,10 +186,15 @@ def _audit(settings: Settings, procedure_id: str, cases_file: str, today: str | 
     library = settings.library()
     check_output(output, library=library)
     require_valid(library, procedure_id)
-    plan = library.plan(procedure_id) if census is None else census.plan
     # a census is judged on its own reference date unless --today says otherwise
     reference = census.data["reference_date"] if census is not None else None
     day = parse_today(today if today or not reference else reference)
+    # each duty judged under the version in force when it arose (docs/versions.md)
+    plan = library.audit_plan(procedure_id, day)
+    if census is not None:
+        from procedurekit.cases.census_report import census_plan
+
+        plan = census_plan(plan)[0]
     result = AuditResult()
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
     chunks = audit_chunks(plan, cases_file, day, result, jobs=jobs, output=fmt if fmt != "text" else None,

@@ -101,7 +101,7 @@ def procedure_json(library: Library, pid: str) -> dict[str, Any]:
     """The JSON form of a resolved procedure (documented in docs/json.md)."""
     from procedurekit.loader import unstructure
 
-    entry = library.entries[pid]
+    entry = library.entry(pid)
     data: dict[str, Any] = unstructure(entry.resolved)
     data["plugin"] = entry.plugin
     data["file"] = entry.path
@@ -113,7 +113,7 @@ def procedure_text(library: Library, pid: str) -> str:
     """A resolved procedure as text: its facts, then every item with its reading and sources."""
     from procedurekit import model
 
-    entry = library.entries[pid]
+    entry = library.entry(pid)
     proc = entry.resolved
     assert proc is not None
     out = [f"{proc.id}: {proc.title}"]

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     import importlib.metadata
 
     from procedurekit.cases.engine import Plan, Schedule
+    from procedurekit.cases.versions import Stretch
 
 __all__ = ["Library", "ProcedureEntry", "ProcedureAnswers", "load_library", "COMMAND_LINE"]
 
@@ -55,6 +56,7 @@ class Library:
         self.hooks = HookRunner(pm, DEFAULT_PLUGINS)
         self._plans: dict[object, Plan] = {}
         self._eras: dict[tuple[int, ...], model.Procedure] = {}
+        self._stretches: dict[str, list[Stretch]] = {}
 
     def __repr__(self) -> str:
         errors = len(self.errors())
@@ -283,18 +285,54 @@ class Library:
         :meth:`get` reads *pid* and *on*."""
         from procedurekit.cases.engine import Plan
 
-        key = pid if on is None else tuple(id(e) for e in self.era(pid, on).chain)
+        if on is not None:
+            return self._era_plan(self.era(pid, on))
+        if pid not in self._plans:
+            procedure = self.get(pid)
+            self._plans[pid] = Plan(procedure, procedure_calendar(procedure))
+        return self._plans[pid]
+
+    def _era_plan(self, era: Era) -> Plan:
+        from procedurekit.cases.engine import Plan
+
+        if all(e is self.entries[e.id] for e in era.chain):
+            return self.plan(era.chain[0].id)
+        key = tuple(id(e) for e in era.chain)
         if key not in self._plans:
-            procedure = self.get(pid, on=on)
+            procedure = self._merged(era)
             self._plans[key] = Plan(procedure, procedure_calendar(procedure))
         return self._plans[key]
 
+    def audit_plan(self, pid: str, today: dt.date) -> Plan:
+        """The plan a batch audit of *pid* on *today* evaluates: each duty under the version in force when
+        it arose (:func:`~procedurekit.cases.versions.plan_over_time`; the plain plan for one version)."""
+        from procedurekit.cases.versions import plan_over_time
+
+        return plan_over_time(self.stretches(pid), today)
+
+    def stretches(self, pid: str) -> list[Stretch]:
+        """The stretches of days of :meth:`eras`, each with its compiled plan (``None`` where no version is in
+        force): what :func:`~procedurekit.cases.versions.schedule_over_time` judges a case by."""
+        from procedurekit.cases.versions import Stretch
+
+        if pid not in self._stretches:
+            if "@" in pid:  # one version, named: judged by it alone
+                entry = self.entry(pid)
+                out = [Stretch(None, None, self.plan(pid), f"{entry.id} {entry.written.version}")]
+            else:
+                out = [Stretch(era.start, era.end, self._era_plan(era), era.label) if era.chain else
+                       Stretch(era.start, era.end, None, f'no version of "{era.missing}" was in force')
+                       for era in self.eras(pid)]
+            self._stretches[pid] = out
+        return self._stretches[pid]
+
     # -- cases ---------------------------------------------------------------
     def schedule(self, pid: str, case: model.Case, today: dt.date) -> Schedule:
-        """Every obligation instance of *case* under procedure *pid* on *today*, and each meeting's next one."""
-        from procedurekit.cases.engine import schedule
+        """Every obligation instance of *case* under procedure *pid* on *today*, each judged under the version
+        in force when it arose (docs/versions.md), and each meeting's next one."""
+        from procedurekit.cases.versions import schedule_over_time
 
-        return schedule(self.plan(pid), case, today, self.answers(pid))
+        return schedule_over_time(self.stretches(pid), case, today, self.answers(pid))
 
     def answers(self, pid: str) -> ProcedureAnswers:
         """The hooks' answers about procedure *pid*, in the form the engine asks for them."""
