@@ -68,6 +68,8 @@ def compare(settings: Settings, procedure_ids: tuple[str, ...], baseline: str | 
     procedurekit compare croydon derby-derbyshire warrington   each against the first
     procedurekit compare --all --format html -o report.html     the N-way matrix
     procedurekit compare --all --baseline england --fail-on looser   a CI gate
+    procedurekit compare scotland@2021.1 scotland@2023.1   two versions of one procedure
+    procedurekit compare warrington drafts/warrington.toml   a draft against the installed version
     """
     from procedurekit.compare.diff import Change, compare_matrix, find_changes
 
@@ -75,6 +77,9 @@ def compare(settings: Settings, procedure_ids: tuple[str, ...], baseline: str | 
     check_output(output, [case_file])
     library = settings.library()
     check_output(output, library=library)
+    # a procedure file named in place of an id: a draft, compared as ID@draft with what is installed
+    procedure_ids = tuple(library.add_draft(arg) if arg.endswith(".toml") and os.path.isfile(arg) else arg
+                          for arg in procedure_ids)
     baseline, ids = _choose(library, list(procedure_ids), baseline, all_)
     if case_file:
         emit(_case_report(library, [baseline, *ids], case_file, fmt), output)

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
 
 import click
 
 from procedurekit.cli.app import Command, Settings, check_output, emit, relative, require_valid
-from procedurekit.cli.compare import _fail_on, labelled
-
-if TYPE_CHECKING:
-    from procedurekit.host.library import Library
+from procedurekit.cli.compare import _fail_on
 
 __all__ = ["history"]
 
@@ -33,17 +29,16 @@ def history(settings: Settings, procedure_id: str, fmt: str, output: str | None,
     procedurekit history scotland --fail-on looser      exit 1 if any revision loosened a rule
     procedurekit compare scotland@2021.1 scotland@2023.1   two versions side by side
     """
-    from procedurekit.compare.history import history_data, history_steps, history_text, steps_with
+    from procedurekit.compare.history import history_text, steps_with
     from procedurekit.terminal import width
 
     failing = _fail_on(fail_on)
     library = settings.library()
     check_output(output, library=library)
     require_valid(library, procedure_id)
-    pid = library.entry(procedure_id).id
-    keys = [f"{pid}@{entry.written.version}" for entry in library.versions(pid)]
-    steps = history_steps([labelled(library, key) for key in keys])
-    data = history_data(pid, _versions(library, pid), steps)
+    data, steps = library.history(library.entry(procedure_id).id)
+    for row in data["versions"]:
+        row["file"] = relative(row["file"])
     if fmt == "json":
         from procedurekit import jsontext
 
@@ -57,9 +52,3 @@ def history(settings: Settings, procedure_id: str, fmt: str, output: str | None,
     if hits:
         sys.exit(1)
 
-
-def _versions(library: Library, pid: str) -> list[dict[str, Any]]:
-    return [{"version": entry.written.version, "key": f"{pid}@{entry.written.version}",
-             "effective_from": start and start.isoformat(), "effective_to": end and end.isoformat(),
-             "file": relative(entry.path), "plugin": entry.plugin, "changes": dict(entry.written.changes)}
-            for entry, start, end in library.version_spans(pid)]

@@ -32,7 +32,7 @@ from procedurekit.host.catalog import COMMAND_LINE, Catalog, ProcedureEntry, ove
 from procedurekit.host.filecache import cache_folder
 from procedurekit.host.hooks import HookRunner
 from procedurekit.host.plugins import PluginInfo, _package_dir, get_plugin_manager, load_entry_points, procedure_files
-from procedurekit.host.resolve import merge_chain, resolve_all
+from procedurekit.host.resolve import merge, merge_chain, resolve_all
 from procedurekit.host.versions import Era, chain_on, eras, span, split_id
 from procedurekit.host.sources import check_quotes
 from procedurekit.loader import ProcedureFile
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from procedurekit.cases.engine import Plan, Schedule
     from procedurekit.cases.versions import Stretch
+    from procedurekit.compare.diff import Matrix
 
 __all__ = ["Library", "ProcedureEntry", "ProcedureAnswers", "load_library", "COMMAND_LINE"]
 
@@ -57,6 +58,7 @@ class Library:
         self._plans: dict[object, Plan] = {}
         self._eras: dict[tuple[int, ...], model.Procedure] = {}
         self._stretches: dict[str, list[Stretch]] = {}
+        self._drafts: dict[str, ProcedureEntry] = {}
 
     def __repr__(self) -> str:
         errors = len(self.errors())
@@ -132,6 +134,10 @@ class Library:
                     self._validate(pid, entry)
 
     def _validate(self, pid: str, entry: ProcedureEntry) -> None:
+        self.catalog.note(pid, self._findings(pid, entry))
+
+    def _findings(self, pid: str, entry: ProcedureEntry) -> list[Diagnostic]:
+        """What the validation hooks and the quote check find in *entry* (a version of *pid*)."""
         base = entry.written.extends
         parent = self.entries[base].resolved if base else None
         problems: list[Diagnostic] = []
@@ -140,7 +146,29 @@ class Library:
         self.diagnostics.extend(problems)
         found = [self._place(pid, d, entry) for answer in answers for d in answer]
         found += check_quotes(entry, self._root(entry))
-        self.catalog.note(pid, found)
+        return found
+
+    def add_draft(self, path: str | Path) -> str:
+        """Load the procedure file *path* beside the installed procedures, as ``ID@draft``, laid over what
+        it extends as installed and validated as they are; returns its key. Raises
+        :class:`ProcedureError` with the file's problems (positions included) if it has errors."""
+        from procedurekit.diagnostics import Severity
+        from procedurekit.loader import load_file
+
+        pf = load_file(path, plugin=COMMAND_LINE)
+        errors = [d for d in pf.diagnostics if d.severity is Severity.ERROR]
+        if pf.procedure is None or errors:
+            raise ProcedureError(errors or pf.diagnostics)
+        written = pf.procedure
+        parent = self.get(written.extends) if written.extends else None
+        entry = ProcedureEntry(pf, COMMAND_LINE, written, merge_chain((ProcedureEntry(pf, COMMAND_LINE, written),))
+                               if parent is None else merge(parent, written))
+        errors = [d for d in self._findings(written.id, entry) if d.severity is Severity.ERROR]
+        if errors:
+            raise ProcedureError(errors)
+        key = f"{written.id}@draft"
+        self._drafts[key] = entry
+        return key
 
     def _root(self, entry: ProcedureEntry) -> Path:
         """The folder a plugin's files must stay inside."""
@@ -150,7 +178,9 @@ class Library:
         package = _package_dir(self.pm.get_plugin(entry.plugin)) if self.pm.has_plugin(entry.plugin) else None
         if package is not None and entry.plugin not in DEFAULT_PLUGINS:
             return package
-        return Path(entry.path).resolve().parent
+        folder = Path(entry.path).resolve().parent
+        # a file named on its own, in a plugin's layout (procedures/ beside sources/): the plugin's folder
+        return folder.parent if folder.name == "procedures" else folder
 
     def _place(self, pid: str, d: Diagnostic, entry: ProcedureEntry | None = None) -> Diagnostic:
         """Locate a hook's diagnostic in the file that defines the item it names (in *entry*'s version)."""
@@ -179,6 +209,8 @@ class Library:
     def entry(self, pid: str) -> ProcedureEntry:
         """The entry for *pid*, or for one version of it (``"croydon@2011.6"``); raises
         :class:`ProcedureError` if it is unknown or failed to load."""
+        if pid in self._drafts:
+            return self._drafts[pid]
         pid, version = split_id(pid)
         if version is not None:
             versions = self.versions(pid)
@@ -223,6 +255,19 @@ class Library:
         """Every version of *pid* with the first and last day it is in force (``None``: open)."""
         versions = self.versions(pid)
         return [(entry, *span(versions, index)) for index, entry in enumerate(versions)]
+
+    def history(self, pid: str) -> tuple[dict[str, Any], list[tuple[str, str, Matrix]]]:
+        """*pid*'s versions and, from each to the next, the classed differences: the JSON form of
+        ``procedurekit history`` and the comparisons it is made of (docs/versions.md)."""
+        from procedurekit.compare.history import history_data, history_steps
+
+        keys = [f"{pid}@{entry.written.version}" for entry in self.versions(pid)]
+        steps = history_steps([attrs.evolve(self.get(key), id=key) for key in keys])
+        versions = [{"version": entry.written.version, "key": f"{pid}@{entry.written.version}",
+                     "effective_from": start and start.isoformat(), "effective_to": end and end.isoformat(),
+                     "file": entry.path, "plugin": entry.plugin, "changes": dict(entry.written.changes)}
+                    for entry, start, end in self.version_spans(pid)]
+        return history_data(pid, versions, steps), steps
 
     def era(self, pid: str, on: dt.date) -> Era:
         """The versions of *pid* and of what it extends in force *on* a day; raises :class:`ProcedureError`

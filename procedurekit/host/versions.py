@@ -105,11 +105,11 @@ def eras(catalog: Catalog, pid: str) -> list[Era]:
             start, end = span(versions, index)
             starts |= {d for d in (start, end + _DAY if end else None) if d is not None}
     out: list[Era] = []
-    bounds = [None, *sorted(starts)]
+    bounds: list[dt.date | None] = [None, *sorted(starts)]
     for i, start in enumerate(bounds):
-        end = bounds[i + 1] - _DAY if i + 1 < len(bounds) else None  # type: ignore[operator]
+        following = bounds[i + 1] if i + 1 < len(bounds) else None
         era = chain_on(catalog, pid, start if start is not None else dt.date.min)
-        out.append(Era(start, end, era.chain, era.missing))
+        out.append(Era(start, following - _DAY if following else None, era.chain, era.missing))
     # a first stretch with the same versions as the next is one stretch with it
     merged: list[Era] = []
     for era in out:

@@ -103,6 +103,9 @@ def _procedure_pages(library: Library, pid: str, writer: _Writer, today: dt.date
                 documents=documents, timeline=_example_timeline(library, pid))
     writer.page(f"procedures/{pid}-manual.html", "site/manual.html", title=f"{proc.title}: manual",
                 pid=pid, manual=manual_body(proc))
+    if len(library.versions(pid)) > 1:
+        writer.page(f"procedures/{pid}-history.html", "site/history.html", title=f"{proc.title}: history",
+                    pid=pid, history=pages.procedure_history(library, pid))
 
 
 #: the example case every procedure page draws, in the shared event vocabulary (events a procedure

@@ -37,8 +37,13 @@ def procedure_summary(library: Library, pid: str) -> dict[str, Any]:
         "id": pid, "title": proc.title, "partnership": proc.partnership, "version": proc.version,
         "extends": proc.extends, "jurisdiction": getattr(proc, "jurisdiction", None),
         "counts": {s: len(proc.section(s)) for s in model.RULE_SECTIONS if proc.section(s)},
-        "own": own, "below_floor": [str(d.message) for d in below],
+        "own": own, "below_floor": [str(d.message) for d in below], "versions": len(library.versions(pid)),
     }
+
+
+def procedure_history(library: Library, pid: str) -> dict[str, Any]:
+    """A procedure's versions and, from each to the next, its classed changes (as ``procedurekit history``)."""
+    return library.history(pid)[0]
 
 
 def _sources(proc: model.Procedure, sources: tuple[model.Source, ...], quoted_here: dict[tuple[str, str], str],
