@@ -221,12 +221,14 @@ def test_audit_unknown_condition_column(run, tmp_path):
 
 
 EVENTS = ["strategy-discussion", "icpc", "core-group", "rcpc", "school-move", "birth", "pre-birth-conference",
-          "plan-ends", "core-group-record"]
+          "plan-ends", "core-group-record", "ird"]
 
 
 @settings(max_examples=60, deadline=None)
+# the dates span Scotland's 2023 update and the day England's baseline comes into force: duties under
+# each version, and those from days with none in force
 @given(pid=st.sampled_from(["england", "warrington", "croydon", "derby-derbyshire", "bedfordshire-luton",
-                             "milton-keynes"]),
+                             "milton-keynes", "scotland"]),
        events=st.lists(st.tuples(st.sampled_from(EVENTS), st.dates(D(2023, 1, 1), D(2025, 6, 30)),
                                  st.sampled_from(["", "held", "booked", "cancelled"]), st.booleans()),
                        min_size=0, max_size=12),

@@ -34,7 +34,7 @@ STATUS_ORDER = ("overdue", "due", "late", "provisional", "met-lenient", "met", "
                 "not-in-force")
 
 CSV_FIELDS = ["obligation", "occurrence", "what", "owner", "anchor", "anchor_date", "due", "limit", "done", "status",
-              "working_days_late", "booked", "booked_late_by", "strength", "note"]
+              "working_days_late", "booked", "booked_late_by", "strength", "note", "version"]
 
 
 # -- one case's schedule --------------------------------------------------------------------
