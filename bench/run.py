@@ -380,6 +380,41 @@ def csv_readers() -> list[tuple[str, str]]:
     return figures
 
 
+@benchmark
+def versions() -> list[tuple[str, str]]:
+    """What choosing versions by date costs: `audit` of a procedure against the same procedure named by its one
+    version (ID@VERSION, judged by its plan alone, as before versions), end to end, in the same run; and a
+    procedure with two versions. In-process schedule loops are a labelled extra."""
+    import datetime as dt
+    import tempfile
+
+    from procedurekit import Library
+    from procedurekit.model import Case
+
+    figures = []
+    size = int(os.environ.get("BENCH_CASES", "100000"))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/cases.csv"
+        generate_cases(path, size)
+        for pid, pinned in (("england", "england@2023.1"), ("warrington", "warrington@2024.1"),
+                            ("scotland", "scotland@2023.1")):
+            timed = {}
+            for key in (pinned, pid):
+                command = [*_command(), "audit", key, path, "--today", "2026-01-01", "--quiet", "-o", f"{tmp}/out"]
+                timed[key], peak, _ = _timed(command)
+                figures.append((f"procedurekit audit {key}, {size:,} cases", f"{timed[key]:.2f} s "
+                                f"[{SPREAD['last']}], {peak:.0f} MiB"))
+            figures.append((f"  {pid} by date against {pinned}", f"{timed[pid] / timed[pinned]:.3f}x"))
+    library = Library.load()
+    case = Case.from_events([("strategy-discussion", dt.date(2024, 1, 8)), ("icpc", dt.date(2024, 1, 31)),
+                             ("core-group", dt.date(2024, 2, 13)), ("rcpc", dt.date(2024, 5, 2))], id="x")
+    today = dt.date(2024, 6, 1)
+    for key in ("england@2023.1", "england", "scotland"):
+        seconds = _median_seconds(lambda: [library.schedule(key, case, today) for _ in range(2000)], 3)
+        figures.append((f"(in-process extra) library.schedule({key!r}), 2,000 times", f"{seconds * 1000:.0f} ms"))
+    return figures
+
+
 def main(argv: list[str]) -> None:
     wanted = argv[1:] or list(BENCHMARKS)
     for name, func in BENCHMARKS.items():
