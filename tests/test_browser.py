@@ -21,7 +21,7 @@ CROYDON_QUOTE = "It is a requirement for the first Core Group Meeting to be eith
 SIZES = {"laptop": (1366, 900), "phone": (390, 844)}
 PAGE_TYPES = {"home": "index.html", "procedure": "procedures/croydon.html", "manual": "procedures/croydon-manual.html",
               "compare": "compare.html", "topic": "topics/chairs.html", "floor": "floor.html",
-              "search": "search.html"}
+              "search": "search.html", "history": "procedures/scotland-history.html"}
 
 
 def _chromium() -> str:
