@@ -152,23 +152,35 @@ class Library:
         """Load the procedure file *path* beside the installed procedures, as ``ID@draft``, laid over what
         it extends as installed and validated as they are; returns its key. Raises
         :class:`ProcedureError` with the file's problems (positions included) if it has errors."""
-        from procedurekit.diagnostics import Severity
         from procedurekit.loader import load_file
 
-        pf = load_file(path, plugin=COMMAND_LINE)
-        errors = [d for d in pf.diagnostics if d.severity is Severity.ERROR]
-        if pf.procedure is None or errors:
-            raise ProcedureError(errors or pf.diagnostics)
+        key, problems = self._draft(load_file(path, plugin=COMMAND_LINE))
+        if key is None:
+            raise ProcedureError(problems)
+        return key
+
+    def check_draft(self, text: str, name: str = "draft.toml") -> tuple[str | None, list[Diagnostic]]:
+        """Validate the procedure *text* as :meth:`add_draft` does a file: its key (``ID@draft``, or ``None``
+        if it has errors) and every problem found, errors and warnings, located in *name*."""
+        from procedurekit.loader import load_text
+
+        return self._draft(load_text(text, name, plugin=COMMAND_LINE))
+
+    def _draft(self, pf: ProcedureFile) -> tuple[str | None, list[Diagnostic]]:
+        from procedurekit.diagnostics import Severity
+
         written = pf.procedure
+        problems = list(pf.diagnostics)
+        if written is None or any(d.severity is Severity.ERROR for d in problems):
+            return None, problems
         parent = self.get(written.extends) if written.extends else None
-        entry = ProcedureEntry(pf, COMMAND_LINE, written, merge_chain((ProcedureEntry(pf, COMMAND_LINE, written),))
-                               if parent is None else merge(parent, written))
-        errors = [d for d in self._findings(written.id, entry) if d.severity is Severity.ERROR]
-        if errors:
-            raise ProcedureError(errors)
+        entry = ProcedureEntry(pf, COMMAND_LINE, written, merge(parent, written))
+        problems += self._findings(written.id, entry)
+        if any(d.severity is Severity.ERROR for d in problems):
+            return None, problems
         key = f"{written.id}@draft"
         self._drafts[key] = entry
-        return key
+        return key, problems
 
     def _root(self, entry: ProcedureEntry) -> Path:
         """The folder a plugin's files must stay inside."""
