@@ -43,9 +43,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("host",),
     ("authoring",),
     ("site",),
-    ("testing", "cli", "__main__"),
+    ("testing", "cli", "serve", "__main__"),
 )
-LAYER_NAMES = ("core", "compare/cases", "builtins", "host", "authoring", "site", "testing/cli/__main__")
+LAYER_NAMES = ("core", "compare/cases", "builtins", "host", "authoring", "site", "testing/cli/serve/__main__")
 SIBLINGS = frozenset({"compare", "cases"})
 
 

@@ -55,6 +55,7 @@ COMMANDS = {
     "audit": "procedurekit.cli.cases:audit",
     "calendar": "procedurekit.cli.calendar:calendar",
     "site": "procedurekit.cli.site:site",
+    "serve": "procedurekit.cli.serve:serve",
 }
 
 #: click's exceptions: click prints them and sets the exit status itself
