@@ -12,6 +12,7 @@ machine only.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import statistics
@@ -412,6 +413,66 @@ def versions() -> list[tuple[str, str]]:
     for key in ("england@2023.1", "england", "scotland"):
         seconds = _median_seconds(lambda: [library.schedule(key, case, today) for _ in range(2000)], 3)
         figures.append((f"(in-process extra) library.schedule({key!r}), 2,000 times", f"{seconds * 1000:.0f} ms"))
+    return figures
+
+
+@benchmark
+def serve() -> list[tuple[str, str]]:
+    """Latency of `procedurekit serve` (warm, one keep-alive client): a schedule request (goal: median under
+    5 ms) beside, in the same run, the calendar endpoint (the HTTP path alone) and the same schedule in-process."""
+    import json
+    import socket
+    import tomllib
+
+    import httpx
+
+    from procedurekit import Library
+    from procedurekit.cases.files import load_case
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([*_command(), "serve", "--port", str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    case_path = Path(__file__).parent.parent / "examples" / "case.toml"
+    data = tomllib.loads(case_path.read_text())
+    for event in data["events"]:
+        event["date"] = event["date"].isoformat()
+    body = json.dumps(data).encode()
+    figures = []
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(300):
+                try:
+                    client.get("/procedures")
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+
+            def timed(request: Callable[[], object], n: int = 500) -> list[float]:
+                for _ in range(50):
+                    request()
+                out = []
+                for _ in range(n):
+                    start = time.perf_counter()
+                    request()
+                    out.append((time.perf_counter() - start) * 1000)
+                return sorted(out)
+
+            schedule = timed(lambda: client.post("/procedures/warrington/schedule?today=2024-03-01", content=body))
+            calendar = timed(lambda: client.get("/calendar/add?start=2024-05-20&duration=10%20working%20days"))
+    finally:
+        process.terminate()
+        process.wait(10)
+    library = Library.load()
+    case = load_case(case_path)
+    library.schedule("warrington", case, dt.date(2024, 3, 1))
+    inproc = sorted(_median_seconds(lambda: library.schedule("warrington", case, dt.date(2024, 3, 1)), 1) * 1000
+                    for _ in range(500))
+    for name, times in (("POST /procedures/warrington/schedule (examples/case.toml)", schedule),
+                        ("reference: GET /calendar/add (the HTTP path alone)", calendar),
+                        ("reference: library.schedule in-process, the same case", inproc)):
+        figures.append((name, f"median {times[len(times) // 2]:.2f} ms, p95 {times[int(len(times) * 0.95)]:.2f} ms"))
     return figures
 
 

@@ -45,5 +45,18 @@ def _build_explorer(app, exception):
     build_site(Library.load(), Path(app.outdir) / "explorer", today=day)
 
 
+# The HTTP API's OpenAPI document, from the same code the server serves it from (docs/serve.md links it).
+def _write_openapi(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    import json
+
+    from procedurekit import atomic
+    from procedurekit.serve.openapi import openapi_document
+
+    atomic.write_text(Path(app.outdir) / "openapi.json", json.dumps(openapi_document(), indent=2) + "\n")
+
+
 def setup(app):
     app.connect("build-finished", _build_explorer)
+    app.connect("build-finished", _write_openapi)

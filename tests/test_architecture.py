@@ -256,7 +256,7 @@ def test_the_script_prints_each_problem_and_exits_1(tmp_path):
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
         "procedurekit/durations.py:1: import-upward: procedurekit.durations (core) imports procedurekit.cli "
-        "(testing/cli/__main__), a higher layer: move the shared code down or pass what is needed in"]
+        "(testing/cli/serve/__main__), a higher layer: move the shared code down or pass what is needed in"]
     assert "1 problem(s): 1 import-upward" in done.stderr
 
     good = tree(tmp_path / "good", {"procedurekit/cli.py": "from procedurekit import durations\n",
