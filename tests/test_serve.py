@@ -116,11 +116,16 @@ def test_schedule_is_the_clis_answer(server, openapi):
     assert [i["due"] for i in pinned["instances"]] == [i["due"] for i in answer["instances"]]
 
 
-def test_show_and_compare_are_the_clis_answers(server, openapi):
-    shown = server.get("/procedures/croydon").json()
-    cli = _cli("show", "croydon", "--format", "json")
-    assert shown["file"] == "croydon.toml" and "/" not in shown["file"]  # no path of the server
+@pytest.mark.parametrize("pid", ["england", "wales", "scotland", "croydon", "derby-derbyshire", "warrington",
+                                 "milton-keynes", "bedfordshire-luton"])
+def test_show_is_the_clis_answer(server, openapi, pid):
+    shown = _check(openapi, "/procedures/{pid}", "get", server.get(f"/procedures/{pid}"))
+    cli = _cli("show", pid, "--format", "json")
+    assert shown["file"] == Path(cli["file"]).name  # no path of the server
     assert {k: v for k, v in shown.items() if k != "file"} == {k: v for k, v in cli.items() if k != "file"}
+
+
+def test_compare_is_the_clis_answer(server, openapi):
     compared = server.get("/compare", params={"id": ["scotland@2021.1", "scotland@2023.1"]}).json()
     assert compared == _cli("compare", "scotland@2021.1", "scotland@2023.1", "--format", "json")
 
@@ -144,6 +149,8 @@ def test_validate_a_posted_draft(server, openapi):
     draft = (ROOT / "examples" / "drafts" / "goodshire.toml").read_text()
     good = _check(openapi, "/validate", "post", server.post("/validate", content=draft))
     assert good["ok"] is True and good["procedure"] == "goodshire"
+    # a posted draft is checked, not kept: no later request sees it
+    assert server.get("/procedures/goodshire@draft").json()["error"]["code"] == "unknown-procedure"
     bad = draft.replace('"8 working days"', '"8 wrking days"', 1)
     answer = _check(openapi, "/validate", "post", server.post("/validate", content=bad))
     (problem,) = [d for d in answer["diagnostics"] if d["severity"] == "error"]

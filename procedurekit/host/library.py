@@ -154,19 +154,19 @@ class Library:
         :class:`ProcedureError` with the file's problems (positions included) if it has errors."""
         from procedurekit.loader import load_file
 
-        key, problems = self._draft(load_file(path, plugin=COMMAND_LINE))
+        key, problems = self._draft(load_file(path, plugin=COMMAND_LINE), keep=True)
         if key is None:
             raise ProcedureError(problems)
         return key
 
     def check_draft(self, text: str, name: str = "draft.toml") -> tuple[str | None, list[Diagnostic]]:
-        """Validate the procedure *text* as :meth:`add_draft` does a file: its key (``ID@draft``, or ``None``
-        if it has errors) and every problem found, errors and warnings, located in *name*."""
+        """Validate the procedure *text* as :meth:`add_draft` does a file, without adding it: its key
+        (``ID@draft``, or ``None`` if it has errors) and every problem found, located in *name*."""
         from procedurekit.loader import load_text
 
-        return self._draft(load_text(text, name, plugin=COMMAND_LINE))
+        return self._draft(load_text(text, name, plugin=COMMAND_LINE), keep=False)
 
-    def _draft(self, pf: ProcedureFile) -> tuple[str | None, list[Diagnostic]]:
+    def _draft(self, pf: ProcedureFile, keep: bool) -> tuple[str | None, list[Diagnostic]]:
         from procedurekit.diagnostics import Severity
 
         written = pf.procedure
@@ -179,7 +179,8 @@ class Library:
         if any(d.severity is Severity.ERROR for d in problems):
             return None, problems
         key = f"{written.id}@draft"
-        self._drafts[key] = entry
+        if keep:
+            self._drafts[key] = entry
         return key, problems
 
     def _root(self, entry: ProcedureEntry) -> Path:

@@ -9,8 +9,8 @@ ran out of time, 500 (with no traceback or path) only for a bug.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
+import tempfile
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 
 from procedurekit.serve import api
@@ -126,10 +126,22 @@ class _Handlers:
                             request.query_params.get("on"), self.clock())
 
     def audit(self, request: Request, body: bytes) -> Response:
-        out = io.StringIO()
-        api.audit(self.library, request.path_params["pid"], body, request.headers.get("content-type", ""),
-                  request.query_params.get("today"), self.clock(), out)
-        return Response(out.getvalue(), media_type="application/json")
+        # written to a spooled file (memory up to 1 MiB, then disk) and sent back in blocks
+        out = tempfile.SpooledTemporaryFile(1 << 20, mode="w+", encoding="utf-8", prefix="procedurekit-")
+        try:
+            api.audit(self.library, request.path_params["pid"], body, request.headers.get("content-type", ""),
+                      request.query_params.get("today"), self.clock(), out)
+        except BaseException:
+            out.close()
+            raise
+        out.seek(0)
+
+        def blocks() -> Any:
+            with out:
+                while block := out.read(1 << 16):
+                    yield block
+
+        return StreamingResponse(blocks(), media_type="application/json")
 
 
 def _schema_names() -> dict[str, Any]:
