@@ -156,6 +156,10 @@ def test_validate_a_posted_draft(server, openapi):
     (problem,) = [d for d in answer["diagnostics"] if d["severity"] == "error"]
     assert answer["ok"] is False and problem["code"] == "bad-duration" and problem["line"] and problem["column"]
     assert "8 wrking days" in bad.splitlines()[problem["line"] - 1]
+    # a source file named by posted text is never read on the server
+    spying = draft.replace('[sources.local-procedures]', '[sources.local-procedures]\nfile = "../../../etc/passwd"', 1)
+    answer = server.post("/validate", content=spying).json()
+    assert "root:" not in json.dumps(answer) and answer["ok"] is True
 
 
 @pytest.mark.parametrize(("method", "path", "kwargs", "status", "code"), [

@@ -136,8 +136,8 @@ class Library:
     def _validate(self, pid: str, entry: ProcedureEntry) -> None:
         self.catalog.note(pid, self._findings(pid, entry))
 
-    def _findings(self, pid: str, entry: ProcedureEntry) -> list[Diagnostic]:
-        """What the validation hooks and the quote check find in *entry* (a version of *pid*)."""
+    def _findings(self, pid: str, entry: ProcedureEntry, quotes: bool = True) -> list[Diagnostic]:
+        """What the validation hooks and (with *quotes*) the quote check find in *entry* (a version of *pid*)."""
         base = entry.written.extends
         parent = self.entries[base].resolved if base else None
         problems: list[Diagnostic] = []
@@ -145,7 +145,8 @@ class Library:
                                   about=pid, problems=problems, procedure=entry.resolved, baseline=parent)
         self.diagnostics.extend(problems)
         found = [self._place(pid, d, entry) for answer in answers for d in answer]
-        found += check_quotes(entry, self._root(entry))
+        if quotes:
+            found += check_quotes(entry, self._root(entry))
         return found
 
     def add_draft(self, path: str | Path) -> str:
@@ -161,7 +162,8 @@ class Library:
 
     def check_draft(self, text: str, name: str = "draft.toml") -> tuple[str | None, list[Diagnostic]]:
         """Validate the procedure *text* as :meth:`add_draft` does a file, without adding it: its key
-        (``ID@draft``, or ``None`` if it has errors) and every problem found, located in *name*."""
+        (``ID@draft``, or ``None`` if it has errors) and every problem found, located in *name*. Text has no
+        folder, so no source file it names is read (its quotes are not checked against one)."""
         from procedurekit.loader import load_text
 
         return self._draft(load_text(text, name, plugin=COMMAND_LINE), keep=False)
@@ -175,7 +177,7 @@ class Library:
             return None, problems
         parent = self.get(written.extends) if written.extends else None
         entry = ProcedureEntry(pf, COMMAND_LINE, written, merge(parent, written))
-        problems += self._findings(written.id, entry)
+        problems += self._findings(written.id, entry, quotes=keep)
         if any(d.severity is Severity.ERROR for d in problems):
             return None, problems
         key = f"{written.id}@draft"
