@@ -237,3 +237,12 @@ def test_serve_without_the_extra_says_how_to_get_it(run, monkeypatch):
     monkeypatch.setitem(sys.modules, "uvicorn", None)
     result = run("serve")
     assert result.exit_code == 2 and "pip install 'procedurekit[serve]'" in result.output
+
+
+def test_messages_name_no_path_of_the_server():
+    from procedurekit.serve.api import without_paths
+
+    text = ('procedure id "twin" is defined by both /srv/venv/lib/site-packages/p/one.toml (plugin a) and '
+            "/tmp/t/two.toml (plugin b); see https://example.org/a/b")
+    assert without_paths(text) == ('procedure id "twin" is defined by both one.toml (plugin a) and two.toml '
+                                   "(plugin b); see https://example.org/a/b")

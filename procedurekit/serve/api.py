@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -41,14 +42,24 @@ class ApiError(Exception):
         return cls(404 if first.code in NOT_FOUND else 422, first.code, first.message, exc.diagnostics)
 
     def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message},
+        return {"error": {"code": self.code, "message": without_paths(self.message)},
                 "diagnostics": [public(d) for d in self.diagnostics]}
+
+
+#: an absolute path of the server, as messages may name one ("defined by both /srv/.../a.toml and ...")
+_ABSOLUTE = re.compile(r"(?<![\w.:/])/(?:[^\s/:\"'()]+/)+([^\s/:\"'()]+)")
+
+
+def without_paths(text: str) -> str:
+    """*text* with each absolute path cut to its file's name."""
+    return _ABSOLUTE.sub(r"\1", text)
 
 
 def public(d: Diagnostic) -> dict[str, Any]:
     """A diagnostic as a response shows it: its position in the input, no path on the server."""
     data = d.to_dict()
     data["path"] = Path(d.path).name if d.path else None
+    data["message"] = without_paths(d.message)
     return data
 
 
