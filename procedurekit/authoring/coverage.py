@@ -47,6 +47,8 @@ class Statement:
     section: str
     text: str
     lead_in: bool = False
+    #: listed under a lead-in (an item of "The core group should:")
+    listed: bool = False
 
 
 @frozen
@@ -96,7 +98,7 @@ def statements(text: str) -> list[Statement]:
                 continue
             if NORMATIVE.search(sentence) or listing:
                 lead_in = sentence.endswith(":") or bool(_LEAD_IN.search(sentence))
-                out.append(Statement(number, section, sentence, lead_in))
+                out.append(Statement(number, section, sentence, lead_in, listing))
                 if lead_in:
                     listing = True
     return out

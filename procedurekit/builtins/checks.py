@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from procedurekit.diagnostics import Diagnostic
+from procedurekit.diagnostics import Diagnostic, Severity
 from procedurekit.hookspecs import hookimpl
 from procedurekit.loader import is_id, suggest_id
 from procedurekit.model import CONCEPTS, ChairRule, Key, Meeting, MinuteRule, Obligation, Occurrence, Procedure
@@ -135,6 +135,10 @@ def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | 
             out.append(Diagnostic("bad-value", f'event "{event_id}" includes itself (through "includes"); '
                                   "an event group must list other events", key=("events", event_id, "includes")))
     out += list(_ambiguities(procedure))
+    out += [Diagnostic("draft-rule", f'"{o_id}" was proposed by procedurekit draft from the text: check it against '
+                       "its quote, then remove draft = true", key=("obligations", o_id, "draft"),
+                       severity=Severity.WARNING)
+            for o_id, o in procedure.obligations.items() if o.draft]
     for kind, value, key in references(procedure):
         if value in defined[kind]:
             continue

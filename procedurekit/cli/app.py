@@ -49,6 +49,7 @@ COMMANDS = {
     "new": "procedurekit.cli.authoring:new",
     "schema": "procedurekit.cli.authoring:schema",
     "render": "procedurekit.cli.authoring:render",
+    "draft": "procedurekit.cli.authoring:draft",
     "compare": "procedurekit.cli.compare:compare",
     "history": "procedurekit.cli.history:history",
     "schedule": "procedurekit.cli.cases:schedule",

@@ -109,3 +109,40 @@ def render(settings: Settings, procedure_id: str, fmt: str, output: str | None) 
     entry = require_valid(library, procedure_id)
     renderer = manual.render_html if fmt == "html" else manual.render_markdown
     emit(renderer(library.get(procedure_id), relative(entry.path)), output)
+
+
+@click.command(cls=Command)
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--extends", "baseline", default="england", show_default=True, metavar="ID",
+              help="The baseline the draft builds on; its meeting names are recognised in the text.")
+@click.option("--name", help="The procedure id (default: from the file's name).")
+@click.option("--output", "-o", "directory", type=click.Path(file_okay=False), help="The plugin folder to write "
+              "(default: the id).")
+@click.pass_obj
+def draft(settings: Settings, source: str, baseline: str, name: str | None, directory: str | None) -> None:
+    """Propose a plugin from a procedure's text: a rule for every timed statement it can read.
+
+    SOURCE is the procedure's text, plain or as HTML saved from its web page.
+    Each proposed rule quotes its statement and is marked draft = true (a
+    warning until a person checks it); the statements not turned into rules
+    go to coverage.toml with the reason (docs/draft.md).
+    """
+    import re
+
+    from procedurekit.authoring.draftplugin import write_draft
+    from procedurekit.loader import is_id
+
+    library = settings.library()
+    get_entry(library, baseline)
+    base = library.get(baseline)
+    pid = name or re.sub(r"[^a-z0-9]+", "-", Path(source).stem.lower()).strip("-")
+    if not is_id(pid) or not pid[:1].isalpha():
+        raise UsageError(f'"{pid}" is not a procedure id: give one with --name, e.g. --name goodshire')
+    names = {m.name.lower(): mid for mid, m in base.meetings.items() if getattr(m, "name", None)}
+    names |= {e.name.lower(): eid for eid, e in base.events.items() if getattr(e, "name", None)}
+    written, proposals, unparsed = write_draft(Path(source), pid, Path(directory or pid), baseline=baseline,
+                                               meetings=set(base.meetings), names=names)
+    for path in written:
+        click.echo(f"created {relative(str(path))}")
+    click.echo(f"{len(proposals)} rules proposed, {len(unparsed)} statements left in coverage.toml; next: "
+               f"procedurekit --plugin-dir {relative(str(Path(directory or pid)))} validate {pid}", err=True)

@@ -306,6 +306,8 @@ class Obligation:
     unless: tuple[str, ...] = ()
     #: a deadline in calendar days, weeks or months that falls on a non-working day
     non_working_day: NonWorkingDay = NonWorkingDay.STANDS
+    #: proposed by ``procedurekit draft`` and not yet checked by a person: a warning until removed
+    draft: bool = False
     #: what the rule is about (:data:`procedurekit.model.concepts.CONCEPTS`), for comparing by meaning
     concept: str | None = None
     note: str | None = None

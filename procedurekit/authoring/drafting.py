@@ -1,0 +1,232 @@
+"""Proposed rules from a procedure's prose: the timed statements of a source text, read by rules.
+
+Every normative statement of the text (:func:`procedurekit.authoring.coverage.statements`) is read for a
+timescale ("within 10 working days of the initial conference", "at least every 6 weeks", "no later than 5
+working days before the review", "monthly"), the event it counts from, what it is about (a meeting, its
+first or later occurrences) and its strength (must, should, usually, may). A statement that yields all of
+them is a :class:`Proposal`; one that does not is listed with the reason. The patterns follow the general
+phrasing of English child-protection procedures, not one text (docs/draft.md); nothing here is fitted to
+a shipped plugin, which :func:`measure` uses only to count what the proposals get right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from attrs import frozen
+
+from procedurekit.authoring.coverage import Statement, statements
+
+__all__ = ["Proposal", "Unparsed", "propose", "measure", "EVENT_NAMES"]
+
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-eight": 28, "thirty": 30}
+_NUMBER = r"(\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")"
+_UNIT = r"(working days?|calendar days?|days?|weeks?|months?|hours?)"
+#: "within 10 working days of", "no later than 5 working days before", "2 working days prior to", "a maximum of
+#: 15 days of", "take place 10 working days from": a number and a unit, then the word that ties it to an event
+_DEADLINE = re.compile(
+    r"\b(?:(?:within|no later than|not later than|no more than|a maximum of|at least|by)\s+)?(?:a maximum of\s+)?"
+    + _NUMBER + r"(?:\s*\(\d+\))?\s+" + _UNIT + r"\s+(of|after|from|following|before|prior to)\b\s*(?:the\s+)?"
+    r"([^.;,]{0,80})", re.I)
+#: "minutes circulated within 5 working days." with no event after it: counted from what the section is about
+_BARE_DEADLINE = re.compile(r"\bwithin\s+" + _NUMBER + r"\s+" + _UNIT + r"(?!\s+(?:of|after|from|following|before|"
+                            r"prior to)\b)", re.I)
+#: "every 6 weeks", "at least every 4 weeks", "no less than once every two months", "at intervals of not more
+#: than 6 months"
+_EVERY = re.compile(
+    r"\b(?:(?:at least |no less than |not less than )?(?:once )?every|at intervals of(?: not more than| no more than"
+    r")?)\s+" + _NUMBER + r"\s+" + _UNIT, re.I)
+#: "within six weeks of the first meeting": counted from the subject's own earlier meeting
+_OWN_MEETING = re.compile(r"\b(first|last|previous|preceding) meeting\b", re.I)
+_EVERY_ADVERB = re.compile(r"\b(?:not less than |at least |no less than )?(monthly|weekly|fortnightly|"
+                           r"(\w+)[- ]weekly|(\w+)[- ]monthly)\b", re.I)
+_STRENGTH = [("must", re.compile(r"\b(must|shall|is required|are required|is a requirement|has to|have to)\b", re.I)),
+             ("should", re.compile(r"\b(should|is expected to|are expected to|ought)\b", re.I)),
+             ("usually", re.compile(r"\b(usually|normally|generally)\b", re.I)),
+             ("may", re.compile(r"\bmay\b", re.I)),
+             ("must", re.compile(r"\bwill\b", re.I))]
+
+#: the usual names and abbreviations of the shared events (docs/draft.md); a baseline's own meeting names
+#: are added by :func:`propose`
+EVENT_NAMES: Mapping[str, str] = {
+    "initial child protection conference": "icpc", "initial child protection case conference": "icpc",
+    "initial cp conference": "icpc", "initial conference": "icpc", "icpc": "icpc",
+    "child protection conference": "icpc", "conference": "icpc",
+    "review child protection conference": "rcpc", "child protection review conference": "rcpc",
+    "review conference": "rcpc", "rcpc": "rcpc", "review": "rcpc",
+    "strategy discussion": "strategy-discussion", "strategy meeting": "strategy-discussion",
+    "core group meeting": "core-group", "core group": "core-group",
+    "referral": "referral", "birth": "birth", "expected date of delivery": "expected-birth",
+    "expected date of birth": "expected-birth", "due date": "expected-birth",
+}
+
+
+@frozen
+class Proposal:
+    """A timed rule read from one statement: what it is about, when, counted from what, how binding."""
+
+    line: int
+    section: str
+    quote: str
+    kind: str  # "within", "before" or "every"
+    number: int
+    unit: str  # "working days", "days", "weeks", "months", "hours"
+    anchor: str | None
+    subject: str | None
+    occurrence: str | None
+    strength: str
+    #: "days" written bare: the working-day reading is proposed beside the literal one
+    bare_days: bool = False
+
+
+@frozen
+class Unparsed:
+    line: int
+    section: str
+    quote: str
+    reason: str
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _WORDS[text.lower()]
+
+
+def _unit(text: str) -> tuple[str, bool]:
+    text = text.lower()
+    if text.startswith("working"):
+        return "working days", False
+    if text.startswith("calendar"):
+        return "days", False
+    for unit in ("day", "week", "month", "hour"):
+        if text.startswith(unit):
+            return unit + "s", unit == "day"
+    return text, False
+
+
+def _strength(text: str) -> str | None:
+    return next((name for name, pattern in _STRENGTH if pattern.search(text)), None)
+
+
+def _strength_of_will(text: str) -> str | None:
+    """"must" when "will" is the only modal of *text*, else None."""
+    return "must" if all(not p.search(text) for _, p in _STRENGTH[:-1]) and _STRENGTH[-1][1].search(text) else None
+
+
+def _names(extra: Mapping[str, str]) -> list[tuple[re.Pattern[str], str]]:
+    names = {**EVENT_NAMES, **{k.lower(): v for k, v in extra.items()}}
+    return [(re.compile(r"\b" + re.escape(name) + r"s?\b", re.I), event)
+            for name, event in sorted(names.items(), key=lambda kv: -len(kv[0]))]
+
+
+def _event(text: str, names: list[tuple[re.Pattern[str], str]]) -> str | None:
+    """The event *text* names first (the longest name at the earliest place)."""
+    found = [(m.start(), -len(m.group(0)), event) for pattern, event in names if (m := pattern.search(text))]
+    return min(found)[2] if found else None
+
+
+def _occurrence(text: str) -> str | None:
+    if re.search(r"\b(first|initial)\b", text, re.I):
+        return "first"
+    if re.search(r"\b(subsequent|further|thereafter|later|following)\b", text, re.I):
+        return "subsequent"
+    return None
+
+
+def _read(statement: Statement, names: list[tuple[re.Pattern[str], str]], inherited: str | None,
+          context: str) -> list[Proposal] | Unparsed:
+    """Every timed rule of *statement*; its strength, or that of the lead-in it is listed under. A deadline
+    that names no event counts from the meeting *context* (the heading, or the lead-in) is about."""
+    text = statement.text
+    own = _strength(text)
+    # an item listed under "The core group should:" takes the lead-in's strength, unless it says more than
+    # "will" (often descriptive: "this will help")
+    strength = inherited if inherited and (own is None or own == _strength_of_will(text)) else own
+    if strength is None:
+        return Unparsed(statement.line, statement.section, text, "no modal verb (must, should, will, may)")
+    found: list[Proposal] = []
+    unanchored = None
+    for deadline in _DEADLINE.finditer(text):
+        number, (unit, bare) = _number(deadline.group(1)), _unit(deadline.group(2))
+        before = text[:deadline.start()]
+        anchor = _event(deadline.group(4), names)
+        if _OWN_MEETING.match(deadline.group(4)) and _event(before, names):
+            anchor = _event(before, names)
+        if anchor is None:
+            unanchored = deadline.group(0).strip()
+            continue
+        kind = "before" if deadline.group(3).lower() in ("before", "prior to") else "within"
+        found.append(Proposal(statement.line, statement.section, text, kind, number, unit, anchor,
+                              _event(before, names), _occurrence(before), strength, bare))
+    for bare in _BARE_DEADLINE.finditer(text):
+        anchor = _event(context, names)
+        if anchor is not None:
+            number, (unit, is_bare) = _number(bare.group(1)), _unit(bare.group(2))
+            found.append(Proposal(statement.line, statement.section, text, "within", number, unit, anchor,
+                                  _event(text[:bare.start()], names), None, strength, is_bare))
+        else:
+            unanchored = bare.group(0).strip()
+    for every in [*_EVERY.finditer(text), *_EVERY_ADVERB.finditer(text)]:
+        number, unit, bare = ((_number(every.group(1)), *_unit(every.group(2))) if every.re is _EVERY
+                              else _adverb(every))
+        subject = _event(text[:every.start()], names) or _event(text, names)
+        if number and subject is not None:
+            found.append(Proposal(statement.line, statement.section, text, "every", number, unit, subject, subject,
+                                  "subsequent", strength, bare))
+    if found:
+        return found
+    if unanchored:
+        return Unparsed(statement.line, statement.section, text, f"a timescale ({unanchored}) counted from no "
+                                                                    "event named")
+    return Unparsed(statement.line, statement.section, text, "no timescale with a number and a unit")
+
+
+def _adverb(match: re.Match[str]) -> tuple[int, str, bool]:
+    word = match.group(1).lower()
+    if word == "monthly":
+        return 1, "months", False
+    if word == "weekly":
+        return 1, "weeks", False
+    if word == "fortnightly":
+        return 2, "weeks", False
+    count = (match.group(2) or match.group(3) or "").lower()
+    number = _number(count) if count.isdigit() or count in _WORDS else 0
+    return number, ("weeks" if "weekly" in word else "months"), False
+
+
+def propose(text: str, names: Mapping[str, str] = {}) -> tuple[list[Proposal], list[Unparsed]]:
+    """The timed rules proposed from source *text*, and its other normative statements with why not.
+    *names* adds meeting and event names (lower case) to :data:`EVENT_NAMES`."""
+    table = _names(names)
+    proposals: list[Proposal] = []
+    unparsed: list[Unparsed] = []
+    inherited: str | None = None  # the strength of the lead-in ("The core group should:") a list stands under
+    lead_in = ""
+    for statement in statements(text):
+        context = (lead_in + " " if statement.listed else "") + statement.section
+        read = _read(statement, table, inherited if statement.listed else None, context)
+        if statement.lead_in:
+            inherited, lead_in = _strength(statement.text), statement.text
+        if isinstance(read, Unparsed):
+            unparsed.append(read)
+        else:
+            proposals += read
+    return proposals, unparsed
+
+
+def measure(proposals: Iterable[Proposal], written: Iterable[tuple[str, int, str, str | None, str]]
+            ) -> dict[str, object]:
+    """Recall and precision of *proposals* against hand-written timed rules, each ``(kind, number, unit,
+    anchor, strength)``: a proposal is right when one written rule has all five the same."""
+    wanted = [tuple(w) for w in written]
+    got = [(p.kind, p.number, p.unit, p.anchor, p.strength) for p in proposals]
+    remaining = list(wanted)
+    right = 0
+    for key in got:
+        if key in remaining:
+            remaining.remove(key)
+            right += 1
+    return {"written": len(wanted), "proposed": len(got), "right": right,
+            "recall": right / len(wanted) if wanted else None, "precision": right / len(got) if got else None,
+            "missed": remaining}
