@@ -476,6 +476,43 @@ def serve() -> list[tuple[str, str]]:
     return figures
 
 
+@benchmark
+def draft() -> list[tuple[str, str]]:
+    """`procedurekit draft` on each shipped source text, end to end (goal: under a second each), and how many of
+    the hand-written timed rules it proposes (recall) and how many of its proposals are right (precision),
+    per text and in all; then the two texts written for the tests (tests/draft/), against their hand lists."""
+    import importlib.util
+    import tempfile
+
+    from procedurekit import Library
+    from procedurekit.authoring.drafting import measure, propose, timed_rules
+
+    root = Path(__file__).parent.parent
+    library = Library.load()
+    figures, totals = [], [0, 0, 0]
+    for source in sorted(root.glob("plugins/*/procedurekit_*/sources/*.txt")):
+        pid = source.parent.parent.parent.name
+        entry = library.entries[pid]
+        doc = next(d for d, s in entry.written.sources.items() if s.file and Path(s.file).name == source.name)
+        with tempfile.TemporaryDirectory() as tmp:
+            seconds, _, _ = _timed([*_command(), "draft", str(source), "--name", "goodshire", "-o", f"{tmp}/p"],
+                                   repeat=1)
+        m = measure(propose(source.read_text(encoding="utf-8"))[0], timed_rules(entry.written, doc))
+        totals = [totals[0] + m["written"], totals[1] + m["proposed"], totals[2] + m["right"]]  # type: ignore
+        figures.append((f"draft {pid}: {seconds:.2f} s", f"{m['right']} right of {m['written']} written, "
+                        f"{m['proposed']} proposed; missed {m['missed']}"))
+    figures.append(("shipped texts in all", f"recall {totals[2] / totals[0]:.1%} ({totals[2]}/{totals[0]}), "
+                    f"precision {totals[2] / totals[1]:.1%} ({totals[2]}/{totals[1]}) (goal: 80% and 90%)"))
+    spec = importlib.util.spec_from_file_location("test_draft", root / "tests" / "test_draft.py")
+    hand = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(hand)  # type: ignore[union-attr]
+    for name, expected in (("northmoor", hand.NORTHMOOR), ("eastvale", hand.EASTVALE)):
+        m = measure(propose((root / "tests" / "draft" / f"{name}.txt").read_text())[0], expected)
+        figures.append((f"not shipped: {name}", f"recall {m['recall']:.0%}, precision {m['precision']:.0%}; "
+                        f"missed {m['missed']}"))
+    return figures
+
+
 def main(argv: list[str]) -> None:
     wanted = argv[1:] or list(BENCHMARKS)
     for name, func in BENCHMARKS.items():

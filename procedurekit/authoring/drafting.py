@@ -17,8 +17,9 @@ from collections.abc import Iterable, Mapping
 from attrs import frozen
 
 from procedurekit.authoring.coverage import Statement, statements
+from procedurekit.model import Procedure
 
-__all__ = ["Proposal", "Unparsed", "propose", "measure", "EVENT_NAMES"]
+__all__ = ["Proposal", "Unparsed", "propose", "measure", "timed_rules", "EVENT_NAMES"]
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-eight": 28, "thirty": 30}
@@ -31,15 +32,15 @@ _DEADLINE = re.compile(
     + _NUMBER + r"(?:\s*\(\d+\))?\s+" + _UNIT + r"\s+(of|after|from|following|before|prior to)\b\s*(?:the\s+)?"
     r"([^.;,]{0,80})", re.I)
 #: "minutes circulated within 5 working days." with no event after it: counted from what the section is about
-_BARE_DEADLINE = re.compile(r"\bwithin\s+" + _NUMBER + r"\s+" + _UNIT + r"(?!\s+(?:of|after|from|following|before|"
-                            r"prior to)\b)", re.I)
+_BARE_DEADLINE = re.compile(r"\bwithin\s+" + _NUMBER + r"\s+" + _UNIT + r"\b(?!\s+(?:of|after|from|following|"
+                            r"before|prior to)\b)", re.I)
 #: "every 6 weeks", "at least every 4 weeks", "no less than once every two months", "at intervals of not more
 #: than 6 months"
 _EVERY = re.compile(
     r"\b(?:(?:at least |no less than |not less than )?(?:once )?every|at intervals of(?: not more than| no more than"
     r")?)\s+" + _NUMBER + r"\s+" + _UNIT, re.I)
 #: "within six weeks of the first meeting": counted from the subject's own earlier meeting
-_OWN_MEETING = re.compile(r"\b(first|last|previous|preceding) meeting\b", re.I)
+_OWN_MEETING = re.compile(r"(?:(?:first|last|previous|preceding|that|this|each) )?meeting\b", re.I)
 _EVERY_ADVERB = re.compile(r"\b(?:not less than |at least |no less than )?(monthly|weekly|fortnightly|"
                            r"(\w+)[- ]weekly|(\w+)[- ]monthly)\b", re.I)
 _STRENGTH = [("must", re.compile(r"\b(must|shall|is required|are required|is a requirement|has to|have to)\b", re.I)),
@@ -59,6 +60,9 @@ EVENT_NAMES: Mapping[str, str] = {
     "strategy discussion": "strategy-discussion", "strategy meeting": "strategy-discussion",
     "core group meeting": "core-group", "core group": "core-group",
     "referral": "referral", "birth": "birth", "expected date of delivery": "expected-birth",
+    "child protection plan ends": "plan-ends", "plan ends": "plan-ends", "plan ceases": "plan-ends",
+    "ceases to be subject of a child protection plan": "plan-ends", "moves school": "school-move",
+    "changes school": "school-move", "school move": "school-move", "move school": "school-move",
     "expected date of birth": "expected-birth", "due date": "expected-birth",
 }
 
@@ -109,6 +113,13 @@ def _strength(text: str) -> str | None:
     return next((name for name, pattern in _STRENGTH if pattern.search(text)), None)
 
 
+def _strength_at(text: str, position: int) -> str | None:
+    """The strength of the clause a timescale at *position* stands in: the nearest modal before it (in
+    "must be held within 3 months ...; later reviews should be held every 6 months" each has its own)."""
+    found = [(m.start(), name) for name, pattern in _STRENGTH for m in pattern.finditer(text, 0, position)]
+    return max(found)[1] if found else _strength(text)
+
+
 def _strength_of_will(text: str) -> str | None:
     """"must" when "will" is the only modal of *text*, else None."""
     return "must" if all(not p.search(text) for _, p in _STRENGTH[:-1]) and _STRENGTH[-1][1].search(text) else None
@@ -147,33 +158,37 @@ def _read(statement: Statement, names: list[tuple[re.Pattern[str], str]], inheri
         return Unparsed(statement.line, statement.section, text, "no modal verb (must, should, will, may)")
     found: list[Proposal] = []
     unanchored = None
+
+    def add(kind: str, number: int, unit: str, bare: bool, anchor: str, start: int) -> None:
+        before = text[:start]
+        subject = _event(before, names) or _event(context, names)
+        clause = _strength_at(text, start) if own is not None and strength == own else strength
+        found.append(Proposal(statement.line, statement.section, text, kind, number, unit, anchor, subject,
+                              "subsequent" if kind == "every" else _occurrence(before), clause or strength, bare))
+
     for deadline in _DEADLINE.finditer(text):
-        number, (unit, bare) = _number(deadline.group(1)), _unit(deadline.group(2))
         before = text[:deadline.start()]
         anchor = _event(deadline.group(4), names)
-        if _OWN_MEETING.match(deadline.group(4)) and _event(before, names):
-            anchor = _event(before, names)
+        if _OWN_MEETING.match(deadline.group(4)):  # "of the first meeting": the subject's own meeting
+            anchor = _event(before, names) or _event(context, names)
         if anchor is None:
             unanchored = deadline.group(0).strip()
             continue
         kind = "before" if deadline.group(3).lower() in ("before", "prior to") else "within"
-        found.append(Proposal(statement.line, statement.section, text, kind, number, unit, anchor,
-                              _event(before, names), _occurrence(before), strength, bare))
+        add(kind, _number(deadline.group(1)), *_unit(deadline.group(2)), anchor, deadline.start())
     for bare in _BARE_DEADLINE.finditer(text):
-        anchor = _event(context, names)
-        if anchor is not None:
-            number, (unit, is_bare) = _number(bare.group(1)), _unit(bare.group(2))
-            found.append(Proposal(statement.line, statement.section, text, "within", number, unit, anchor,
-                                  _event(text[:bare.start()], names), None, strength, is_bare))
-        else:
+        # "minutes circulated within 5 working days": from the event the sentence or its heading names
+        anchor = _event(text[:bare.start()], names) or _event(context, names)
+        if anchor is None:
             unanchored = bare.group(0).strip()
+            continue
+        add("within", _number(bare.group(1)), *_unit(bare.group(2)), anchor, bare.start())
     for every in [*_EVERY.finditer(text), *_EVERY_ADVERB.finditer(text)]:
-        number, unit, bare = ((_number(every.group(1)), *_unit(every.group(2))) if every.re is _EVERY
-                              else _adverb(every))
-        subject = _event(text[:every.start()], names) or _event(text, names)
+        number, unit, bare_days = ((_number(every.group(1)), *_unit(every.group(2))) if every.re is _EVERY
+                                   else _adverb(every))
+        subject = _event(text[:every.start()], names) or _event(context, names) or _event(text, names)
         if number and subject is not None:
-            found.append(Proposal(statement.line, statement.section, text, "every", number, unit, subject, subject,
-                                  "subsequent", strength, bare))
+            add("every", number, unit, bare_days, subject, every.start())
     if found:
         return found
     if unanchored:
@@ -230,3 +245,19 @@ def measure(proposals: Iterable[Proposal], written: Iterable[tuple[str, int, str
     return {"written": len(wanted), "proposed": len(got), "right": right,
             "recall": right / len(wanted) if wanted else None, "precision": right / len(got) if got else None,
             "missed": remaining}
+
+
+def timed_rules(procedure: Procedure, doc: str) -> list[tuple[str, int, str, str | None, str]]:
+    """The timed rules of *procedure* (as written, not inherited) that cite source *doc*, each as
+    :func:`measure` compares them: ``(kind, number, unit, anchor, strength)``; a frequency's anchor is the
+    meeting that recurs."""
+    out = []
+    for ob in procedure.obligations.values():
+        if not ob.source or ob.source[0].doc != doc:
+            continue
+        if ob.every is not None:
+            out.append(("every", ob.every.amount, ob.every.unit.value, ob.meeting or ob.after, ob.strength.value))
+        elif ob.within is not None and (ob.after or ob.before):
+            kind = "before" if ob.before and not ob.after else "within"
+            out.append((kind, ob.within.amount, ob.within.unit.value, ob.after or ob.before, ob.strength.value))
+    return out

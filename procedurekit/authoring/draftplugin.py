@@ -117,4 +117,7 @@ def write_draft(source: Path, name: str, target: Path, *, baseline: str, meeting
         entries += ["[[unencoded]]", *([f"section = {_toml(u.section)}"] if u.section else []),
                     f"quote = {_toml(u.quote)}", f"reason = {_toml('draft: ' + u.reason)}", ""]
     atomic.write_text(coverage, "\n".join(entries))
+    # the scenario tests load this plugin's folder, so they run before it is installed
+    scenarios = target / "tests" / f"test_{name.replace('-', '_')}.toml"
+    atomic.write_text(scenarios, 'plugin_dir = ".."\n' + scenarios.read_text(encoding="utf-8"))
     return [*written, text_path, coverage], proposals, unparsed
