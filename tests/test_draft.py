@@ -71,6 +71,27 @@ def test_each_proposal_quotes_its_statement_exactly_with_its_section():
     assert [u.reason for u in unparsed] == ["no timescale with a number and a unit"]
 
 
+def test_whichever_is_sooner_is_one_rule_of_alternatives(run, tmp_path):
+    text = ("Review Conferences\n\nAfter a pre-birth conference, the review conference should take place within 1 month"
+            " of the child's birth or within 3 months of the pre-birth conference, whichever is sooner.\n")
+    (proposal,) = propose(text)[0]
+    assert (proposal.kind, proposal.combine, proposal.subject) == ("alternatives", "sooner", "rcpc")
+    assert proposal.alternatives == ((1, "months", "birth"), (3, "months", "pre-birth-conference"))
+    source = tmp_path / "goodshire.txt"
+    source.write_text(text)
+    assert run("draft", str(source), "-o", str(tmp_path / "plugin")).exit_code == 0
+    checked = run("--plugin-dir", str(tmp_path / "plugin"), "validate", "goodshire")
+    assert checked.exit_code == 0 and "draft-rule" in checked.output
+
+
+def test_the_same_rule_twice_is_one_rule_and_the_second_statement_is_listed():
+    text = ("Reviews\n\nFurther reviews should be held at intervals of not more than 6 months.\n\n"
+            "Subsequent review conferences should take place within 6 months thereafter.\n")
+    proposals, unparsed = propose(text)
+    assert [(p.kind, p.number, p.unit, p.anchor) for p in proposals] == [("every", 6, "months", "rcpc")]
+    assert unparsed[0].reason == "the same rule as the statement on line 3"
+
+
 def test_bare_days_are_marked():
     (proposal,) = [p for p in propose((TEXTS / "eastvale.txt").read_text())[0] if p.unit == "days"]
     assert proposal.bare_days and proposal.number == 7
@@ -126,9 +147,9 @@ def test_the_shipped_texts_measured_against_their_plugins():
         result = measure(propose(source.read_text(encoding="utf-8"))[0], timed_rules(entry.written, doc))
         for key in totals:
             totals[key] += result[key]  # type: ignore[operator]
-    # docs/draft.md reports these figures; the goal (80% and 90%) is not met yet
+    # docs/draft.md reports these figures (18 of 22, 18 of 20); the goal is 80% and 90%
     assert totals["written"] == 22
-    assert totals["right"] / totals["written"] >= 0.75 and totals["right"] / totals["proposed"] >= 0.8
+    assert totals["right"] / totals["written"] >= 0.8 and totals["right"] / totals["proposed"] >= 0.9
 
 
 def test_draft_refuses_a_name_that_is_not_an_id(run, tmp_path):

@@ -30,7 +30,7 @@ _UNIT = r"(working days?|calendar days?|days?|weeks?|months?|hours?)"
 _DEADLINE = re.compile(
     r"\b(?:(?:within|no later than|not later than|no more than|a maximum of|at least|by)\s+)?(?:a maximum of\s+)?"
     + _NUMBER + r"(?:\s*\(\d+\))?\s+" + _UNIT + r"\s+(of|after|from|following|before|prior to)\b\s*(?:the\s+)?"
-    r"([^.;,]{0,80})", re.I)
+    r"((?:(?!\b(?:or|and)\s+(?:within|no later than|not later than|by|at least)\b)[^.;,]){0,80})", re.I)
 #: "minutes circulated within 5 working days." with no event after it: counted from what the section is about
 _BARE_DEADLINE = re.compile(r"\bwithin\s+" + _NUMBER + r"\s+" + _UNIT + r"\b(?!\s+(?:of|after|from|following|"
                             r"before|prior to)\b)", re.I)
@@ -59,6 +59,7 @@ EVENT_NAMES: Mapping[str, str] = {
     "review conference": "rcpc", "rcpc": "rcpc", "review": "rcpc",
     "strategy discussion": "strategy-discussion", "strategy meeting": "strategy-discussion",
     "core group meeting": "core-group", "core group": "core-group",
+    "pre-birth conference": "pre-birth-conference", "pre-birth child protection conference": "pre-birth-conference",
     "referral": "referral", "birth": "birth", "expected date of delivery": "expected-birth",
     "child protection plan ends": "plan-ends", "plan ends": "plan-ends", "plan ceases": "plan-ends",
     "ceases to be subject of a child protection plan": "plan-ends", "moves school": "school-move",
@@ -83,6 +84,10 @@ class Proposal:
     strength: str
     #: "days" written bare: the working-day reading is proposed beside the literal one
     bare_days: bool = False
+    #: "within 1 month of the birth or 3 months of the conference, whichever is sooner": each deadline as
+    #: ``(number, unit, anchor)``, and ``combine`` (``kind`` is then "alternatives")
+    alternatives: tuple[tuple[int, str, str], ...] = ()
+    combine: str | None = None
 
 
 @frozen
@@ -113,11 +118,11 @@ def _strength(text: str) -> str | None:
     return next((name for name, pattern in _STRENGTH if pattern.search(text)), None)
 
 
-def _strength_at(text: str, position: int) -> str | None:
+def _modal_before(text: str, position: int) -> str | None:
     """The strength of the clause a timescale at *position* stands in: the nearest modal before it (in
     "must be held within 3 months ...; later reviews should be held every 6 months" each has its own)."""
     found = [(m.start(), name) for name, pattern in _STRENGTH for m in pattern.finditer(text, 0, position)]
-    return max(found)[1] if found else _strength(text)
+    return max(found)[1] if found else None
 
 
 def _strength_of_will(text: str) -> str | None:
@@ -135,6 +140,12 @@ def _event(text: str, names: list[tuple[re.Pattern[str], str]]) -> str | None:
     """The event *text* names first (the longest name at the earliest place)."""
     found = [(m.start(), -len(m.group(0)), event) for pattern, event in names if (m := pattern.search(text))]
     return min(found)[2] if found else None
+
+
+def _last_event(text: str, names: list[tuple[re.Pattern[str], str]]) -> str | None:
+    """The event *text* names last: the subject of the verb that follows it."""
+    found = [(m.end(), len(m.group(0)), event) for pattern, event in names for m in pattern.finditer(text)]
+    return max(found)[2] if found else None
 
 
 def _occurrence(text: str) -> str | None:
@@ -161,10 +172,11 @@ def _read(statement: Statement, names: list[tuple[re.Pattern[str], str]], inheri
 
     def add(kind: str, number: int, unit: str, bare: bool, anchor: str, start: int) -> None:
         before = text[:start]
-        subject = _event(before, names) or _event(context, names)
-        clause = _strength_at(text, start) if own is not None and strength == own else strength
+        subject = _last_event(before, names) or _event(context, names)
+        # the modal of the clause the timescale stands in; in a list with none before it, the lead-in's
+        clause = _modal_before(text, start) or inherited or strength
         found.append(Proposal(statement.line, statement.section, text, kind, number, unit, anchor, subject,
-                              "subsequent" if kind == "every" else _occurrence(before), clause or strength, bare))
+                              "subsequent" if kind == "every" else _occurrence(before), clause, bare))
 
     for deadline in _DEADLINE.finditer(text):
         before = text[:deadline.start()]
@@ -182,7 +194,11 @@ def _read(statement: Statement, names: list[tuple[re.Pattern[str], str]], inheri
         if anchor is None:
             unanchored = bare.group(0).strip()
             continue
-        add("within", _number(bare.group(1)), *_unit(bare.group(2)), anchor, bare.start())
+        # "within 6 months thereafter": the interval between later occurrences
+        again = re.match(r"\s*thereafter\b", text[bare.end():], re.I)
+        subject = _event(text[:bare.start()], names) or _event(context, names)
+        add("every" if again and subject else "within", _number(bare.group(1)), *_unit(bare.group(2)),
+            subject if again and subject else anchor, bare.start())
     for every in [*_EVERY.finditer(text), *_EVERY_ADVERB.finditer(text)]:
         number, unit, bare_days = ((_number(every.group(1)), *_unit(every.group(2))) if every.re is _EVERY
                                    else _adverb(every))
@@ -217,17 +233,46 @@ def propose(text: str, names: Mapping[str, str] = {}) -> tuple[list[Proposal], l
     proposals: list[Proposal] = []
     unparsed: list[Unparsed] = []
     inherited: str | None = None  # the strength of the lead-in ("The core group should:") a list stands under
-    lead_in = ""
+    lead_in, lead_line = "", 0
+    seen: dict[tuple[object, ...], int] = {}
     for statement in statements(text):
-        context = (lead_in + " " if statement.listed else "") + statement.section
-        read = _read(statement, table, inherited if statement.listed else None, context)
+        # a line straight after a lead-in, with no modal of its own, is its first item even without a bullet
+        listed = statement.listed or (bool(lead_line) and statement.line - lead_line <= 2
+                                      and _strength(statement.text) is None)
+        context = (lead_in + " " if listed else "") + statement.section
+        read = _read(statement, table, inherited if listed else None, context)
         if statement.lead_in:
-            inherited, lead_in = _strength(statement.text), statement.text
+            inherited, lead_in, lead_line = _strength(statement.text), statement.text, statement.line
         if isinstance(read, Unparsed):
             unparsed.append(read)
-        else:
-            proposals += read
+            continue
+        for proposal in _combined(statement.text, read):
+            key = (proposal.kind, proposal.number, proposal.unit, proposal.anchor, proposal.strength,
+                   proposal.subject, proposal.alternatives)
+            if key in seen:  # the same rule stated twice: one rule, the second statement listed with why
+                unparsed.append(Unparsed(statement.line, statement.section, statement.text,
+                                         f"the same rule as the statement on line {seen[key]}"))
+                continue
+            seen[key] = statement.line
+            proposals.append(proposal)
     return proposals, unparsed
+
+
+_COMBINE = re.compile(r"\bwhichever is (?:the )?(sooner|earlier|later)\b", re.I)
+
+
+def _combined(text: str, found: list[Proposal]) -> list[Proposal]:
+    """*found*, with the deadlines of "..., whichever is sooner" made one rule of alternatives."""
+    match = _COMBINE.search(text)
+    deadlines = [p for p in found if p.kind in ("within", "before")]
+    if match is None or len(deadlines) < 2:
+        return found
+    first = deadlines[0]
+    combined = Proposal(first.line, first.section, first.quote, "alternatives", first.number, first.unit,
+                        first.anchor, first.subject, first.occurrence, first.strength, first.bare_days,
+                        tuple((p.number, p.unit, p.anchor) for p in deadlines),
+                        "later" if match.group(1).lower() == "later" else "sooner")
+    return [combined, *(p for p in found if p not in deadlines)]
 
 
 def measure(proposals: Iterable[Proposal], written: Iterable[tuple[str, int, str, str | None, str]]
@@ -235,7 +280,7 @@ def measure(proposals: Iterable[Proposal], written: Iterable[tuple[str, int, str
     """Recall and precision of *proposals* against hand-written timed rules, each ``(kind, number, unit,
     anchor, strength)``: a proposal is right when one written rule has all five the same."""
     wanted = [tuple(w) for w in written]
-    got = [(p.kind, p.number, p.unit, p.anchor, p.strength) for p in proposals]
+    got = [(p.kind, p.number, p.unit, p.anchor, p.strength) for p in proposals if p.kind != "alternatives"]
     remaining = list(wanted)
     right = 0
     for key in got:

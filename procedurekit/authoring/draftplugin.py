@@ -72,7 +72,11 @@ def _rule(key: str, p: Proposal, doc: str, meetings: set[str]) -> str:
         lines.append(f"what = {_toml(p.quote[:120])}")
     if p.occurrence and holds_meeting:
         lines.append(f"occurrence = {_toml(p.occurrence)}")
-    if p.kind == "every":
+    if p.kind == "alternatives":
+        options = ", ".join(f"{{ within = {_toml(f'{n} {unit}')}, after = {_toml(anchor)} }}"
+                            for n, unit, anchor in p.alternatives)
+        lines += [f"alternatives = [{options}]", f"combine = {_toml(p.combine)}"]
+    elif p.kind == "every":
         lines += [f"every = {_toml(f'{p.number} {p.unit}')}", f"after = {_toml(p.anchor)}"]
     else:
         lines.append(f"within = {_toml(f'{p.number} {p.unit}')}")
