@@ -155,3 +155,15 @@ def test_the_shipped_texts_measured_against_their_plugins():
 def test_draft_refuses_a_name_that_is_not_an_id(run, tmp_path):
     result = run("draft", str(TEXTS / "northmoor.txt"), "--name", "Good Shire", "-o", str(tmp_path / "x"))
     assert result.exit_code == 2 and "is not a procedure id" in result.output
+
+
+def test_compare_shows_the_draft_beside_an_installed_plugin(run, tmp_path):
+    source = next(p for p in SHIPPED if "warrington" in str(p))
+    result = run("draft", str(source), "--name", "goodshire", "-o", str(tmp_path / "p"), "--compare", "warrington",
+                 real_plugins=True)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "core-group-first: within 10 working days of icpc, should" in out  # the same in both
+    # Warrington counts its reports from any conference, an event of its own; the draft from the initial one
+    assert "only in the draft:\n  line 53: 2 working days before icpc, should" in out
+    assert "only in warrington:\n  agency-report: 2 working days before conference, should" in out

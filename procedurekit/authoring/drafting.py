@@ -19,7 +19,7 @@ from attrs import frozen
 from procedurekit.authoring.coverage import Statement, statements
 from procedurekit.model import Procedure
 
-__all__ = ["Proposal", "Unparsed", "propose", "measure", "timed_rules", "EVENT_NAMES"]
+__all__ = ["Proposal", "Unparsed", "propose", "measure", "timed_rules", "review", "EVENT_NAMES"]
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-eight": 28, "thirty": 30}
@@ -292,17 +292,62 @@ def measure(proposals: Iterable[Proposal], written: Iterable[tuple[str, int, str
             "missed": remaining}
 
 
-def timed_rules(procedure: Procedure, doc: str) -> list[tuple[str, int, str, str | None, str]]:
-    """The timed rules of *procedure* (as written, not inherited) that cite source *doc*, each as
-    :func:`measure` compares them: ``(kind, number, unit, anchor, strength)``; a frequency's anchor is the
-    meeting that recurs."""
-    out = []
-    for ob in procedure.obligations.values():
-        if not ob.source or ob.source[0].doc != doc:
+def timed_rules(procedure: Procedure, doc: str | None = None) -> list[tuple[str, int, str, str | None, str]]:
+    """The timed rules of *procedure* (as written, not inherited) that cite source *doc* (any, if None),
+    each as :func:`measure` compares them: ``(kind, number, unit, anchor, strength)``; a frequency's anchor
+    is the meeting that recurs."""
+    return [key for _, key, _ in _timed(procedure, doc)]
+
+
+def review(proposals: Iterable[Proposal], procedure: Procedure) -> str:
+    """The draft's timed rules beside *procedure*'s (``draft --compare``): the same, only in the draft, only
+    in the procedure, each with its quote: the view a policy officer checks a revised text with."""
+    theirs = _timed(procedure, None)
+    same, mine = [], []
+    for p in proposals:
+        if p.kind == "alternatives":
             continue
+        key = (p.kind, p.number, p.unit, p.anchor, p.strength)
+        match = next((t for t in theirs if t[1] == key), None)
+        if match is None:
+            mine.append(p)
+        else:
+            theirs.remove(match)
+            same.append((p, match[0]))
+
+    lines = [f"The draft's timed rules against {procedure.id}'s (kind, number, unit, the event counted from, "
+             "strength)", "", f"{len(same)} the same:"]
+    lines += [f"  {ob_id}: {_describe((p.kind, p.number, p.unit, p.anchor, p.strength))} (line {p.line})"
+              for p, ob_id in same]
+    lines += ["", f"{len(mine)} only in the draft:"]
+    lines += [f"  line {p.line}: {_describe((p.kind, p.number, p.unit, p.anchor, p.strength))}: \"{p.quote}\""
+              for p in mine]
+    lines += ["", f"{len(theirs)} only in {procedure.id}:"]
+    lines += [f"  {ob_id}: {_describe(key)}: \"{quote}\"" for ob_id, key, quote in theirs]
+    return "\n".join(lines) + "\n"
+
+
+def _describe(key: tuple[object, ...]) -> str:
+    kind, number, unit, anchor, strength = key
+    if kind == "every":
+        return f"{anchor} every {number} {unit}, {strength}"
+    return f"{'within ' if kind == 'within' else ''}{number} {unit} {'of' if kind == 'within' else 'before'} " \
+           f"{anchor}, {strength}"
+
+
+def _timed(procedure: Procedure, doc: str | None) -> list[tuple[str, tuple[str, int, str, str | None, str], str]]:
+    """``(id, key, quote)`` of each timed rule of *procedure* citing *doc* (any, if None)."""
+    out = []
+    for ob_id, ob in procedure.obligations.items():
+        if not ob.source or (doc is not None and ob.source[0].doc != doc):
+            continue
+        key: tuple[str, int, str, str | None, str]
         if ob.every is not None:
-            out.append(("every", ob.every.amount, ob.every.unit.value, ob.meeting or ob.after, ob.strength.value))
+            key = ("every", ob.every.amount, ob.every.unit.value, ob.meeting or ob.after, ob.strength.value)
         elif ob.within is not None and (ob.after or ob.before):
             kind = "before" if ob.before and not ob.after else "within"
-            out.append((kind, ob.within.amount, ob.within.unit.value, ob.after or ob.before, ob.strength.value))
+            key = (kind, ob.within.amount, ob.within.unit.value, ob.after or ob.before, ob.strength.value)
+        else:
+            continue
+        out.append((ob_id, key, ob.source[0].quote or ""))
     return out

@@ -118,8 +118,11 @@ def render(settings: Settings, procedure_id: str, fmt: str, output: str | None) 
 @click.option("--name", help="The procedure id (default: from the file's name).")
 @click.option("--output", "-o", "directory", type=click.Path(file_okay=False), help="The plugin folder to write "
               "(default: the id).")
+@click.option("--compare", "compare_with", metavar="ID", help="Also show how the draft's timed rules differ from "
+              "those of an installed procedure (e.g. the plugin made from an earlier version of the text).")
 @click.pass_obj
-def draft(settings: Settings, source: str, baseline: str, name: str | None, directory: str | None) -> None:
+def draft(settings: Settings, source: str, baseline: str, name: str | None, directory: str | None,
+          compare_with: str | None) -> None:
     """Propose a plugin from a procedure's text: a rule for every timed statement it can read.
 
     SOURCE is the procedure's text, plain or as HTML saved from its web page.
@@ -134,6 +137,8 @@ def draft(settings: Settings, source: str, baseline: str, name: str | None, dire
 
     library = settings.library()
     get_entry(library, baseline)
+    if compare_with:
+        get_entry(library, compare_with)
     base = library.get(baseline)
     pid = name or re.sub(r"[^a-z0-9]+", "-", Path(source).stem.lower()).strip("-")
     if not is_id(pid) or not pid[:1].isalpha():
@@ -146,3 +151,7 @@ def draft(settings: Settings, source: str, baseline: str, name: str | None, dire
         click.echo(f"created {relative(str(path))}")
     click.echo(f"{len(proposals)} rules proposed, {len(unparsed)} statements left in coverage.toml; next: "
                f"procedurekit --plugin-dir {relative(str(Path(directory or pid)))} validate {pid}", err=True)
+    if compare_with:
+        from procedurekit.authoring.drafting import review
+
+        click.echo("\n" + review(proposals, library.entries[compare_with].written), nl=False)
