@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "census-record": "a child or episode of a CIN census file that cannot be audited (dates out of order, an "
                      "impossible date, a missing conference, a duplicate child id)",
     "draft-rule": "a rule proposed by procedurekit draft that no person has checked yet (draft = true)",
+    "version-anchor-changed": "a duty counts from another event in the next version of a procedure",
     "version-dates": "the versions of a procedure lack an effective_from, or a version ends before it starts",
     "version-overlap": "two versions of a procedure are in force on the same day",
     "version-dropped-item": "an item of a version is gone from the next with no reason recorded",

@@ -234,3 +234,52 @@ def test_a_procedure_in_force_throughout_is_judged_by_its_one_plan(library):
     england = library.audit_plan("england", D(2024, 6, 1))
     assert [r.id for r in england.rules] == [r.id for r in library.plan("england").rules]
     assert {r.in_force[0] for r in england.rules} == {D(2023, 12, 15).toordinal()}
+
+
+def test_a_case_may_record_events_of_every_version(run, tmp_path):
+    # a document required only by the earlier version can still be recorded as done
+    for version, start, extra in (("2024.1", "2024-01-08", True), ("2025.1", "2025-01-06", False)):
+        body = f'''[procedure]
+id = "goodshire"
+title = "Goodshire procedures"
+extends = "england"
+version = "{version}"
+effective_from = {start}
+
+[sources.cp]
+title = "Child protection procedures"
+'''
+        if extra:
+            body += '''
+[documents.core-group-notes]
+name = "Core group notes"
+strength = "should"
+source = { doc = "cp", section = "5", quote = "Notes of each core group are sent within 5 working days." }
+
+[obligations.core-group-notes]
+document = "core-group-notes"
+within = "5 working days"
+after = "core-group"
+strength = "should"
+source = { doc = "cp", section = "5", quote = "Notes of each core group are sent within 5 working days." }
+'''
+        else:
+            body += '''
+[procedure.changes]
+"documents.core-group-notes" = "Notes are replaced by the plan's update."
+"obligations.core-group-notes" = "Notes are replaced by the plan's update."
+'''
+        (tmp_path / f"goodshire-{version}.toml").write_text(body)
+    case = tmp_path / "case.toml"
+    case.write_text('id = "A"\n[[events]]\nevent = "core-group"\ndate = 2024-03-12\n'
+                    '[[events]]\nevent = "core-group-notes"\ndate = 2024-03-15\n')
+    result = run("--plugin-dir", str(tmp_path), "schedule", "goodshire", str(case), "--today", "2025-03-01",
+                 "--format", "csv")
+    assert result.exit_code == 0, result.output
+    (row,) = [r for r in csv.DictReader(io.StringIO(result.stdout)) if r["obligation"] == "core-group-notes"]
+    assert (row["due"], row["done"], row["status"], row["version"]) == (
+        "2024-03-19", "2024-03-15", "met", "goodshire 2024.1 over england 2023.1")
+
+
+def test_get_takes_a_day_written_as_text(library):
+    assert library.get("scotland", on="2022-05-01").version == "2021.1"

@@ -64,7 +64,7 @@ def _check_events(library: Library, pid: str, case: Case, case_file: str) -> Non
     from procedurekit.cases.files import locate
     from procedurekit.diagnostics import Diagnostic, ProcedureError
 
-    events = library.plan(pid).events
+    events = library.case_events(pid)
     problems = [Diagnostic("undefined-reference", f'unknown event "{e.event}" for {pid}; known events: '
                            f"{', '.join(sorted(events))}", case_file, *locate(case_file, ("events", i, "event")))
                 for i, e in enumerate(case.events) if e.event not in events]

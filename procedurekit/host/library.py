@@ -247,12 +247,14 @@ class Library:
             hint = f'; did you mean "{close[0]}"?' if close else f"; installed: {', '.join(self.ids())}"
             raise ProcedureError([Diagnostic("unknown-procedure", f'no procedure "{pid}"{hint}')]) from None
 
-    def get(self, pid: str, *, on: dt.date | None = None, allow_invalid: bool = False) -> model.Procedure:
+    def get(self, pid: str, *, on: dt.date | str | None = None, allow_invalid: bool = False) -> model.Procedure:
         """The resolved procedure *pid*: its latest version, the version named (``"croydon@2011.6"``), or
         the one in force *on* a date, each over what it extends as then in force (docs/versions.md).
 
         Raises :class:`ProcedureError` if it is unknown or invalid, or no version is in force *on* that day.
         """
+        if isinstance(on, str):  # an ISO date written as text
+            on = dt.date.fromisoformat(on)
         entry = self.entry(pid)
         errors = self.errors(split_id(pid)[0])
         if entry.resolved is None or (errors and not allow_invalid):
@@ -362,6 +364,10 @@ class Library:
             procedure = self._merged(era)
             self._plans[key] = Plan(procedure, procedure_calendar(procedure))
         return self._plans[key]
+
+    def case_events(self, pid: str) -> set[str]:
+        """Every event id a case may record under *pid*: those of each of its versions in force."""
+        return set().union(*(s.plan.events for s in self.stretches(pid) if s.plan is not None))
 
     def audit_plan(self, pid: str, today: dt.date) -> Plan:
         """The plan a batch audit of *pid* on *today* evaluates: each duty under the version in force when

@@ -149,6 +149,7 @@ def check_versions(catalog: Catalog) -> None:
             if index + 1 < len(versions):
                 catalog.note(pid, list(_overlap(entry, versions[index + 1])))
                 catalog.note(pid, list(_dropped(entry, versions[index + 1])))
+                catalog.note(pid, list(_anchor_changed(entry, versions[index + 1])))
         catalog.note(pid, list(_before_baseline(catalog, versions[0])))
 
 
@@ -184,6 +185,22 @@ def _dropped(earlier: ProcedureEntry, later: ProcedureEntry) -> Iterator[Diagnos
                 f"{later.written.version}: if it was removed on purpose, record why under [procedure.changes] "
                 f'("{key}" = "why"); if not, restore it', ("procedure", "version"), at_value=True),
                 severity=Severity.WARNING)
+
+
+def _anchor_changed(earlier: ProcedureEntry, later: ProcedureEntry) -> Iterator[Diagnostic]:
+    """Duties whose clock starts from another event in the later version: a case whose two events fall either
+    side of the change may have the duty judged by both versions or by neither (docs/versions.md, Limits)."""
+    for ob_id, ob in later.written.obligations.items():
+        before = earlier.written.obligations.get(ob_id)
+        if before is None or (before.after, before.before) == (ob.after, ob.before):
+            continue
+        was, now = before.after or before.before, ob.after or ob.before
+        yield attrs.evolve(later.file.diagnostic(
+            "version-anchor-changed", f'"{ob_id}" counts from {now} in version {later.written.version} but from '
+            f"{was} in version {earlier.written.version}: in a case with one event before the change and the other "
+            "after, the duty is judged by both versions or by neither: check such cases by hand, or judge them by "
+            "one version (ID@VERSION)",
+            ("obligations", ob_id, "after" if ob.after else "before"), at_value=True), severity=Severity.WARNING)
 
 
 def _before_baseline(catalog: Catalog, earliest: ProcedureEntry) -> Iterator[Diagnostic]:

@@ -165,7 +165,7 @@ def schedule(library: Library, pid: str, body: bytes, today: str | None, on: str
     day = _date(today, "today", clock)
     try:
         case = case_from_data(data, "case.json")
-        known = library.plan(pid).events
+        known = library.case_events(pid)
         unknown = [e.event for e in case.events if e.event not in known]
         if unknown:
             raise ApiError(422, "undefined-reference", f'unknown event "{unknown[0]}" for {pid}; known events: '
