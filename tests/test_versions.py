@@ -192,10 +192,9 @@ def test_the_explorer_shows_the_history(run, tmp_path):
     assert not (tmp_path / "site" / "procedures" / "england-history.html").exists()
 
 
-def test_versions_of_a_plugin_folder_from_toml_alone(run, tmp_path):
-    for version, start, within in (("2024.1", "2024-01-08", "10 working days"),
-                                   ("2025.1", "2025-04-07", "5 working days")):
-        (tmp_path / f"goodshire-{version}.toml").write_text(f'''[procedure]
+def _version_file(folder: Path, version: str, start: str, rules: str) -> None:
+    """One version of a procedure "goodshire" extending England, with *rules* after its header."""
+    (folder / f"goodshire-{version}.toml").write_text(f'''[procedure]
 id = "goodshire"
 title = "Goodshire procedures"
 extends = "england"
@@ -204,7 +203,13 @@ effective_from = {start}
 
 [sources.cp]
 title = "Child protection procedures"
+''' + rules)
 
+
+def test_versions_of_a_plugin_folder_from_toml_alone(run, tmp_path):
+    for version, start, within in (("2024.1", "2024-01-08", "10 working days"),
+                                   ("2025.1", "2025-04-07", "5 working days")):
+        _version_file(tmp_path, version, start, f'''
 [obligations.core-group-first]
 meeting = "core-group"
 occurrence = "first"
@@ -239,16 +244,7 @@ def test_a_procedure_in_force_throughout_is_judged_by_its_one_plan(library):
 def test_a_case_may_record_events_of_every_version(run, tmp_path):
     # a document required only by the earlier version can still be recorded as done
     for version, start, extra in (("2024.1", "2024-01-08", True), ("2025.1", "2025-01-06", False)):
-        body = f'''[procedure]
-id = "goodshire"
-title = "Goodshire procedures"
-extends = "england"
-version = "{version}"
-effective_from = {start}
-
-[sources.cp]
-title = "Child protection procedures"
-'''
+        body = ""
         if extra:
             body += '''
 [documents.core-group-notes]
@@ -269,7 +265,7 @@ source = { doc = "cp", section = "5", quote = "Notes of each core group are sent
 "documents.core-group-notes" = "Notes are replaced by the plan's update."
 "obligations.core-group-notes" = "Notes are replaced by the plan's update."
 '''
-        (tmp_path / f"goodshire-{version}.toml").write_text(body)
+        _version_file(tmp_path, version, start, body)
     case = tmp_path / "case.toml"
     case.write_text('id = "A"\n[[events]]\nevent = "core-group"\ndate = 2024-03-12\n'
                     '[[events]]\nevent = "core-group-notes"\ndate = 2024-03-15\n')

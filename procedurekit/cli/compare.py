@@ -13,21 +13,12 @@ from procedurekit.cli.app import Command, Settings, check_output, emit, require_
 from procedurekit.errors import UsageError
 
 if TYPE_CHECKING:
-    from procedurekit import model
     from procedurekit.compare.diff import Matrix
     from procedurekit.host.library import Library
 
-__all__ = ["compare", "CHANGE_NAMES", "labelled"]
+__all__ = ["compare", "CHANGE_NAMES"]
 
 CHANGE_NAMES = ["stricter", "looser", "added", "removed", "changed", "not-comparable", "depends-on-reading", "same"]
-
-
-def labelled(library: Library, key: str) -> model.Procedure:
-    """Procedure *key* (``id`` or ``id@version``), named by *key* so that versions can stand side by side."""
-    import attrs
-
-    procedure = library.get(key)
-    return attrs.evolve(procedure, id=key) if "@" in key else procedure
 
 
 def _fail_on(value: str | None) -> set[str]:
@@ -84,7 +75,7 @@ def compare(settings: Settings, procedure_ids: tuple[str, ...], baseline: str | 
     if case_file:
         emit(_case_report(library, [baseline, *ids], case_file, fmt), output)
         return
-    matrix = compare_matrix(labelled(library, baseline), [labelled(library, pid) for pid in ids])
+    matrix = compare_matrix(library.named(baseline), [library.named(pid) for pid in ids])
     emit(_matrix_report(matrix, fmt, show_same, topic, colour=output is None and sys.stdout.isatty()
                         and not os.environ.get("NO_COLOR")), output)
     if not failing:

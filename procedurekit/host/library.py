@@ -263,6 +263,12 @@ class Library:
             return entry.resolved
         return self._merged(self.era(split_id(pid)[0], on))
 
+    def named(self, key: str) -> model.Procedure:
+        """Procedure *key* (``id``, ``id@version`` or ``id@draft``) with *key* as its id, so that versions of
+        one procedure can stand side by side in a comparison."""
+        procedure = self.get(key)
+        return attrs.evolve(procedure, id=key) if "@" in key else procedure
+
     def versions(self, pid: str) -> list[ProcedureEntry]:
         """Every version of procedure *pid*, earliest first (one, for most procedures)."""
         latest = self.entry(pid)
@@ -279,7 +285,7 @@ class Library:
         from procedurekit.compare.history import history_data, history_steps
 
         keys = [f"{pid}@{entry.written.version}" for entry in self.versions(pid)]
-        steps = history_steps([attrs.evolve(self.get(key), id=key) for key in keys])
+        steps = history_steps([self.named(key) for key in keys])
         versions = [{"version": entry.written.version, "key": f"{pid}@{entry.written.version}",
                      "effective_from": start and start.isoformat(), "effective_to": end and end.isoformat(),
                      "file": entry.path, "plugin": entry.plugin, "changes": dict(entry.written.changes)}

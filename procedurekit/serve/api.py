@@ -132,7 +132,6 @@ def validate(library: Library, body: bytes) -> dict[str, Any]:
 
 def compare(library: Library, ids: list[str], baseline: str | None, topic: str | None) -> dict[str, Any]:
     """Two or more procedures compared, as ``compare --format json``."""
-    import attrs
 
     from procedurekit.compare.diff import compare_matrix
     from procedurekit.compare.reports import matrix_data
@@ -145,7 +144,7 @@ def compare(library: Library, ids: list[str], baseline: str | None, topic: str |
         raise ApiError(400, "missing-parameter", "name at least two procedures: ?id=A&id=B (or id and baseline)")
     for pid in ids:
         _valid(library, pid)
-    procedures = [attrs.evolve(library.get(pid), id=pid) if "@" in pid else library.get(pid) for pid in ids]
+    procedures = [library.named(pid) for pid in ids]
     return matrix_data(compare_matrix(procedures[0], procedures[1:]), topic=topic)
 
 
