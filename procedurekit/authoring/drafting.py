@@ -16,57 +16,33 @@ from collections.abc import Iterable, Mapping
 
 from attrs import frozen
 
-from procedurekit.authoring.coverage import Statement, statements
+from procedurekit.authoring.coverage import Statement
+from procedurekit.authoring.prose import (
+    EVENT_NAMES, NUMBER, UNIT, WORDS, Names, event_table, first_event, in_context, last_event, modal_before, number,
+    statement_strength, unit,
+)
 from procedurekit.model import Procedure
 
-__all__ = ["Proposal", "Unparsed", "propose", "measure", "timed_rules", "review", "EVENT_NAMES"]
-
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-eight": 28, "thirty": 30}
-_NUMBER = r"(\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")"
-_UNIT = r"(working days?|calendar days?|days?|weeks?|months?|hours?)"
 #: "within 10 working days of", "no later than 5 working days before", "2 working days prior to", "a maximum of
 #: 15 days of", "take place 10 working days from": a number and a unit, then the word that ties it to an event
 _DEADLINE = re.compile(
     r"\b(?:(?:within|no later than|not later than|no more than|a maximum of|at least|by)\s+)?(?:a maximum of\s+)?"
-    + _NUMBER + r"(?:\s*\(\d+\))?\s+" + _UNIT + r"\s+(of|after|from|following|before|prior to)\b\s*(?:the\s+)?"
+    + NUMBER + r"(?:\s*\(\d+\))?\s+" + UNIT + r"\s+(of|after|from|following|before|prior to)\b\s*(?:the\s+)?"
     r"((?:(?!\b(?:or|and)\s+(?:within|no later than|not later than|by|at least)\b)[^.;,]){0,80})", re.I)
 #: "minutes circulated within 5 working days." with no event after it: counted from what the section is about
-_BARE_DEADLINE = re.compile(r"\bwithin\s+" + _NUMBER + r"\s+" + _UNIT + r"\b(?!\s+(?:of|after|from|following|"
+_BARE_DEADLINE = re.compile(r"\bwithin\s+" + NUMBER + r"\s+" + UNIT + r"\b(?!\s+(?:of|after|from|following|"
                             r"before|prior to)\b)", re.I)
 #: "every 6 weeks", "at least every 4 weeks", "no less than once every two months", "at intervals of not more
 #: than 6 months"
 _EVERY = re.compile(
     r"\b(?:(?:at least |no less than |not less than )?(?:once )?every|at intervals of(?: not more than| no more than"
-    r")?)\s+" + _NUMBER + r"\s+" + _UNIT, re.I)
+    r")?)\s+" + NUMBER + r"\s+" + UNIT, re.I)
 #: "within six weeks of the first meeting": counted from the subject's own earlier meeting
 _OWN_MEETING = re.compile(r"(?:(?:first|last|previous|preceding|that|this|each) )?meeting\b", re.I)
 _EVERY_ADVERB = re.compile(r"\b(?:not less than |at least |no less than )?(monthly|weekly|fortnightly|"
                            r"(\w+)[- ]weekly|(\w+)[- ]monthly)\b", re.I)
-_STRENGTH = [("must", re.compile(r"\b(must|shall|is required|are required|is a requirement|has to|have to)\b", re.I)),
-             ("should", re.compile(r"\b(should|is expected to|are expected to|ought)\b", re.I)),
-             ("usually", re.compile(r"\b(usually|normally|generally)\b", re.I)),
-             ("may", re.compile(r"\bmay\b", re.I)),
-             ("must", re.compile(r"\bwill\b", re.I))]
 
-#: the usual names and abbreviations of the shared events (docs/draft.md); a baseline's own meeting names
-#: are added by :func:`propose`
-EVENT_NAMES: Mapping[str, str] = {
-    "initial child protection conference": "icpc", "initial child protection case conference": "icpc",
-    "initial cp conference": "icpc", "initial conference": "icpc", "icpc": "icpc",
-    "child protection conference": "icpc", "conference": "icpc",
-    "review child protection conference": "rcpc", "child protection review conference": "rcpc",
-    "review conference": "rcpc", "rcpc": "rcpc", "review": "rcpc",
-    "strategy discussion": "strategy-discussion", "strategy meeting": "strategy-discussion",
-    "core group meeting": "core-group", "core group": "core-group",
-    "pre-birth conference": "pre-birth-conference", "pre-birth child protection conference": "pre-birth-conference",
-    "referral": "referral", "birth": "birth", "expected date of delivery": "expected-birth",
-    "child protection plan ends": "plan-ends", "plan ends": "plan-ends", "plan ceases": "plan-ends",
-    "ceases to be subject of a child protection plan": "plan-ends", "moves school": "school-move",
-    "changes school": "school-move", "school move": "school-move", "move school": "school-move",
-    "expected date of birth": "expected-birth", "due date": "expected-birth",
-}
-
+__all__ = ["Proposal", "Unparsed", "propose", "measure", "timed_rules", "review", "EVENT_NAMES"]
 
 @frozen
 class Proposal:
@@ -98,56 +74,6 @@ class Unparsed:
     reason: str
 
 
-def _number(text: str) -> int:
-    return int(text) if text.isdigit() else _WORDS[text.lower()]
-
-
-def _unit(text: str) -> tuple[str, bool]:
-    text = text.lower()
-    if text.startswith("working"):
-        return "working days", False
-    if text.startswith("calendar"):
-        return "days", False
-    for unit in ("day", "week", "month", "hour"):
-        if text.startswith(unit):
-            return unit + "s", unit == "day"
-    return text, False
-
-
-def _strength(text: str) -> str | None:
-    return next((name for name, pattern in _STRENGTH if pattern.search(text)), None)
-
-
-def _modal_before(text: str, position: int) -> str | None:
-    """The strength of the clause a timescale at *position* stands in: the nearest modal before it (in
-    "must be held within 3 months ...; later reviews should be held every 6 months" each has its own)."""
-    found = [(m.start(), name) for name, pattern in _STRENGTH for m in pattern.finditer(text, 0, position)]
-    return max(found)[1] if found else None
-
-
-def _strength_of_will(text: str) -> str | None:
-    """"must" when "will" is the only modal of *text*, else None."""
-    return "must" if all(not p.search(text) for _, p in _STRENGTH[:-1]) and _STRENGTH[-1][1].search(text) else None
-
-
-def _names(extra: Mapping[str, str]) -> list[tuple[re.Pattern[str], str]]:
-    names = {**EVENT_NAMES, **{k.lower(): v for k, v in extra.items()}}
-    return [(re.compile(r"\b" + re.escape(name) + r"s?\b", re.I), event)
-            for name, event in sorted(names.items(), key=lambda kv: -len(kv[0]))]
-
-
-def _event(text: str, names: list[tuple[re.Pattern[str], str]]) -> str | None:
-    """The event *text* names first (the longest name at the earliest place)."""
-    found = [(m.start(), -len(m.group(0)), event) for pattern, event in names if (m := pattern.search(text))]
-    return min(found)[2] if found else None
-
-
-def _last_event(text: str, names: list[tuple[re.Pattern[str], str]]) -> str | None:
-    """The event *text* names last: the subject of the verb that follows it."""
-    found = [(m.end(), len(m.group(0)), event) for pattern, event in names for m in pattern.finditer(text)]
-    return max(found)[2] if found else None
-
-
 def _occurrence(text: str) -> str | None:
     if re.search(r"\b(first|initial)\b", text, re.I):
         return "first"
@@ -156,55 +82,51 @@ def _occurrence(text: str) -> str | None:
     return None
 
 
-def _read(statement: Statement, names: list[tuple[re.Pattern[str], str]], inherited: str | None,
-          context: str) -> list[Proposal] | Unparsed:
+def _read(statement: Statement, names: Names, inherited: str | None, context: str) -> list[Proposal] | Unparsed:
     """Every timed rule of *statement*; its strength, or that of the lead-in it is listed under. A deadline
     that names no event counts from the meeting *context* (the heading, or the lead-in) is about."""
     text = statement.text
-    own = _strength(text)
-    # an item listed under "The core group should:" takes the lead-in's strength, unless it says more than
-    # "will" (often descriptive: "this will help")
-    strength = inherited if inherited and (own is None or own == _strength_of_will(text)) else own
-    if strength is None:
+    overall = statement_strength(text, inherited)
+    if overall is None:
         return Unparsed(statement.line, statement.section, text, "no modal verb (must, should, will, may)")
     found: list[Proposal] = []
     unanchored = None
 
-    def add(kind: str, number: int, unit: str, bare: bool, anchor: str, start: int) -> None:
+    def add(kind: str, amount: int, units: str, bare: bool, anchor: str, start: int) -> None:
         before = text[:start]
-        subject = _last_event(before, names) or _event(context, names)
+        subject = last_event(before, names) or first_event(context, names)
         # the modal of the clause the timescale stands in; in a list with none before it, the lead-in's
-        clause = _modal_before(text, start) or inherited or strength
-        found.append(Proposal(statement.line, statement.section, text, kind, number, unit, anchor, subject,
+        clause = modal_before(text, start) or inherited or overall
+        found.append(Proposal(statement.line, statement.section, text, kind, amount, units, anchor, subject,
                               "subsequent" if kind == "every" else _occurrence(before), clause, bare))
 
     for deadline in _DEADLINE.finditer(text):
         before = text[:deadline.start()]
-        anchor = _event(deadline.group(4), names)
+        anchor = first_event(deadline.group(4), names)
         if _OWN_MEETING.match(deadline.group(4)):  # "of the first meeting": the subject's own meeting
-            anchor = _event(before, names) or _event(context, names)
+            anchor = first_event(before, names) or first_event(context, names)
         if anchor is None:
             unanchored = deadline.group(0).strip()
             continue
         kind = "before" if deadline.group(3).lower() in ("before", "prior to") else "within"
-        add(kind, _number(deadline.group(1)), *_unit(deadline.group(2)), anchor, deadline.start())
+        add(kind, number(deadline.group(1)), *unit(deadline.group(2)), anchor, deadline.start())
     for bare in _BARE_DEADLINE.finditer(text):
         # "minutes circulated within 5 working days": from the event the sentence or its heading names
-        anchor = _event(text[:bare.start()], names) or _event(context, names)
+        anchor = first_event(text[:bare.start()], names) or first_event(context, names)
         if anchor is None:
             unanchored = bare.group(0).strip()
             continue
         # "within 6 months thereafter": the interval between later occurrences
         again = re.match(r"\s*thereafter\b", text[bare.end():], re.I)
-        subject = _event(text[:bare.start()], names) or _event(context, names)
-        add("every" if again and subject else "within", _number(bare.group(1)), *_unit(bare.group(2)),
+        subject = first_event(text[:bare.start()], names) or first_event(context, names)
+        add("every" if again and subject else "within", number(bare.group(1)), *unit(bare.group(2)),
             subject if again and subject else anchor, bare.start())
     for every in [*_EVERY.finditer(text), *_EVERY_ADVERB.finditer(text)]:
-        number, unit, bare_days = ((_number(every.group(1)), *_unit(every.group(2))) if every.re is _EVERY
-                                   else _adverb(every))
-        subject = _event(text[:every.start()], names) or _event(context, names) or _event(text, names)
-        if number and subject is not None:
-            add("every", number, unit, bare_days, subject, every.start())
+        amount, units, bare_days = ((number(every.group(1)), *unit(every.group(2))) if every.re is _EVERY
+                                    else _adverb(every))
+        subject = first_event(text[:every.start()], names) or first_event(context, names) or first_event(text, names)
+        if amount and subject is not None:
+            add("every", amount, units, bare_days, subject, every.start())
     if found:
         return found
     if unanchored:
@@ -222,27 +144,19 @@ def _adverb(match: re.Match[str]) -> tuple[int, str, bool]:
     if word == "fortnightly":
         return 2, "weeks", False
     count = (match.group(2) or match.group(3) or "").lower()
-    number = _number(count) if count.isdigit() or count in _WORDS else 0
-    return number, ("weeks" if "weekly" in word else "months"), False
+    amount = number(count) if count.isdigit() or count in WORDS else 0
+    return amount, ("weeks" if "weekly" in word else "months"), False
 
 
 def propose(text: str, names: Mapping[str, str] = {}) -> tuple[list[Proposal], list[Unparsed]]:
     """The timed rules proposed from source *text*, and its other normative statements with why not.
     *names* adds meeting and event names (lower case) to :data:`EVENT_NAMES`."""
-    table = _names(names)
+    table = event_table(names)
     proposals: list[Proposal] = []
     unparsed: list[Unparsed] = []
-    inherited: str | None = None  # the strength of the lead-in ("The core group should:") a list stands under
-    lead_in, lead_line = "", 0
     seen: dict[tuple[object, ...], int] = {}
-    for statement in statements(text):
-        # a line straight after a lead-in, with no modal of its own, is its first item even without a bullet
-        listed = statement.listed or (bool(lead_line) and statement.line - lead_line <= 2
-                                      and _strength(statement.text) is None)
-        context = (lead_in + " " if listed else "") + statement.section
-        read = _read(statement, table, inherited if listed else None, context)
-        if statement.lead_in:
-            inherited, lead_in, lead_line = _strength(statement.text), statement.text, statement.line
+    for statement, context, inherited in in_context(text):
+        read = _read(statement, table, inherited, context)
         if isinstance(read, Unparsed):
             unparsed.append(read)
             continue

@@ -1,0 +1,124 @@
+"""Reading a procedure's prose: numbers, units, modal strength and the events a statement names.
+
+The shared vocabulary of :mod:`procedurekit.authoring.drafting` (the timed rules of a text) and
+:mod:`procedurekit.authoring.arrangements` (its chairs, minutes, quorums, recipients and escalation steps),
+written from the general phrasing of English child-protection procedures (docs/draft.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from procedurekit.authoring.coverage import Statement, statements
+
+__all__ = ["EVENT_NAMES", "NUMBER", "UNIT", "WORDS", "Names", "number", "unit", "strength", "modal_before", "strength_of_will",
+           "clause_strength", "statement_strength", "event_table", "first_event", "last_event", "in_context"]
+
+#: compiled event names, longest first, each with the event it names (:func:`event_table`)
+Names = list[tuple[re.Pattern[str], str]]
+
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "twenty-eight": 28, "thirty": 30}
+NUMBER = r"(\d+|" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
+UNIT = r"(working days?|calendar days?|days?|weeks?|months?|hours?)"
+STRENGTHS = [("must", re.compile(r"\b(must|shall|is required|are required|is a requirement|has to|have to)\b", re.I)),
+             ("should", re.compile(r"\b(should|is expected to|are expected to|ought)\b", re.I)),
+             ("usually", re.compile(r"\b(usually|normally|generally)\b", re.I)),
+             ("may", re.compile(r"\bmay\b", re.I)),
+             ("must", re.compile(r"\bwill\b", re.I))]
+
+#: the usual names and abbreviations of the shared events (docs/draft.md); a baseline's own meeting names
+#: are added by :func:`event_table`
+EVENT_NAMES: Mapping[str, str] = {
+    "initial child protection conference": "icpc", "initial child protection case conference": "icpc",
+    "initial cp conference": "icpc", "initial conference": "icpc", "icpc": "icpc",
+    "child protection conference": "icpc", "conference": "icpc",
+    "review child protection conference": "rcpc", "child protection review conference": "rcpc",
+    "review conference": "rcpc", "rcpc": "rcpc", "review": "rcpc",
+    "strategy discussion": "strategy-discussion", "strategy meeting": "strategy-discussion",
+    "core group meeting": "core-group", "core group": "core-group",
+    "pre-birth conference": "pre-birth-conference", "pre-birth child protection conference": "pre-birth-conference",
+    "referral": "referral", "birth": "birth", "expected date of delivery": "expected-birth",
+    "child protection plan ends": "plan-ends", "plan ends": "plan-ends", "plan ceases": "plan-ends",
+    "ceases to be subject of a child protection plan": "plan-ends", "moves school": "school-move",
+    "changes school": "school-move", "school move": "school-move", "move school": "school-move",
+    "expected date of birth": "expected-birth", "due date": "expected-birth",
+}
+
+
+def number(text: str) -> int:
+    return int(text) if text.isdigit() else WORDS[text.lower()]
+
+
+def unit(text: str) -> tuple[str, bool]:
+    text = text.lower()
+    if text.startswith("working"):
+        return "working days", False
+    if text.startswith("calendar"):
+        return "days", False
+    for unit in ("day", "week", "month", "hour"):
+        if text.startswith(unit):
+            return unit + "s", unit == "day"
+    return text, False
+
+
+def strength(text: str) -> str | None:
+    return next((name for name, pattern in STRENGTHS if pattern.search(text)), None)
+
+
+def modal_before(text: str, position: int) -> str | None:
+    """The strength of the clause a timescale at *position* stands in: the nearest modal before it (in
+    "must be held within 3 months ...; later reviews should be held every 6 months" each has its own)."""
+    found = [(m.start(), name) for name, pattern in STRENGTHS for m in pattern.finditer(text, 0, position)]
+    return max(found)[1] if found else None
+
+
+def strength_of_will(text: str) -> str | None:
+    """"must" when "will" is the only modal of *text*, else None."""
+    return "must" if all(not p.search(text) for _, p in STRENGTHS[:-1]) and STRENGTHS[-1][1].search(text) else None
+
+
+def event_table(extra: Mapping[str, str]) -> Names:
+    names = {**EVENT_NAMES, **{k.lower(): v for k, v in extra.items()}}
+    return [(re.compile(r"\b" + re.escape(name) + r"s?\b", re.I), event)
+            for name, event in sorted(names.items(), key=lambda kv: -len(kv[0]))]
+
+
+def first_event(text: str, names: Names) -> str | None:
+    """The event *text* names first (the longest name at the earliest place)."""
+    found = [(m.start(), -len(m.group(0)), event) for pattern, event in names if (m := pattern.search(text))]
+    return min(found)[2] if found else None
+
+
+def last_event(text: str, names: Names) -> str | None:
+    """The event *text* names last: the subject of the verb that follows it."""
+    found = [(m.end(), len(m.group(0)), event) for pattern, event in names for m in pattern.finditer(text)]
+    return max(found)[2] if found else None
+
+
+def clause_strength(text: str, position: int, inherited: str | None) -> str | None:
+    """The strength of what *text* says at *position*: the nearest modal before it, else the lead-in's
+    (*inherited*), else the statement's own."""
+    return modal_before(text, position) or inherited or strength(text)
+
+
+def statement_strength(text: str, inherited: str | None) -> str | None:
+    """The strength of a statement: an item listed under "The core group should:" takes the lead-in's
+    strength, unless it says more than "will" (often descriptive: "this will help")."""
+    own = strength(text)
+    return inherited if inherited and (own is None or own == strength_of_will(text)) else own
+
+
+def in_context(text: str) -> Iterator[tuple[Statement, str, str | None]]:
+    """Every normative statement of *text* with its context (the heading, and the lead-in it is listed
+    under) and the strength of that lead-in, if it is listed under one."""
+    inherited: str | None = None  # the strength of the lead-in ("The core group should:") a list stands under
+    lead_in, lead_line = "", 0
+    for statement in statements(text):
+        # a line straight after a lead-in, with no modal of its own, is its first item even without a bullet
+        listed = statement.listed or (bool(lead_line) and statement.line - lead_line <= 2
+                                      and strength(statement.text) is None)
+        yield statement, (lead_in + " " if listed else "") + statement.section, inherited if listed else None
+        if statement.lead_in:
+            inherited, lead_in, lead_line = strength(statement.text), statement.text, statement.line
