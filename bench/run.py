@@ -480,16 +480,20 @@ def serve() -> list[tuple[str, str]]:
 def draft() -> list[tuple[str, str]]:
     """`procedurekit draft` on each shipped source text, end to end (goal: under a second each), and how many of
     the hand-written timed rules it proposes (recall) and how many of its proposals are right (precision),
-    per text and in all; then the two texts written for the tests (tests/draft/), against their hand lists."""
+    per text and in all; the same for who chairs, minutes, makes a quorum and receives documents; then the
+    texts written for the tests (tests/draft/), against their hand lists."""
     import importlib.util
     import tempfile
 
     from procedurekit import Library
-    from procedurekit.authoring.drafting import measure, propose, timed_rules
+    from procedurekit.authoring.arrangements import arrange, proposed_keys, written_arrangements
+    from procedurekit.authoring.draftplugin import vocabulary
+    from procedurekit.authoring.drafting import measure, propose, score, timed_rules
 
     root = Path(__file__).parent.parent
     library = Library.load()
-    figures, totals = [], [0, 0, 0]
+    words = vocabulary(library.get("england"))
+    figures, totals, who = [], [0, 0, 0], [0, 0, 0]
     for source in sorted(root.glob("plugins/*/procedurekit_*/sources/*.txt")):
         pid = source.parent.parent.parent.name
         entry = library.entries[pid]
@@ -497,12 +501,19 @@ def draft() -> list[tuple[str, str]]:
         with tempfile.TemporaryDirectory() as tmp:
             seconds, _, _ = _timed([*_command(), "draft", str(source), "--name", "goodshire", "-o", f"{tmp}/p"],
                                    repeat=1)
-        m = measure(propose(source.read_text(encoding="utf-8"))[0], timed_rules(entry.written, doc))
+        text = source.read_text(encoding="utf-8")
+        m = measure(propose(text, words["names"])[0], timed_rules(entry.written, doc))
+        a = score(proposed_keys(arrange(text, **words)), written_arrangements(entry.written, doc))
         totals = [totals[0] + m["written"], totals[1] + m["proposed"], totals[2] + m["right"]]  # type: ignore
-        figures.append((f"draft {pid}: {seconds:.2f} s", f"{m['right']} right of {m['written']} written, "
+        who = [who[0] + a["written"], who[1] + a["proposed"], who[2] + a["right"]]  # type: ignore
+        figures.append((f"draft {pid}: {seconds:.2f} s", f"timed: {m['right']} right of {m['written']} written, "
                         f"{m['proposed']} proposed; missed {m['missed']}"))
-    figures.append(("shipped texts in all", f"recall {totals[2] / totals[0]:.1%} ({totals[2]}/{totals[0]}), "
-                    f"precision {totals[2] / totals[1]:.1%} ({totals[2]}/{totals[1]}) (goal: 80% and 90%)"))
+        figures.append((f"  who ({pid})", f"{a['right']} right of {a['written']} written, {a['proposed']} proposed;"
+                        f" missed {a['missed']}"))
+    figures.append(("shipped texts in all, timed rules", f"recall {totals[2] / totals[0]:.1%} ({totals[2]}/"
+                    f"{totals[0]}), precision {totals[2] / totals[1]:.1%} ({totals[2]}/{totals[1]}) (goal: 80% and 90%)"))
+    figures.append(("shipped texts in all, who", f"recall {who[2] / who[0]:.1%} ({who[2]}/{who[0]}), precision "
+                    f"{who[2] / who[1]:.1%} ({who[2]}/{who[1]})"))
     spec = importlib.util.spec_from_file_location("test_draft", root / "tests" / "test_draft.py")
     hand = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(hand)  # type: ignore[union-attr]
@@ -510,6 +521,10 @@ def draft() -> list[tuple[str, str]]:
         m = measure(propose((root / "tests" / "draft" / f"{name}.txt").read_text())[0], expected)
         figures.append((f"not shipped: {name}", f"recall {m['recall']:.0%}, precision {m['precision']:.0%}; "
                         f"missed {m['missed']}"))
+    text = (root / "tests" / "draft" / "westbrook.txt").read_text()
+    a = score(proposed_keys(arrange(text, **words)), hand.WESTBROOK)
+    figures.append(("not shipped: westbrook, who", f"recall {a['recall']:.0%}, precision {a['precision']:.0%}; "
+                    f"missed {a['missed']}"))
     return figures
 
 

@@ -17,7 +17,9 @@ import pytest
 
 from procedurekit import Library
 from procedurekit.authoring.draftplugin import text_of
-from procedurekit.authoring.drafting import measure, propose, timed_rules
+from procedurekit.authoring.arrangements import arrange, proposed_keys, written_arrangements
+from procedurekit.authoring.draftplugin import vocabulary
+from procedurekit.authoring.drafting import measure, propose, score, timed_rules
 
 ROOT = Path(__file__).parent.parent
 TEXTS = Path(__file__).parent / "draft"
@@ -46,6 +48,21 @@ EASTVALE = [
     ("every", 6, "months", "rcpc", "must"),
     ("within", 5, "working days", "plan-ends", "must"),
 ]
+#: by hand, from tests/draft/westbrook.txt: who chairs, minutes, makes a quorum and receives the minutes, keyed as
+#: arrangements.arrangement_key (a role the baseline lacks takes the text's own words as its id)
+WESTBROOK = [
+    ("chair", "icpc", "each", ("independent-reviewing-officer",), "must"),  # "all ... conferences will be chaired by"
+    ("chair", "rcpc", "each", ("independent-reviewing-officer",), "must"),
+    ("quorum", "icpc", 3, ("childrens-social-care",), "must"),  # children's social care and at least two other agencies
+    ("quorum", "rcpc", 3, ("childrens-social-care",), "must"),
+    ("minutes", "icpc", ("minute-taker",), False, "must"),  # "the conference", under "Minutes of conferences": both
+    ("minutes", "rcpc", ("minute-taker",), False, "must"),
+    ("recipients", "minutes", ("invited-agency", "parent"), "must"),  # the conference's minutes
+    ("chair", "core-group", "each", ("lead-social-worker",), "should"),
+    ("chair", "core-group", "fallback", ("team-manager",), "should"),  # "if the lead social worker is absent"
+    ("minutes", "core-group", ("core-group-member",), True, "should"),  # "other than the chair"
+    ("recipients", "minutes", ("core-group-member",), "must"),  # "the record of each meeting"
+]
 
 
 def _keys(text: str) -> list[tuple]:
@@ -58,8 +75,7 @@ def test_texts_not_shipped_give_the_rules_worked_out_by_hand(name, expected):
     wrong = [p for p in proposed if p not in expected]
     assert wrong == []  # every proposal is right
     result = measure(propose((TEXTS / f"{name}.txt").read_text())[0], expected)
-    # Eastvale's "are expected to" is not among the words that make a statement normative
-    assert result["recall"] >= 7 / 8, result["missed"]
+    assert result["recall"] == 1.0, result["missed"]
 
 
 def test_each_proposal_quotes_its_statement_exactly_with_its_section():
@@ -122,10 +138,18 @@ def test_each_shipped_text_gives_a_validating_draft(run, tmp_path, source):
     assert warnings and all(": draft-rule: " in line for line in warnings)
     procedure = tomllib.loads((target / "procedurekit_goodshire" / "procedures" / "goodshire.toml").read_text())
     text = source.read_text(encoding="utf-8")
-    quotes = [ob["source"]["quote"] for ob in procedure["obligations"].values()]
-    assert quotes and all(q in text for q in quotes) and all(ob["draft"] for ob in procedure["obligations"].values())
+    rules = [*procedure["obligations"].values(), *procedure.get("documents", {}).values(),
+             *procedure.get("pathways", {}).values(),
+             *(rule for meeting in procedure.get("meetings", {}).values() for rule in _meeting_rules(meeting))]
+    quotes = [src["quote"] for rule in [*rules, *procedure.get("roles", {}).values()]
+              for src in (rule["source"] if isinstance(rule["source"], list) else [rule["source"]])]
+    assert quotes and all(q in text for q in quotes) and all(rule["draft"] for rule in rules)
     coverage = tomllib.loads((target / "procedurekit_goodshire" / "coverage.toml").read_text())
     assert all(entry["reason"].startswith("draft: ") for entry in coverage["unencoded"])
+
+
+def _meeting_rules(meeting: dict) -> list[dict]:
+    return [*meeting.get("chair", {}).values(), *(meeting[k] for k in ("minutes", "quorum") if k in meeting)]
 
 
 def test_the_generated_plugin_passes_its_own_scenario_tests(run, tmp_path):
@@ -167,3 +191,73 @@ def test_compare_shows_the_draft_beside_an_installed_plugin(run, tmp_path):
     # Warrington counts its reports from any conference, an event of its own; the draft from the initial one
     assert "only in the draft:\n  line 53: 2 working days before icpc, should" in out
     assert "only in warrington:\n  agency-report: 2 working days before conference, should" in out
+
+
+def test_who_chairs_minutes_and_makes_a_quorum_in_a_text_not_shipped():
+    words = vocabulary(Library.load().get("england"))
+    got = proposed_keys(arrange((TEXTS / "westbrook.txt").read_text(), **words))
+    assert [key for key in got if key not in WESTBROOK] == []  # every proposal is right
+    result = score(got, WESTBROOK)
+    # "the minutes of the conference" is read as the initial conference's only
+    assert result["missed"] == [("minutes", "rcpc", ("minute-taker",), False, "must")]
+
+
+def test_escalation_stages_are_read_in_order():
+    words = vocabulary(Library.load().get("england"))
+    found = arrange((TEXTS / "westbrook.txt").read_text(), **words)
+    (route,) = found.escalations
+    assert route.title == "Resolving professional disagreements" and route.strength == "should"
+    assert [(s.role, s.meeting, s.within) for s in route.steps] == [
+        ("line-manager", None, (2, "working days")), ("equivalent-manager", None, (5, "working days")),
+        ("designated-safeguarding-lead", None, (5, "working days")), (None, "rcpc", None)]
+    assert {r.id for r in found.roles} == {"independent-reviewing-officer", "minute-taker", "invited-agency",
+                                           "equivalent-manager", "designated-safeguarding-lead"}
+
+
+def test_the_draft_writes_meeting_rules_documents_roles_and_a_pathway(run, tmp_path):
+    target = tmp_path / "westbrook"
+    result = run("draft", str(TEXTS / "westbrook.txt"), "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert "2 escalation" not in result.stderr and "1 escalation routes" in result.stderr
+    path = target / "procedurekit_westbrook" / "procedures" / "westbrook.toml"
+    procedure = tomllib.loads(path.read_text())
+    assert procedure["meetings"]["core-group"]["chair"]["fallback"]["roles"] == ["team-manager"]
+    assert procedure["meetings"]["core-group"]["minutes"] == {**procedure["meetings"]["core-group"]["minutes"],
+                                                              "by": ["core-group-member"], "not_chair": True}
+    assert procedure["meetings"]["icpc"]["quorum"]["minimum"] == 3
+    assert procedure["documents"]["core-group-minutes"]["recipients"] == ["core-group-member"]
+    assert procedure["documents"]["core-group-minutes"]["producer"] == "lead-social-worker"
+    # the timed rule of the statement that sends the minutes is about the document
+    (sending,) = [ob for ob in procedure["obligations"].values() if ob.get("document") == "core-group-minutes"]
+    assert sending["within"] == "5 working days"
+    (route,) = procedure["pathways"].values()
+    assert [step.get("role") or step.get("meeting") for step in route["steps"]] == [
+        "line-manager", "equivalent-manager", "designated-safeguarding-lead", "rcpc"]
+    assert procedure["roles"]["designated-safeguarding-lead"]["name"] == "Designated Safeguarding Lead"
+    checked = run("--plugin-dir", str(target), "validate", "westbrook")
+    assert checked.exit_code == 0, checked.output
+    # every proposed rule is a warning at its own line until a person removes the mark
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), start=1)
+                if text == "[meetings.core-group.chair.fallback]")
+    assert re.search(rf"westbrook.toml:{line + 3}:\d+: draft-rule: warning: \"core-group.chair.fallback\"",
+                     checked.output), checked.output
+    assert re.search(r"draft-rule: warning: \"resolving-professional-disagreements\"", checked.output)
+    # the statements read into these rules are not left in coverage.toml
+    coverage = (target / "procedurekit_westbrook" / "coverage.toml").read_text()
+    assert "Stage 2" not in coverage and "should chair the core group" not in coverage
+    assert "inquorate" in coverage
+
+
+def test_the_shipped_texts_who_measured_against_their_plugins():
+    library = Library.load()
+    words = vocabulary(library.get("england"))
+    totals = {"written": 0, "proposed": 0, "right": 0}
+    for source in SHIPPED:
+        entry = library.entries[source.parent.parent.parent.name]
+        doc = next(d for d, s in entry.written.sources.items() if s.file and Path(s.file).name == source.name)
+        result = score(proposed_keys(arrange(source.read_text(encoding="utf-8"), **words)),
+                       written_arrangements(entry.written, doc))
+        for key in totals:
+            totals[key] += result[key]  # type: ignore[operator]
+    # docs/draft.md reports these figures
+    assert (totals["written"], totals["proposed"], totals["right"]) == (21, 15, 11)

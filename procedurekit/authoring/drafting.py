@@ -42,7 +42,7 @@ _OWN_MEETING = re.compile(r"(?:(?:first|last|previous|preceding|that|this|each) 
 _EVERY_ADVERB = re.compile(r"\b(?:not less than |at least |no less than )?(monthly|weekly|fortnightly|"
                            r"(\w+)[- ]weekly|(\w+)[- ]monthly)\b", re.I)
 
-__all__ = ["Proposal", "Unparsed", "propose", "measure", "timed_rules", "review", "EVENT_NAMES"]
+__all__ = ["Proposal", "Unparsed", "propose", "measure", "score", "timed_rules", "review", "EVENT_NAMES"]
 
 @frozen
 class Proposal:
@@ -184,7 +184,7 @@ def _combined(text: str, found: list[Proposal]) -> list[Proposal]:
     first = deadlines[0]
     combined = Proposal(first.line, first.section, first.quote, "alternatives", first.number, first.unit,
                         first.anchor, first.subject, first.occurrence, first.strength, first.bare_days,
-                        tuple((p.number, p.unit, p.anchor) for p in deadlines),
+                        tuple((p.number, p.unit, p.anchor) for p in deadlines if p.anchor),
                         "later" if match.group(1).lower() == "later" else "sooner")
     return [combined, *(p for p in found if p not in deadlines)]
 
@@ -193,16 +193,23 @@ def measure(proposals: Iterable[Proposal], written: Iterable[tuple[str, int, str
             ) -> dict[str, object]:
     """Recall and precision of *proposals* against hand-written timed rules, each ``(kind, number, unit,
     anchor, strength)``: a proposal is right when one written rule has all five the same."""
-    wanted = [tuple(w) for w in written]
-    got = [(p.kind, p.number, p.unit, p.anchor, p.strength) for p in proposals if p.kind != "alternatives"]
-    remaining = list(wanted)
+    return score([(p.kind, p.number, p.unit, p.anchor, p.strength) for p in proposals if p.kind != "alternatives"],
+                 written)
+
+
+def score(got: Iterable[tuple[object, ...]], written: Iterable[tuple[object, ...]]) -> dict[str, object]:
+    """How many of the proposed keys *got* are among the *written* ones, each written key matched once:
+    ``written``, ``proposed``, ``right``, ``recall``, ``precision`` and the ``missed`` written keys."""
+    got = list(got)
+    remaining = [tuple(w) for w in written]
+    wanted = len(remaining)
     right = 0
     for key in got:
         if key in remaining:
             remaining.remove(key)
             right += 1
-    return {"written": len(wanted), "proposed": len(got), "right": right,
-            "recall": right / len(wanted) if wanted else None, "precision": right / len(got) if got else None,
+    return {"written": wanted, "proposed": len(got), "right": right,
+            "recall": right / wanted if wanted else None, "precision": right / len(got) if got else None,
             "missed": remaining}
 
 

@@ -12,11 +12,17 @@ import json
 import re
 from pathlib import Path
 
+from typing import Any
+
+from attrs import frozen
+
 from procedurekit import atomic
+from procedurekit.authoring.arrangements import Arrangement, Arrangements, Escalation, arrange, documents
 from procedurekit.authoring.drafting import Proposal, Unparsed, propose
 from procedurekit.authoring.scaffold import scaffold
+from procedurekit.model import Procedure
 
-__all__ = ["text_of", "write_draft"]
+__all__ = ["text_of", "vocabulary", "write_draft"]
 
 _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul",
            "ol", "dd", "dt", "blockquote"}
@@ -62,11 +68,14 @@ def _toml(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _rule(key: str, p: Proposal, doc: str, meetings: set[str]) -> str:
+def _rule(key: str, p: Proposal, doc: str, meetings: set[str], document: str | None) -> str:
     lines = [f"[obligations.{key}]"]
     # a duty done before a meeting ("reports 2 working days before the conference") is not the meeting
     holds_meeting = p.subject in meetings and not (p.kind == "before" and p.subject == p.anchor)
-    if holds_meeting:
+    if document:  # "distribute the minutes to ... within five working days of the meeting"
+        lines.append(f"document = {_toml(document)}")
+        holds_meeting = False
+    elif holds_meeting:
         lines.append(f"meeting = {_toml(p.subject)}")
     else:
         lines.append(f"what = {_toml(p.quote[:120])}")
@@ -91,12 +100,26 @@ def _rule(key: str, p: Proposal, doc: str, meetings: set[str]) -> str:
     return "\n".join(lines)
 
 
-def write_draft(source: Path, name: str, target: Path, *, baseline: str, meetings: set[str],
-                names: dict[str, str], title: str | None = None) -> tuple[list[Path], list[Proposal], list[Unparsed]]:
-    """Write the draft plugin of *source* (text or HTML) for procedure *name* into *target*."""
+def vocabulary(baseline: Procedure) -> dict[str, Any]:
+    """What the readers learn from the *baseline*: its meeting and event names, role names and ids, and its
+    event groups of meetings ("conference": icpc, rcpc...)."""
+    names = {m.name.lower(): mid for mid, m in baseline.meetings.items() if m.name}
+    names |= {e.name.lower(): eid for eid, e in baseline.events.items() if e.name}
+    groups = {eid: tuple(i for i in e.includes if i in baseline.meetings) for eid, e in baseline.events.items()
+              if e.includes}
+    return {"names": names, "roles": {r.name.lower(): rid for rid, r in baseline.roles.items()},
+            "defined_roles": set(baseline.roles), "groups": {k: v for k, v in groups.items() if v}}
+
+
+def write_draft(source: Path, name: str, target: Path, *, baseline: Procedure,
+                title: str | None = None) -> tuple[list[Path], list[Proposal], Arrangements, list[Unparsed]]:
+    """Write the draft plugin of *source* (text or HTML) for procedure *name*, extending *baseline*, into
+    *target*: the written files, the timed rules, the arrangements and the statements left to coverage."""
     text = text_of(source.read_text(encoding="utf-8"))
-    proposals, unparsed = propose(text, names)
-    written = scaffold(name, target, baseline=baseline)
+    words = vocabulary(baseline)
+    proposals, unparsed = propose(text, words["names"])
+    found = arrange(text, **words)
+    written = scaffold(name, target, baseline=baseline.id)
     module = "procedurekit_" + name.replace("-", "_")
     text_name = re.sub(r"[^a-z0-9-]+", "-", source.stem.lower()).strip("-") or "source"
     text_path = target / module / "sources" / f"{text_name}.txt"
@@ -107,21 +130,111 @@ def write_draft(source: Path, name: str, target: Path, *, baseline: str, meeting
              "# Each rule is marked draft = true: check it against its quote, correct it, then remove the mark.",
              "# The statements not turned into rules are in ../coverage.toml, with the reason.", "",
              "[procedure]", f"id = {_toml(name)}", f"title = {_toml(title or name.replace('-', ' ').title())}",
-             'version = "0.1.0"', f"extends = {_toml(baseline)}", "",
+             'version = "0.1.0"', f"extends = {_toml(baseline.id)}", "",
              f"[sources.{doc}]", f"title = {_toml(source.stem)}", f'file = "../sources/{text_name}.txt"', ""]
+    who = _who(found, doc, baseline)
+    parts += who.lines
     counts: dict[str, int] = {}
     for p in proposals:
         stem = f"{p.subject or 'duty'}-{p.kind}"
         counts[stem] = counts.get(stem, 0) + 1
-        parts += [_rule(f"{stem}-{counts[stem]}", p, doc, meetings), ""]
+        parts += [_rule(f"{stem}-{counts[stem]}", p, doc, set(baseline.meetings), who.documents.get((p.line, p.quote))),
+                  ""]
     atomic.write_text(procedure, "\n".join(parts).rstrip() + "\n")
+    left = [u for u in unparsed if (u.line, u.quote) not in found.used] + who.unused
     coverage = target / module / "coverage.toml"
     entries = ["# Normative statements of the text that procedurekit draft did not turn into a rule, and why.", ""]
-    for u in unparsed:
+    for u in sorted(left, key=lambda u: u.line):
         entries += ["[[unencoded]]", *([f"section = {_toml(u.section)}"] if u.section else []),
                     f"quote = {_toml(u.quote)}", f"reason = {_toml('draft: ' + u.reason)}", ""]
     atomic.write_text(coverage, "\n".join(entries))
     # the scenario tests load this plugin's folder, so they run before it is installed
     scenarios = target / "tests" / f"test_{name.replace('-', '_')}.toml"
     atomic.write_text(scenarios, 'plugin_dir = ".."\n' + scenarios.read_text(encoding="utf-8"))
-    return [*written, text_path, coverage], proposals, unparsed
+    return [*written, text_path, coverage], proposals, found, left
+
+
+@frozen
+class _Who:
+    lines: list[str]
+    #: the document id each statement that sends one names, by ``(line, quote)``: its timed rule is about it
+    documents: dict[tuple[int, str], str]
+    unused: list[Unparsed]
+
+
+def _source(doc: str, section: str, quote: str) -> str:
+    fields = {"doc": doc, **({"section": section} if section else {}), "quote": quote}
+    return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in fields.items()) + " }"
+
+
+def _who(found: Arrangements, doc: str, baseline: Procedure) -> _Who:
+    """The TOML of the new roles, meeting rules, documents and escalation pathways *found* proposes."""
+    lines: list[str] = []
+    for role in found.roles:
+        lines += [f"[roles.{role.id}]", f"name = {_toml(role.name[:1].upper() + role.name[1:])}",
+                  f"source = {_source(doc, '', role.quote)}", ""]
+    taken: dict[tuple[object, ...], int] = {}
+    sending = documents(found.arrangements)
+    sent: dict[tuple[int, str], str] = {}
+    for doc_id, sends in sending.items():
+        for a in sends:
+            sent.setdefault((a.line, a.quote), doc_id)
+    unused: list[Unparsed] = []
+    for a in found.arrangements:
+        if a.kind == "recipients":
+            continue
+        slot = (a.meeting, a.kind, a.slot)
+        if a.meeting not in baseline.meetings or slot in taken:
+            why = (f"a second {a.kind} rule for the {a.meeting} meeting (line {taken.get(slot)})" if slot in taken
+                   else f"a {a.kind} rule for a meeting the baseline does not define ({a.meeting})")
+            unused.append(Unparsed(a.line, a.section, a.quote, why))
+            continue
+        taken[slot] = a.line
+        lines += [f"[meetings.{a.meeting}.{a.kind}{'.' + a.slot if a.slot else ''}]", *_meeting_rule(a)]
+        lines += [f"strength = {_toml(a.strength)}", "draft = true", f"source = {_source(doc, a.section, a.quote)}",
+                  ""]
+    for doc_id, sends in sending.items():
+        lines += _document(doc_id, sends, doc, baseline)
+    for escalation in found.escalations:
+        lines += _pathway(escalation, doc)
+    return _Who(lines, sent, unused)
+
+
+def _meeting_rule(a: Arrangement) -> list[str]:
+    if a.kind == "chair":
+        return [f"roles = {_toml(list(a.roles))}", *(["independent = true"] if a.independent else []),
+                *(["records = true"] if a.records else [])]
+    if a.kind == "minutes":
+        return [f"by = {_toml(list(a.roles))}", *(["not_chair = true"] if a.not_chair else [])]
+    return [*([f"minimum = {a.minimum}"] if a.minimum else []), f"required = {_toml(list(a.roles))}",
+            *(["per_child = true"] if a.per_child else [])]
+
+
+def _document(doc_id: str, sends: list[Arrangement], doc: str, baseline: Procedure) -> list[str]:
+    first = sends[0]
+    recipients = list(dict.fromkeys(r for a in sends for r in a.roles))
+    meeting = baseline.meetings.get(first.meeting or "")
+    name = "Child protection plan" if first.document == "plan" else f"{meeting.name if meeting else first.meeting} minutes"
+    concept = (None if first.document == "plan" else "core-group-minutes" if first.meeting == "core-group"
+               else "conference-minutes" if first.meeting in ("icpc", "rcpc") else None)
+    sources = ", ".join(_source(doc, a.section, a.quote) for a in sends)
+    return [f"[documents.{doc_id}]", f"name = {_toml(name)}",
+            *([f"producer = {_toml(first.producer)}"] if first.producer else []),
+            f"recipients = {_toml(recipients)}", *([f"concept = {_toml(concept)}"] if concept else []),
+            f"strength = {_toml(first.strength)}", "draft = true", f"source = [{sources}]", ""]
+
+
+def _pathway(escalation: Escalation, doc: str) -> list[str]:
+    steps = []
+    for step in escalation.steps:
+        fields = ({"role": step.role} if step.role else {"meeting": step.meeting} if step.meeting
+                  else {"action": step.action})
+        if step.within:
+            fields["within"] = f"{step.within[0]} {step.within[1]}"
+        steps.append("{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in fields.items()) + " }")
+    pid = re.sub(r"[^a-z0-9]+", "-", escalation.title.lower()).strip("-")[:50].strip("-") or "escalation"
+    sources = ", ".join(_source(doc, escalation.title, step.quote) for step in escalation.steps)
+    return [f"[pathways.{pid}]", f"name = {_toml(escalation.title)}", 'concept = "escalation-route"',
+            "steps = [", *(f"  {s}," for s in steps), "]", f"strength = {_toml(escalation.strength or 'should')}",
+            *([] if escalation.strength else ['interpretation = "No step says how binding it is: read as should."']),
+            "draft = true", f"source = [{sources}]", ""]

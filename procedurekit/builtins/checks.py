@@ -126,6 +126,18 @@ def _included(procedure: Procedure, event_id: str) -> set[str]:
     return found
 
 
+def _drafts(procedure: Procedure) -> Iterator[tuple[str, ...]]:
+    """The keys of the rules marked ``draft = true``: proposed by ``procedurekit draft``, unchecked."""
+    for section in ("obligations", "documents", "pathways"):
+        for item_id, item in getattr(procedure, section).items():
+            if item.draft:
+                yield section, item_id
+    for meeting_id, meeting in procedure.meetings.items():
+        for key, rule in meeting.rules():
+            if rule.draft:
+                yield ("meetings", meeting_id, *key.split("."))
+
+
 @hookimpl(trylast=True)
 def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | None) -> list[Diagnostic]:
     defined = _defined(procedure)
@@ -135,10 +147,10 @@ def procedurekit_validate_procedure(procedure: Procedure, baseline: Procedure | 
             out.append(Diagnostic("bad-value", f'event "{event_id}" includes itself (through "includes"); '
                                   "an event group must list other events", key=("events", event_id, "includes")))
     out += list(_ambiguities(procedure))
-    out += [Diagnostic("draft-rule", f'"{o_id}" was proposed by procedurekit draft from the text: check it against '
-                       "its quote, then remove draft = true", key=("obligations", o_id, "draft"),
+    out += [Diagnostic("draft-rule", f'"{".".join(key[1:])}" was proposed by procedurekit draft from the text: '
+                       "check it against its quote, then remove draft = true", key=(*key, "draft"),
                        severity=Severity.WARNING)
-            for o_id, o in procedure.obligations.items() if o.draft]
+            for key in _drafts(procedure)]
     for kind, value, key in references(procedure):
         if value in defined[kind]:
             continue

@@ -118,14 +118,16 @@ def render(settings: Settings, procedure_id: str, fmt: str, output: str | None) 
 @click.option("--name", help="The procedure id (default: from the file's name).")
 @click.option("--output", "-o", "directory", type=click.Path(file_okay=False), help="The plugin folder to write "
               "(default: the id).")
-@click.option("--compare", "compare_with", metavar="ID", help="Also show how the draft's timed rules differ from "
+@click.option("--compare", "compare_with", metavar="ID", help="Also show how the draft's rules differ from "
               "those of an installed procedure (e.g. the plugin made from an earlier version of the text).")
 @click.pass_obj
 def draft(settings: Settings, source: str, baseline: str, name: str | None, directory: str | None,
           compare_with: str | None) -> None:
-    """Propose a plugin from a procedure's text: a rule for every timed statement it can read.
+    """Propose a plugin from a procedure's text: a rule for every statement it can read.
 
     SOURCE is the procedure's text, plain or as HTML saved from its web page.
+    It proposes timed duties, who chairs and minutes each meeting, quorums,
+    who receives the minutes and the plan, and escalation routes in order.
     Each proposed rule quotes its statement and is marked draft = true (a
     warning until a person checks it); the statements not turned into rules
     go to coverage.toml with the reason (docs/draft.md).
@@ -143,15 +145,17 @@ def draft(settings: Settings, source: str, baseline: str, name: str | None, dire
     pid = name or re.sub(r"[^a-z0-9]+", "-", Path(source).stem.lower()).strip("-")
     if not is_id(pid) or not pid[:1].isalpha():
         raise UsageError(f'"{pid}" is not a procedure id: give one with --name, e.g. --name goodshire')
-    names = {m.name.lower(): mid for mid, m in base.meetings.items() if getattr(m, "name", None)}
-    names |= {e.name.lower(): eid for eid, e in base.events.items() if getattr(e, "name", None)}
-    written, proposals, unparsed = write_draft(Path(source), pid, Path(directory or pid), baseline=baseline,
-                                               meetings=set(base.meetings), names=names)
+    target = Path(directory or pid)
+    written, proposals, found, unparsed = write_draft(Path(source), pid, target, baseline=base)
     for path in written:
         click.echo(f"created {relative(str(path))}")
-    click.echo(f"{len(proposals)} rules proposed, {len(unparsed)} statements left in coverage.toml; next: "
-               f"procedurekit --plugin-dir {relative(str(Path(directory or pid)))} validate {pid}", err=True)
+    click.echo(f"{len(proposals)} timed rules, {len(found.arrangements)} chair, minutes, quorum and recipient rules, "
+               f"{len(found.escalations)} escalation routes and {len(found.roles)} new roles proposed; "
+               f"{len(unparsed)} statements left in coverage.toml; next: "
+               f"procedurekit --plugin-dir {relative(str(target))} validate {pid}", err=True)
     if compare_with:
+        from procedurekit.authoring.arrangements import review_arrangements
         from procedurekit.authoring.drafting import review
 
-        click.echo("\n" + review(proposals, library.entries[compare_with].written), nl=False)
+        theirs = library.entries[compare_with].written
+        click.echo("\n" + review(proposals, theirs) + "\n" + review_arrangements(found, theirs), nl=False)

@@ -130,6 +130,8 @@ class ChairRule:
     unless: tuple[str, ...] = ()
     independent: bool = False  # independent of operational/line management of the case
     records: bool = False  # the chair also records (minutes) the meeting
+    #: proposed by ``procedurekit draft`` and not yet checked by a person: a warning until removed
+    draft: bool = False
     note: str | None = None
     interpretation: str | None = None
     source: Sources = ()
@@ -179,6 +181,8 @@ class MinuteRule:
     by: tuple[str, ...] = ()
     not_by: tuple[str, ...] = ()
     not_chair: bool = False
+    #: proposed by ``procedurekit draft`` and not yet checked by a person: a warning until removed
+    draft: bool = False
     note: str | None = None
     interpretation: str | None = None
     source: Sources = ()
@@ -196,6 +200,8 @@ class Quorum:
     decided_by: str | None = None  # role who decides to proceed when inquorate
     #: the attending agencies must have had contact with each child (sibling conferences: checked per child)
     per_child: bool = False
+    #: proposed by ``procedurekit draft`` and not yet checked by a person: a warning until removed
+    draft: bool = False
     note: str | None = None
     interpretation: str | None = None
     source: Sources = ()
@@ -240,6 +246,8 @@ class Document:
     description: str | None = None
     #: what the rule is about (:data:`procedurekit.model.concepts.CONCEPTS`), for comparing by meaning
     concept: str | None = None
+    #: proposed by ``procedurekit draft`` and not yet checked by a person: a warning until removed
+    draft: bool = False
     note: str | None = None
     interpretation: str | None = None
     source: Sources = ()
@@ -356,6 +364,8 @@ class Pathway:
     concern: str | None = None
     #: what the rule is about (:data:`procedurekit.model.concepts.CONCEPTS`), for comparing by meaning
     concept: str | None = None
+    #: proposed by ``procedurekit draft`` and not yet checked by a person: a warning until removed
+    draft: bool = False
     note: str | None = None
     interpretation: str | None = None
     source: Sources = ()

@@ -1,0 +1,450 @@
+"""Who, not when: the chairs, minute-takers, quorums, recipients and escalation steps a procedure's prose states.
+
+``procedurekit draft`` reads each normative statement for who chairs a meeting ("chaired by the team
+manager", "the key worker will usually chair subsequent meetings", "another member should then chair and
+record the meeting"), who minutes it ("minuted by a nominated member (not the chair)"), its quorum ("children's
+social care and at least 2 other agencies"), who receives its minutes or the plan ("distribute ... to core
+group members and the conference chair"), and reads the stages of an escalation section in order. Roles are
+matched by their usual names and the baseline's; a role the baseline does not define is proposed as a new
+role under the words the text uses. As with the timed rules, the patterns follow the general phrasing of
+English procedures (docs/draft.md) and are measured against the hand-written plugins, not fitted to them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from attrs import frozen
+
+from procedurekit.authoring.prose import (
+    NUMBER, UNIT, Names, event_table, first_event, in_context, modal_before, number, statement_strength, strength,
+    unit,
+)
+from procedurekit.model import ChairRule, MinuteRule, Procedure, Quorum
+
+__all__ = ["ROLE_NAMES", "NewRole", "Arrangement", "Step", "Escalation", "Arrangements", "arrange",
+           "arrangement_key", "proposed_keys", "documents", "written_arrangements", "describe",
+           "review_arrangements"]
+
+#: the usual names of the baseline's roles (docs/draft.md); a name counts when the baseline defines its role
+ROLE_NAMES: Mapping[str, str] = {
+    "lead social worker": "lead-social-worker", "allocated social worker": "lead-social-worker",
+    "social worker": "lead-social-worker", "key worker": "lead-social-worker", "keyworker": "lead-social-worker",
+    "lead practitioner": "lead-social-worker",
+    "conference chair": "conference-chair", "child protection chair": "conference-chair",
+    "chair of the conference": "conference-chair", "independent chair": "conference-chair",
+    "core group member": "core-group-member", "member of the core group": "core-group-member",
+    "children's social care": "childrens-social-care", "childrens social care": "childrens-social-care",
+    "children’s social care": "childrens-social-care",
+    "team manager": "team-manager", "social work manager": "team-manager", "line manager": "line-manager",
+    "parent": "parent", "carer": "parent", "child": "child", "young person": "child", "police": "police",
+    "health practitioner": "health", "health": "health",
+}
+#: the last word of a phrase that names a role ("operational manager", "independent reviewing officer"); a
+#: phrase ending otherwise ("support the family", "her understanding") names nobody
+_HEADS = {"manager", "leader", "worker", "officer", "chair", "chairperson", "co-ordinator", "coordinator", "lead",
+          "practitioner", "nurse", "visitor", "teacher", "doctor", "gp", "clinician", "representative", "adviser",
+          "advisor", "head", "director", "supervisor", "member", "professional", "carer", "parent", "guardian",
+          "agency", "service", "team", "police", "school", "midwife", "paediatrician", "therapist", "advocate",
+          "solicitor", "administrator", "unit", "panel", "partner", "person", "taker"}
+#: words that name nobody in particular: "a professional who is independent ..." names no role
+_GENERIC = {"professional", "person", "practitioner", "member", "someone", "agency", "group", "meeting", "one",
+            "party", "parties", "staff", "they", "it", "this", "representative", "worker", "manager", "everyone"}
+_DETERMINERS = re.compile(r"^(?:(?:the|a|an|their|its|his|her|your|either|another|any|each|every|all|other|"
+                          r"nominated|relevant|appropriate|identified|agreed)\s+)+", re.I)
+_SPLIT = re.compile(r"\s*(?:,|;|/|\bor\b|\band\b|\bas well as\b)\s*", re.I)
+_CUT = re.compile(r"\s+(?:who|which|that|unless|if|when|where|at|in|with|within|before|after|following|for|from|"
+                  r"as|to|on|by|responsible|involved|concerned|present|attending|provided|appointed|employed|other than|except|"
+                  r"not)\b.*$", re.I)
+
+_CHAIRED_BY = re.compile(r"\bchaired\s+by\s+(?P<who>[^.;:]+)", re.I)
+_WILL_CHAIR = re.compile(r"(?P<who>[^.;:]{2,160}?)\s+(?:(?:who\s+)?(?:will|should|must|shall|may|can|is to|are to|"
+                         r"would)\s+(?:(?:usually|normally|always|then|generally|also)\s+)*chair|(?:(?:usually|"
+                         r"normally|always|generally)\s+)?chairs)\b(?!\s*(?:person|'s|’s))", re.I)
+_CHAIR_WILL_BE = re.compile(r"\bthe chair\s+(?:will|should|must|shall)\s+(?:normally\s+|usually\s+)?be\s+"
+                            r"(?P<who>[^.;:]+)", re.I)
+_AS_CHAIR = re.compile(r"(?P<who>[^.;:]{2,160}?)\s+as\s+(?:the\s+)?chair\b", re.I)
+_FALLBACK = re.compile(r"\b(another|absence|absent|unable to attend|deputy|in (?:his|her|their) place)\b", re.I)
+_LATER = re.compile(r"\b(subsequent|further|later|thereafter|all other|remaining)\b", re.I)
+
+_MINUTED = [re.compile(r"\bminuted\s+by\s+(?P<who>[^.;:]+)", re.I),
+            re.compile(r"\bminutes?(?:\s+of\s+(?:the|each|every|all)\s+[\w -]{1,40}?)?\s+(?:(?:will|should|must|shall|"
+                       r"are to|is to)\s+)?(?:be\s+)?(?:taken|recorded|"
+                       r"kept|written|produced)\s+by\s+(?P<who>[^.;:]+)", re.I),
+            re.compile(r"(?P<who>[^.;:]{2,160}?)\s+(?:will|should|must|shall|is to|are to)\s+(?:be\s+responsible\s+"
+                       r"for\s+)?(?:take|taking|keep|keeping|record|recording|write|writing|produce|producing)\s+"
+                       r"(?:the\s+)?(?:minutes|a record|the record|a note|notes)\b", re.I)]
+_NOT_CHAIR = re.compile(r"\(not the chair\)|\bnot (?:by )?the chair\b|\bother than the chair\b", re.I)
+
+_QUORUM = re.compile(r"\bquorum\b|\bquorate\b|\bas a minimum\b[^.]*\battend", re.I)
+_MINIMUM = re.compile(r"\b(?:at least|a minimum of|minimum of|no fewer than|not less than)\s+" + NUMBER
+                      + r"\s+(other\s+)?(?:[\w'’-]+\s+){0,3}?(?:agencies|agency|professional groups|professionals|"
+                        r"organisations|disciplines|groups|members|practitioners)\b", re.I)
+_ALWAYS_ATTEND = re.compile(r"(?P<who>[^.;:]{2,160}?)\s+(?:must|shall|will|should)\s+always\s+attend\b", re.I)
+_EVERY_CONFERENCE = re.compile(r"\b(?:every|each|all|any|a)\s+(?:child protection\s+)?conferences?\b", re.I)
+
+_SENDS = re.compile(r"\b(?:distribute[sd]?|circulate[sd]?|send|sends|sent|share[sd]?|copied|forward(?:ed|s)?|"
+                    r"given|provided)\b", re.I)
+_TO = re.compile(r"\bto\s+(?P<who>[^.;:(]+?)(?=\s+(?:within|no later than|by|at|before|after|following|for|as|"
+                 r"once|when|if)\b|[.;:,(]|$)", re.I)
+_DOCUMENTS = [("minutes", re.compile(r"\b(minutes|record of (?:the|each) meeting|notes of the meeting)\b", re.I)),
+              ("plan", re.compile(r"\b(?:child protection |cp )?plan\b", re.I))]
+
+_ESCALATION = re.compile(r"\b(escalat\w*|disagree\w*|dispute\w*|resolution|resolving|challenge)\b", re.I)
+_STEP = re.compile(r"^\s*(?:[•·\-*]\s*)?(?:(?:stage|step|level)\s+(?:\d+|one|two|three|four|five|six)\b|\d+[.)]"
+                   r"(?=\s))\s*[:.)\-–]?\s*(?P<body>\S.*)$", re.I)
+_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?P<title>[A-Z][^.;:]{1,70})\s*$")
+_STEP_TARGET = re.compile(r"\b(?:to|with|contact|contacts|inform|informs|involve|involving|consult|consults)\s+"
+                          r"(?P<who>[^.;:,]+)", re.I)
+_CONVENE = re.compile(r"\b(?:convene|reconvene|call|arrange|bring forward)\b", re.I)
+_WITHIN = re.compile(r"\bwithin\s+" + NUMBER + r"\s+" + UNIT, re.I)
+
+
+@frozen
+class NewRole:
+    """A role the text names that the baseline does not define, proposed under the text's own words."""
+
+    id: str
+    name: str
+    line: int
+    quote: str
+
+
+@frozen
+class Arrangement:
+    """Who chairs or minutes a meeting, its quorum, or who receives a document, read from one statement."""
+
+    line: int
+    section: str
+    quote: str
+    kind: str  # "chair", "minutes", "quorum" or "recipients"
+    meeting: str | None
+    strength: str
+    slot: str | None = None  # chair: "each", "first", "subsequent" or "fallback"
+    #: chair: any one of; minutes: by; quorum: required; recipients: who receives
+    roles: tuple[str, ...] = ()
+    document: str | None = None  # recipients: "minutes" or "plan"
+    producer: str | None = None
+    minimum: int | None = None
+    not_chair: bool = False
+    records: bool = False
+    independent: bool = False
+    per_child: bool = False
+
+
+@frozen
+class Step:
+    line: int
+    quote: str
+    role: str | None
+    meeting: str | None
+    action: str | None
+    within: tuple[int, str] | None
+
+
+@frozen
+class Escalation:
+    """An escalation section's stages, in the order the text gives them."""
+
+    line: int
+    title: str
+    strength: str | None  # None: no step says how binding it is
+    steps: tuple[Step, ...]
+
+
+@frozen
+class Arrangements:
+    arrangements: tuple[Arrangement, ...]
+    escalations: tuple[Escalation, ...]
+    roles: tuple[NewRole, ...]
+    #: ``(line, quote)`` of every statement read into one of them
+    used: frozenset[tuple[int, str]]
+
+
+class _Roles:
+    """Role phrases to role ids: the usual names, the baseline's, and new roles proposed as they are met."""
+
+    def __init__(self, known: Mapping[str, str], defined: Iterable[str]) -> None:
+        self.defined = set(defined)
+        names = {name: rid for name, rid in ROLE_NAMES.items() if rid in self.defined}
+        names |= {rid.replace("-", " "): rid for rid in self.defined}
+        names |= {k.lower(): v for k, v in known.items()}
+        self.table = [(re.compile(r"\b" + re.escape(name) + r"s?\b", re.I), rid)
+                      for name, rid in sorted(names.items(), key=lambda kv: -len(kv[0]))]
+        self.new: dict[str, NewRole] = {}
+
+    def known_in(self, text: str) -> list[str]:
+        """The known roles *text* names, in order."""
+        found = sorted((m.start(), -len(m.group(0)), rid) for pattern, rid in self.table for m in pattern.finditer(text))
+        out: list[str] = []
+        taken = -1
+        for start, length, rid in found:
+            if start >= taken and rid not in out:
+                out.append(rid)
+                taken = start - length
+        return out
+
+    def resolve(self, phrase: str, meeting: str | None, line: int, quote: str) -> list[str]:
+        """The roles a phrase names ("the key worker's team leader or operational manager"), new ones proposed."""
+        phrase = re.sub(r"\([^)]*\)", " ", phrase)
+        out: list[str] = []
+        for part in _SPLIT.split(phrase):
+            rid = self._one(part.strip(), meeting, line, quote)
+            if rid and rid not in out:
+                out.append(rid)
+        return out
+
+    def _one(self, part: str, meeting: str | None, line: int, quote: str) -> str | None:
+        if re.search(r"\b(?:another |other )?member of the (?:group|meeting)\b|\bgroup members?\b", part, re.I):
+            if meeting and f"{meeting}-member" in self.defined:
+                return f"{meeting}-member"
+        part = _CUT.sub("", part).strip(" '\"")
+        # the head of a noun phrase comes last: "children's social care" is a role; in "the key worker's team
+        # leader" the team leader is
+        ending = [(m.end(), rid) for pattern, rid in self.table for m in pattern.finditer(part)
+                  if m.end() >= len(part.rstrip())]
+        if ending:
+            return max(ending)[1]
+        head = _DETERMINERS.sub("", re.split(r"['’]s\s+", part)[-1]).strip()
+        words = head.split()
+        if not words or len(words) > 4 or not all(re.fullmatch(r"[A-Za-z-]+", w) for w in words):
+            return None
+        words[-1] = _singular(words[-1])
+        if words[-1].lower() not in _HEADS or (words[-1].lower() in _GENERIC and len(words) == 1):
+            return None
+        rid = "-".join(w.lower() for w in words)
+        for pattern, known in self.table:
+            if pattern.fullmatch(" ".join(words)):
+                return known
+        self.new.setdefault(rid, NewRole(rid, " ".join(words), line, quote))
+        return rid
+
+
+def _singular(word: str) -> str:
+    if word.lower().endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.lower().endswith("s") and not word.lower().endswith("ss") else word
+
+
+def _clause(text: str, position: int, inherited: str | None) -> str | None:
+    return statement_strength(text, inherited) if inherited else modal_before(text, position) or strength(text)
+
+
+def _meetings_of(text: str, names: Names, groups: Mapping[str, tuple[str, ...]], fallback: str | None
+                 ) -> tuple[str, ...]:
+    if _EVERY_CONFERENCE.search(text) and "conference" in groups:
+        return groups["conference"]
+    found = first_event(text, names)
+    return (found,) if found else ((fallback,) if fallback else ())
+
+
+def _chair(text: str, roles: _Roles, meeting: str | None, line: int) -> tuple[int, list[str], bool] | None:
+    for pattern in (_CHAIRED_BY, _CHAIR_WILL_BE, _WILL_CHAIR, _AS_CHAIR):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        who = match.group("who")
+        if pattern in (_WILL_CHAIR, _AS_CHAIR):  # the words just before the verb: the last clause, not "who"
+            who = re.split(r"[,;]\s*|\s+-\s+", who)[-1]
+            who = re.sub(r"\s+who$", "", re.split(r"\bwho\s+is\b", who)[0].strip(), flags=re.I)
+        independent = bool(re.search(r"\bindependent\b", match.group(0), re.I))
+        found = roles.resolve(who, meeting, line, text)
+        if found:
+            return match.start(), found, independent
+    return None
+
+
+def _read(text: str, roles: _Roles, meeting: str | None, meetings: tuple[str, ...], line: int
+          ) -> list[tuple[str, int, dict[str, object]]]:
+    """``(kind, position, fields)`` of every arrangement *text* states."""
+    out: list[tuple[str, int, dict[str, object]]] = []
+    chair = _chair(text, roles, meeting, line)
+    if chair:
+        slot = ("fallback" if _FALLBACK.search(text) else "first" if re.search(r"\bfirst\b", text, re.I)
+                else "subsequent" if _LATER.search(text) else "each")
+        out.append(("chair", chair[0], {"slot": slot, "roles": tuple(chair[1]), "independent": chair[2],
+                                        "records": bool(re.search(r"\bchair and (?:record|minute)", text, re.I))}))
+    for pattern in _MINUTED:
+        match = pattern.search(text)
+        if match and (by := roles.resolve(re.split(r"\s+and\s+(?:the\s+)?minutes\b", match.group("who"))[0],
+                                          meeting, line, text)):
+            out.append(("minutes", match.start(), {"roles": tuple(by), "not_chair": bool(_NOT_CHAIR.search(text))}))
+            break
+    if _QUORUM.search(text) and not re.search(r"\binquorate\b", text, re.I) or _ALWAYS_ATTEND.search(text):
+        minimum = _MINIMUM.search(text)
+        always = _ALWAYS_ATTEND.search(text)
+        required = (roles.resolve(always.group("who"), meeting, line, text) if always
+                    else roles.known_in(text[:minimum.start()] if minimum else text))
+        total = None
+        if minimum:
+            total = number(minimum.group(1)) + (len(required) if minimum.group(2) else 0)
+        if total or required:
+            out.append(("quorum", (minimum or always or _QUORUM.search(text)).start(),  # type: ignore[union-attr]
+                        {"minimum": total, "roles": tuple(required),
+                         "per_child": bool(re.search(r"\b(?:each|every) child\b", text, re.I))}))
+    sends = _SENDS.search(text)
+    to = _TO.search(text, sends.end()) if sends else None
+    if sends and to:
+        receivers = roles.resolve(to.group("who"), meeting, line, text)
+        producer = roles.known_in(text[:sends.start()])
+        # what is sent is named as the verb's object, or before it ("a copy sent to"), not after the recipients
+        sent = text[max(0, sends.start() - 80):to.start()]
+        for document, pattern in _DOCUMENTS:
+            if receivers and pattern.search(sent) and (document != "minutes" or meetings):
+                out.append(("recipients", sends.start(), {"document": document, "roles": tuple(receivers),
+                                                          "producer": producer[0] if producer else None}))
+    return out
+
+
+def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] = {},
+            defined_roles: Iterable[str] = (), groups: Mapping[str, tuple[str, ...]] = {}) -> Arrangements:
+    """The chairs, minutes, quorums, recipients and escalation steps *text* states. *names* adds event names
+    (as :func:`procedurekit.authoring.drafting.propose`), *roles* role names (lower case) to role ids,
+    *defined_roles* the baseline's role ids, *groups* its event groups ("conference": icpc, rcpc...)."""
+    table = event_table(names)
+    people = _Roles(roles, defined_roles)
+    found: list[Arrangement] = []
+    used: set[tuple[int, str]] = set()
+    last_meeting: str | None = None
+    for statement, context, inherited in in_context(text):
+        meetings = _meetings_of(statement.text, table, groups, first_event(context, table) or last_meeting)
+        last_meeting = first_event(statement.text, table) or last_meeting
+        for kind, position, fields in _read(statement.text, people, meetings[0] if meetings else None,
+                                            meetings, statement.line):
+            level = _clause(statement.text, position, inherited)
+            if level is None:
+                continue
+            for meeting in meetings if kind != "recipients" else meetings[:1] or (None,):
+                found.append(Arrangement(statement.line, statement.section, statement.text, kind, meeting, level,
+                                         **fields))  # type: ignore[arg-type]
+            used.add((statement.line, statement.text))
+    escalations = _escalations(text, people, table)
+    used |= {(step.line, step.quote) for e in escalations for step in e.steps}
+    named = {r for a in found for r in a.roles} | {a.producer for a in found} | {
+        s.role for e in escalations for s in e.steps}
+    return Arrangements(tuple(found), tuple(escalations), tuple(r for r in people.new.values() if r.id in named),
+                        frozenset(used))
+
+
+def _escalations(text: str, roles: _Roles, names: Names) -> list[Escalation]:
+    """The stages of each escalation section ("Resolving professional disagreements"), in order."""
+    out: list[Escalation] = []
+    title: str | None = None
+    line_no, steps = 0, list[Step]()
+    for number_, raw in enumerate([*text.splitlines(), "End"], start=1):
+        step = _STEP.match(raw)
+        if step and title:
+            body = step.group("body").strip()
+            steps.append(_step(number_, raw.strip().lstrip("•·-* ").strip(), body, roles, names))
+            continue
+        heading = _HEADING.match(raw)
+        if heading and not raw.strip().endswith((".", ":")):
+            if title and len(steps) >= 2:
+                levels = [s for s in (strength(st.quote) for st in steps) if s]
+                out.append(Escalation(line_no, title, levels[0] if levels else None, tuple(steps)))
+            title = heading.group("title").strip() if _ESCALATION.search(raw) else None
+            line_no, steps = number_, []
+    return out
+
+
+def _step(line: int, quote: str, body: str, roles: _Roles, names: Names) -> Step:
+    within = _WITHIN.search(body)
+    timing = (number(within.group(1)), unit(within.group(2))[0]) if within else None
+    meeting = first_event(body, names)
+    if meeting and _CONVENE.search(body):
+        return Step(line, quote, None, meeting, None, timing)
+    targets = [r for m in _STEP_TARGET.finditer(body) for r in roles.resolve(m.group("who"), None, line, quote)]
+    if targets:
+        return Step(line, quote, targets[-1], None, None, timing)
+    return Step(line, quote, None, None, body[:120].rstrip(" .;"), timing)
+
+
+def documents(found: Iterable[Arrangement]) -> dict[str, list[Arrangement]]:
+    """The statements that send each document, by the id the draft gives it: the plan, or a meeting's minutes."""
+    out: dict[str, list[Arrangement]] = {}
+    for a in found:
+        if a.kind == "recipients":
+            out.setdefault("child-protection-plan" if a.document == "plan" else f"{a.meeting}-minutes", []).append(a)
+    return out
+
+
+def proposed_keys(found: Arrangements) -> list[tuple[object, ...]]:
+    """The keys of what the draft writes: each meeting rule, and each document with its recipients from all the
+    statements that send it."""
+    return [key for key, _ in _proposed(found)]
+
+
+def _proposed(found: Arrangements) -> list[tuple[tuple[object, ...], Arrangement]]:
+    out = [(arrangement_key(a), a) for a in found.arrangements if a.kind != "recipients"]
+    for sends in documents(found.arrangements).values():
+        roles = tuple(sorted({r for a in sends for r in a.roles}))
+        out.append((("recipients", sends[0].document, roles, sends[0].strength), sends[0]))
+    return out
+
+
+def arrangement_key(a: Arrangement) -> tuple[object, ...]:
+    """What :func:`written_arrangements` compares: the kind, the meeting or document, and who."""
+    if a.kind == "chair":
+        return ("chair", a.meeting, a.slot, tuple(sorted(a.roles)), a.strength)
+    if a.kind == "minutes":
+        return ("minutes", a.meeting, tuple(sorted(a.roles)), a.not_chair, a.strength)
+    if a.kind == "quorum":
+        return ("quorum", a.meeting, a.minimum, tuple(sorted(a.roles)), a.strength)
+    return ("recipients", a.document, tuple(sorted(a.roles)), a.strength)
+
+
+def written_arrangements(procedure: Procedure, doc: str | None = None) -> list[tuple[object, ...]]:
+    """The chairs, minutes, quorums and document recipients *procedure* writes citing source *doc* (any, if
+    None), keyed as :func:`arrangement_key` keys proposals."""
+    out: list[tuple[object, ...]] = []
+    for meeting_id, meeting in procedure.meetings.items():
+        for key, rule in meeting.rules():
+            if not rule.source or doc is not None and rule.source[-1].doc != doc:
+                continue
+            if isinstance(rule, ChairRule) and not key.startswith("chair.conditional"):
+                out.append(("chair", meeting_id, key[6:], tuple(sorted(rule.roles)), rule.strength.value))
+            elif isinstance(rule, MinuteRule):
+                out.append(("minutes", meeting_id, tuple(sorted(rule.by)), rule.not_chair, rule.strength.value))
+            elif isinstance(rule, Quorum) and (rule.minimum or rule.required):
+                out.append(("quorum", meeting_id, rule.minimum, tuple(sorted(rule.required)), rule.strength.value))
+    for doc_id, document in procedure.documents.items():
+        kind = ("minutes" if re.search(r"minutes|record", doc_id) else "plan" if "plan" in doc_id else None)
+        if kind and document.recipients and document.source and doc in (None, document.source[0].doc):
+            out.append(("recipients", kind, tuple(sorted(document.recipients)), document.strength.value))
+    return out
+
+
+def describe(key: tuple[object, ...]) -> str:
+    """An :func:`arrangement_key` in words: "core-group chair (first): team-leader or operational-manager, must"."""
+    kind, *rest = key
+    if kind == "chair":
+        meeting, slot, roles, level = rest
+        return f"{meeting} chair ({slot}): {' or '.join(roles)}, {level}"  # type: ignore[arg-type]
+    if kind == "minutes":
+        meeting, by, not_chair, level = rest
+        return f"{meeting} minutes by {' or '.join(by)}{' (not the chair)' if not_chair else ''}, {level}"  # type: ignore[arg-type]
+    if kind == "quorum":
+        meeting, minimum, required, level = rest
+        count = f"{minimum} agencies" if minimum else "attendance"
+        return f"{meeting} quorum: {count} including {', '.join(required) or 'any'}, {level}"  # type: ignore[arg-type]
+    document, roles, level = rest
+    return f"{document} sent to {', '.join(roles)}, {level}"  # type: ignore[arg-type]
+
+
+def review_arrangements(found: Arrangements, procedure: Procedure) -> str:
+    """The draft's chairs, minutes, quorums and recipients beside *procedure*'s (``draft --compare``)."""
+    theirs = written_arrangements(procedure)
+    same, mine = [], []
+    for key, a in _proposed(found):
+        if key in theirs:
+            theirs.remove(key)
+            same.append((key, a))
+        else:
+            mine.append((key, a))
+    lines = [f"Who chairs, minutes, makes a quorum and receives documents, against {procedure.id}'s", "",
+             f"{len(same)} the same:", *(f"  {describe(key)} (line {a.line})" for key, a in same), "",
+             f"{len(mine)} only in the draft:", *(f"  line {a.line}: {describe(key)}: \"{a.quote}\"" for key, a in mine),
+             "",
+             f"{len(theirs)} only in {procedure.id}:", *(f"  {describe(key)}" for key in theirs)]
+    return "\n".join(lines) + "\n"
