@@ -261,3 +261,46 @@ def test_the_shipped_texts_who_measured_against_their_plugins():
             totals[key] += result[key]  # type: ignore[operator]
     # docs/draft.md reports these figures
     assert (totals["written"], totals["proposed"], totals["right"]) == (21, 15, 11)
+
+
+def _drafted(run, tmp_path, text: str) -> dict:
+    tmp_path.mkdir(exist_ok=True)
+    source = tmp_path / "goodshire.txt"
+    source.write_text(text)
+    assert run("draft", str(source), "-o", str(tmp_path / "plugin")).exit_code == 0
+    checked = run("--plugin-dir", str(tmp_path / "plugin"), "validate", "goodshire")
+    assert checked.exit_code == 0, checked.output
+    path = tmp_path / "plugin" / "procedurekit_goodshire" / "procedures" / "goodshire.toml"
+    return tomllib.loads(path.read_text())["obligations"]
+
+
+def test_immediately_straight_after_and_at_the_conference(run, tmp_path):
+    obligations = _drafted(run, tmp_path, (
+        "Initial Conferences\n\n"
+        "Implementation of the plan must begin immediately after the initial child protection conference.\n\n"
+        "The outline plan will be agreed at the conference.\n\n"
+        "The first core group should not be held immediately after the conference.\n\n"
+        "Core group members will have been identified at the initial conference.\n\n"
+        "It is good practice for the first core group to take place straight after the initial conference.\n"))
+    immediate = [ob for ob in obligations.values() if ob.get("timescale") == "immediately"]
+    assert [(ob.get("meeting"), ob["after"], ob["strength"]) for ob in immediate] == [
+        (None, "icpc", "must"), (None, "icpc", "must"), ("core-group", "icpc", "good-practice")]
+    # a duty due at the conference is not the conference held again
+    assert immediate[0]["what"].startswith("Implementation of the plan") and immediate[2]["occurrence"] == "first"
+
+
+def test_bare_days_keep_both_readings(run, tmp_path):
+    obligations = _drafted(run, tmp_path, "Core Groups\n\nMinutes of each core group should be circulated within "
+                                          "7 days of the meeting.\n")
+    (rule,) = obligations.values()
+    assert (rule["within"], rule["basis"], rule["readings"][0]["within"]) == ("7 days", "literal", "7 working days")
+
+
+def test_the_strategy_discussion_that_began_the_enquiry_is_marked(run, tmp_path):
+    obligations = _drafted(run, tmp_path, (TEXTS / "northmoor.txt").read_text())
+    (rule,) = [ob for ob in obligations.values() if ob.get("after") == "strategy-discussion"]
+    assert rule["anchor_where"] == ["s47-initiated"]
+    obligations = _drafted(run, tmp_path / "2", "Reviews\n\nAn early review conference must be held within 4 weeks "
+                                                "of any inquorate conference.\n")
+    (rule,) = obligations.values()
+    assert (rule["meeting"], rule["within"], rule["anchor_where"]) == ("rcpc", "4 weeks", ["inquorate"])

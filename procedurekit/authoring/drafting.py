@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from procedurekit.authoring.coverage import Statement
 from procedurekit.authoring.prose import (
@@ -39,6 +39,11 @@ _EVERY = re.compile(
     r")?)\s+" + NUMBER + r"\s+" + UNIT, re.I)
 #: "within six weeks of the first meeting": counted from the subject's own earlier meeting
 _OWN_MEETING = re.compile(r"(?:(?:first|last|previous|preceding|that|this|each) )?meeting\b", re.I)
+#: "immediately after the initial conference", "straight after the conference"; not "not ... immediately after"
+_IMMEDIATE = re.compile(r"\b(?:immediately|straight|directly)\s+(?:after|following)\s+(?:the\s+)?([^.;,]{1,80})", re.I)
+#: "the plan will be outlined at the conference", "a lead social worker must be appointed at the initial conference"
+_AT = re.compile(r"\b(?:be|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|up)\s+(?:\w+\s+){0,3}?(?:at|during)\s+(?:the|each|every)\s+"
+                 r"([^.;,]{1,60})", re.I)
 _EVERY_ADVERB = re.compile(r"\b(?:not less than |at least |no less than )?(monthly|weekly|fortnightly|"
                            r"(\w+)[- ]weekly|(\w+)[- ]monthly)\b", re.I)
 
@@ -51,7 +56,7 @@ class Proposal:
     line: int
     section: str
     quote: str
-    kind: str  # "within", "before" or "every"
+    kind: str  # "within", "before", "every", "immediately" or "alternatives"
     number: int
     unit: str  # "working days", "days", "weeks", "months", "hours"
     anchor: str | None
@@ -64,6 +69,9 @@ class Proposal:
     #: ``(number, unit, anchor)``, and ``combine`` (``kind`` is then "alternatives")
     alternatives: tuple[tuple[int, str, str], ...] = ()
     combine: str | None = None
+    #: the anchor is the occurrence so marked: "the strategy discussion at which the section 47 enquiry was
+    #: initiated" (``s47-initiated``), "any inquorate conference" (``inquorate``)
+    anchor_where: tuple[str, ...] = ()
 
 
 @frozen
@@ -92,13 +100,14 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
     found: list[Proposal] = []
     unanchored = None
 
-    def add(kind: str, amount: int, units: str, bare: bool, anchor: str, start: int) -> None:
+    def add(kind: str, amount: int, units: str, bare: bool, anchor: str, start: int, where: str = "") -> None:
         before = text[:start]
         subject = last_event(before, names) or first_event(context, names)
         # the modal of the clause the timescale stands in; in a list with none before it, the lead-in's
         clause = modal_before(text, start) or inherited or overall
         found.append(Proposal(statement.line, statement.section, text, kind, amount, units, anchor, subject,
-                              "subsequent" if kind == "every" else _occurrence(before), clause, bare))
+                              "subsequent" if kind == "every" else _occurrence(before), clause, bare,
+                              anchor_where=_marked(anchor, where)))
 
     for deadline in _DEADLINE.finditer(text):
         before = text[:deadline.start()]
@@ -109,7 +118,10 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
             unanchored = deadline.group(0).strip()
             continue
         kind = "before" if deadline.group(3).lower() in ("before", "prior to") else "within"
-        add(kind, number(deadline.group(1)), *unit(deadline.group(2)), anchor, deadline.start())
+        # "of the strategy discussion or, where more than one, the one at which the section 47 enquiry was
+        # initiated": the mark may come later in the sentence
+        add(kind, number(deadline.group(1)), *unit(deadline.group(2)), anchor, deadline.start(),
+            text[deadline.start():])
     for bare in _BARE_DEADLINE.finditer(text):
         # "minutes circulated within 5 working days": from the event the sentence or its heading names
         anchor = first_event(text[:bare.start()], names) or first_event(context, names)
@@ -127,12 +139,31 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
         subject = first_event(text[:every.start()], names) or first_event(context, names) or first_event(text, names)
         if amount and subject is not None:
             add("every", amount, units, bare_days, subject, every.start())
+    for at in [*_IMMEDIATE.finditer(text), *_AT.finditer(text)]:
+        # "should not be held immediately after the conference" is a lower bound, and "will have been identified
+        # at the conference" tells what happened: neither is a duty due at the event
+        if re.search(r"\bnot\b[^.;,]{0,25}$|\bha(?:ve|s) been\b[^.;,]{0,25}$", text[:at.start()], re.I):
+            continue
+        anchor = first_event(at.group(1), names)
+        if anchor is not None:
+            add("immediately", 0, "", False, anchor, at.start(), at.group(1))
+            if at.re is _AT:  # "the dates should be agreed at the core group": what is done, not a meeting held
+                found[-1] = evolve(found[-1], subject=None, occurrence=None)
     if found:
         return found
     if unanchored:
         return Unparsed(statement.line, statement.section, text, f"a timescale ({unanchored}) counted from no "
                                                                     "event named")
     return Unparsed(statement.line, statement.section, text, "no timescale with a number and a unit")
+
+
+def _marked(anchor: str, words: str) -> tuple[str, ...]:
+    """The mark the anchor's occurrence carries, from the words that name it."""
+    if anchor == "strategy-discussion" and re.search(r"\b(?:section|s\.?) ?47\b", words, re.I):
+        return ("s47-initiated",)
+    if re.search(r"\binquorate\b", words, re.I):
+        return ("inquorate",)
+    return ()
 
 
 def _adverb(match: re.Match[str]) -> tuple[int, str, bool]:
@@ -193,8 +224,11 @@ def measure(proposals: Iterable[Proposal], written: Iterable[tuple[str, int, str
             ) -> dict[str, object]:
     """Recall and precision of *proposals* against hand-written timed rules, each ``(kind, number, unit,
     anchor, strength)``: a proposal is right when one written rule has all five the same."""
-    return score([(p.kind, p.number, p.unit, p.anchor, p.strength) for p in proposals if p.kind != "alternatives"],
-                 written)
+    return score([(p.kind, p.number, p.unit, p.anchor, p.strength) for p in proposals if p.kind in _TIMED], written)
+
+
+#: the kinds of rule measured: those with a number ("immediately" and alternatives are not)
+_TIMED = ("within", "before", "every")
 
 
 def score(got: Iterable[tuple[object, ...]], written: Iterable[tuple[object, ...]]) -> dict[str, object]:
@@ -226,7 +260,7 @@ def review(proposals: Iterable[Proposal], procedure: Procedure) -> str:
     theirs = _timed(procedure, None)
     same, mine = [], []
     for p in proposals:
-        if p.kind == "alternatives":
+        if p.kind not in _TIMED:
             continue
         key = (p.kind, p.number, p.unit, p.anchor, p.strength)
         match = next((t for t in theirs if t[1] == key), None)

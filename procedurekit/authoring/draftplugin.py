@@ -71,7 +71,8 @@ def _toml(value: object) -> str:
 def _rule(key: str, p: Proposal, doc: str, meetings: set[str], document: str | None) -> str:
     lines = [f"[obligations.{key}]"]
     # a duty done before a meeting ("reports 2 working days before the conference") is not the meeting
-    holds_meeting = p.subject in meetings and not (p.kind == "before" and p.subject == p.anchor)
+    # nor is one due at (or immediately after) the meeting itself ("agreed at the conference")
+    holds_meeting = p.subject in meetings and not (p.kind in ("before", "immediately") and p.subject == p.anchor)
     if document:  # "distribute the minutes to ... within five working days of the meeting"
         lines.append(f"document = {_toml(document)}")
         holds_meeting = False
@@ -87,13 +88,20 @@ def _rule(key: str, p: Proposal, doc: str, meetings: set[str], document: str | N
         lines += [f"alternatives = [{options}]", f"combine = {_toml(p.combine)}"]
     elif p.kind == "every":
         lines += [f"every = {_toml(f'{p.number} {p.unit}')}", f"after = {_toml(p.anchor)}"]
+    elif p.kind == "immediately":  # "immediately after the conference", "agreed at the conference"
+        lines += ['timescale = "immediately"', f"after = {_toml(p.anchor)}"]
     else:
         lines.append(f"within = {_toml(f'{p.number} {p.unit}')}")
         lines.append(f"{'before' if p.kind == 'before' else 'after'} = {_toml(p.anchor)}")
+    if p.anchor_where:
+        lines.append(f"anchor_where = {_toml(list(p.anchor_where))}")
+    if p.bare_days and p.kind in ("within", "before", "every"):
+        # both readings, the literal one as due and the working-day one as the outer limit (docs/format.md)
+        reason = (f"'{p.number} days' names no unit: read as written (calendar days); procedures often count "
+                  "working days, so a person must choose")
+        lines += ['basis = "literal"', f"readings = [{{ within = {_toml(f'{p.number} working days')}, "
+                                       f'basis = "local", reason = {_toml(reason)} }}]']
     lines.append(f"strength = {_toml(p.strength)}")
-    if p.bare_days:
-        reading = f"'{p.number} days' names no unit: read as calendar days, as written; it may mean working days"
-        lines.append(f"interpretation = {_toml(reading)}")
     lines.append("draft = true")
     source = {"doc": doc, "section": p.section, "quote": p.quote} if p.section else {"doc": doc, "quote": p.quote}
     lines.append("source = { " + ", ".join(f"{k} = {_toml(v)}" for k, v in source.items()) + " }")

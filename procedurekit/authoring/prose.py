@@ -25,6 +25,7 @@ UNIT = r"(working days?|calendar days?|days?|weeks?|months?|hours?)"
 STRENGTHS = [("must", re.compile(r"\b(must|shall|is required|are required|is a requirement|has to|have to)\b", re.I)),
              ("should", re.compile(r"\b(should|is expected to|are expected to|ought)\b", re.I)),
              ("usually", re.compile(r"\b(usually|normally|generally)\b", re.I)),
+             ("good-practice", re.compile(r"\b(good practice|best practice)\b", re.I)),
              ("may", re.compile(r"\bmay\b", re.I)),
              ("must", re.compile(r"\bwill\b", re.I))]
 
@@ -44,6 +45,9 @@ EVENT_NAMES: Mapping[str, str] = {
     "ceases to be subject of a child protection plan": "plan-ends", "moves school": "school-move",
     "changes school": "school-move", "school move": "school-move", "move school": "school-move",
     "expected date of birth": "expected-birth", "due date": "expected-birth",
+    # the enquiry starts at a strategy discussion: counted from the one marked s47-initiated (docs/format.md)
+    "section 47 enquiry": "strategy-discussion", "section 47 enquiries": "strategy-discussion",
+    "s47 enquiry": "strategy-discussion", "s.47 enquiry": "strategy-discussion",
 }
 
 
