@@ -139,6 +139,22 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
         subject = first_event(text[:every.start()], names) or first_event(context, names) or first_event(text, names)
         if amount and subject is not None:
             add("every", amount, units, bare_days, subject, every.start())
+    for anchor, start, words, done_at in _due_at(text, names):
+        add("immediately", 0, "", False, anchor, start, words)
+        if done_at:  # "the dates should be agreed at the core group": what is done, not a meeting held
+            found[-1] = evolve(found[-1], subject=None, occurrence=None)
+    if found:
+        return found
+    if unanchored:
+        return Unparsed(statement.line, statement.section, text, f"a timescale ({unanchored}) counted from no "
+                                                                    "event named")
+    return Unparsed(statement.line, statement.section, text, "no timescale with a number and a unit")
+
+
+def _due_at(text: str, names: Names) -> list[tuple[str, int, str, bool]]:
+    """``(event, position, words, done at it)`` of each duty *text* makes due at an event: "immediately after
+    the conference" (the subject may be a meeting), "will be agreed at the conference" (a thing done)."""
+    out = []
     for at in [*_IMMEDIATE.finditer(text), *_AT.finditer(text)]:
         # "should not be held immediately after the conference" is a lower bound, and "will have been identified
         # at the conference" tells what happened: neither is a duty due at the event
@@ -146,15 +162,8 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
             continue
         anchor = first_event(at.group(1), names)
         if anchor is not None:
-            add("immediately", 0, "", False, anchor, at.start(), at.group(1))
-            if at.re is _AT:  # "the dates should be agreed at the core group": what is done, not a meeting held
-                found[-1] = evolve(found[-1], subject=None, occurrence=None)
-    if found:
-        return found
-    if unanchored:
-        return Unparsed(statement.line, statement.section, text, f"a timescale ({unanchored}) counted from no "
-                                                                    "event named")
-    return Unparsed(statement.line, statement.section, text, "no timescale with a number and a unit")
+            out.append((anchor, at.start(), at.group(1), at.re is _AT))
+    return out
 
 
 def _marked(anchor: str, words: str) -> tuple[str, ...]:
