@@ -502,7 +502,7 @@ def draft() -> list[tuple[str, str]]:
             seconds, _, _ = _timed([*_command(), "draft", str(source), "--name", "goodshire", "-o", f"{tmp}/p"],
                                    repeat=1)
         text = source.read_text(encoding="utf-8")
-        m = measure(propose(text, words["names"])[0], timed_rules(entry.written, doc))
+        m = measure(propose(text, words["names"], words["groups"])[0], timed_rules(entry.written, doc))
         a = score(proposed_keys(arrange(text, **words)), written_arrangements(entry.written, doc))
         totals = [totals[0] + m["written"], totals[1] + m["proposed"], totals[2] + m["right"]]  # type: ignore
         who = [who[0] + a["written"], who[1] + a["proposed"], who[2] + a["right"]]  # type: ignore
@@ -518,7 +518,8 @@ def draft() -> list[tuple[str, str]]:
     hand = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(hand)  # type: ignore[union-attr]
     for name, expected in (("northmoor", hand.NORTHMOOR), ("eastvale", hand.EASTVALE)):
-        m = measure(propose((root / "tests" / "draft" / f"{name}.txt").read_text())[0], expected)
+        m = measure(propose((root / "tests" / "draft" / f"{name}.txt").read_text(), words["names"], words["groups"])[0],
+                    expected)
         figures.append((f"not shipped: {name}", f"recall {m['recall']:.0%}, precision {m['precision']:.0%}; "
                         f"missed {m['missed']}"))
     text = (root / "tests" / "draft" / "westbrook.txt").read_text()

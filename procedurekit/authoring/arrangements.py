@@ -19,7 +19,7 @@ from attrs import frozen
 
 from procedurekit.authoring.prose import (
     NUMBER, UNIT, Names, event_table, first_event, in_context, modal_before, number, statement_strength, strength,
-    unit,
+    unit, which_conference,
 )
 from procedurekit.model import ChairRule, MinuteRule, Procedure, Quorum
 
@@ -82,6 +82,7 @@ _MINIMUM = re.compile(r"\b(?:at least|a minimum of|minimum of|no fewer than|not 
                       + r"\s+(other\s+)?(?:[\w'’-]+\s+){0,3}?(?:agencies|agency|professional groups|professionals|"
                         r"organisations|disciplines|groups|members|practitioners)\b", re.I)
 _ALWAYS_ATTEND = re.compile(r"(?P<who>[^.;:]{2,160}?)\s+(?:must|shall|will|should)\s+always\s+attend\b", re.I)
+_SPECIFIC = re.compile(r"\b(?:initial|review|pre-birth|icpc|rcpc)\b", re.I)
 _EVERY_CONFERENCE = re.compile(r"\b(?:every|each|all|any|a)\s+(?:child protection\s+)?conferences?\b", re.I)
 
 _SENDS = re.compile(r"\b(?:distribute[sd]?|circulate[sd]?|send|sends|sent|share[sd]?|copied|forward(?:ed|s)?|"
@@ -231,9 +232,13 @@ def _clause(text: str, position: int, inherited: str | None) -> str | None:
     return statement_strength(text, inherited) if inherited else modal_before(text, position) or strength(text)
 
 
-def _meetings_of(text: str, names: Names, groups: Mapping[str, tuple[str, ...]], fallback: str | None
-                 ) -> tuple[str, ...]:
-    if _EVERY_CONFERENCE.search(text) and "conference" in groups:
+def _meetings_of(text: str, names: Names, groups: Mapping[str, tuple[str, ...]], context: str,
+                 fallback: str | None) -> tuple[str, ...]:
+    """The meetings a statement is about: every conference for "all conferences", or for a bare "the
+    conference" under a heading about conferences in general; else the one it names, else *fallback*."""
+    if "conference" in groups and (_EVERY_CONFERENCE.search(text) or (
+            re.search(r"\bconferences?\b", text, re.I) and not _SPECIFIC.search(text)
+            and which_conference(context) == "conference")):
         return groups["conference"]
     found = first_event(text, names)
     return (found,) if found else ((fallback,) if fallback else ())
@@ -308,7 +313,7 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
     used: set[tuple[int, str]] = set()
     last_meeting: str | None = None
     for statement, context, inherited in in_context(text):
-        meetings = _meetings_of(statement.text, table, groups, first_event(context, table) or last_meeting)
+        meetings = _meetings_of(statement.text, table, groups, context, first_event(context, table) or last_meeting)
         last_meeting = first_event(statement.text, table) or last_meeting
         for kind, position, fields in _read(statement.text, people, meetings[0] if meetings else None,
                                             meetings, statement.line):

@@ -19,7 +19,7 @@ from attrs import evolve, frozen
 from procedurekit.authoring.coverage import Statement
 from procedurekit.authoring.prose import (
     EVENT_NAMES, NUMBER, UNIT, WORDS, Names, event_table, first_event, in_context, last_event, modal_before, number,
-    statement_strength, unit,
+    statement_strength, unit, BARE_CONFERENCE, which_conference,
 )
 from procedurekit.model import Procedure
 
@@ -90,7 +90,8 @@ def _occurrence(text: str) -> str | None:
     return None
 
 
-def _read(statement: Statement, names: Names, inherited: str | None, context: str) -> list[Proposal] | Unparsed:
+def _read(statement: Statement, names: Names, inherited: str | None, context: str, any_conference: bool
+          ) -> list[Proposal] | Unparsed:
     """Every timed rule of *statement*; its strength, or that of the lead-in it is listed under. A deadline
     that names no event counts from the meeting *context* (the heading, or the lead-in) is about."""
     text = statement.text
@@ -103,6 +104,9 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
     def add(kind: str, amount: int, units: str, bare: bool, anchor: str, start: int, where: str = "") -> None:
         before = text[:start]
         subject = last_event(before, names) or first_event(context, names)
+        if any_conference and anchor == "icpc" and BARE_CONFERENCE.match(where):  # and the subject with it
+            anchor = which_conference(context)
+            subject = anchor if subject == "icpc" else subject
         # the modal of the clause the timescale stands in; in a list with none before it, the lead-in's
         clause = modal_before(text, start) or inherited or overall
         found.append(Proposal(statement.line, statement.section, text, kind, amount, units, anchor, subject,
@@ -118,10 +122,9 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
             unanchored = deadline.group(0).strip()
             continue
         kind = "before" if deadline.group(3).lower() in ("before", "prior to") else "within"
-        # "of the strategy discussion or, where more than one, the one at which the section 47 enquiry was
-        # initiated": the mark may come later in the sentence
+        # the anchor's words, and the rest of the sentence: "..., the one at which the section 47 enquiry began"
         add(kind, number(deadline.group(1)), *unit(deadline.group(2)), anchor, deadline.start(),
-            text[deadline.start():])
+            deadline.group(4) + text[deadline.end():])
     for bare in _BARE_DEADLINE.finditer(text):
         # "minutes circulated within 5 working days": from the event the sentence or its heading names
         anchor = first_event(text[:bare.start()], names) or first_event(context, names)
@@ -145,10 +148,8 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
             found[-1] = evolve(found[-1], subject=None, occurrence=None)
     if found:
         return found
-    if unanchored:
-        return Unparsed(statement.line, statement.section, text, f"a timescale ({unanchored}) counted from no "
-                                                                    "event named")
-    return Unparsed(statement.line, statement.section, text, "no timescale with a number and a unit")
+    return Unparsed(statement.line, statement.section, text, f"a timescale ({unanchored}) counted from no event named"
+                    if unanchored else "no timescale with a number and a unit")
 
 
 def _due_at(text: str, names: Names) -> list[tuple[str, int, str, bool]]:
@@ -188,15 +189,18 @@ def _adverb(match: re.Match[str]) -> tuple[int, str, bool]:
     return amount, ("weeks" if "weekly" in word else "months"), False
 
 
-def propose(text: str, names: Mapping[str, str] = {}) -> tuple[list[Proposal], list[Unparsed]]:
+def propose(text: str, names: Mapping[str, str] = {}, groups: Mapping[str, tuple[str, ...]] = {}
+            ) -> tuple[list[Proposal], list[Unparsed]]:
     """The timed rules proposed from source *text*, and its other normative statements with why not.
-    *names* adds meeting and event names (lower case) to :data:`EVENT_NAMES`."""
+    *names* adds meeting and event names (lower case) to :data:`EVENT_NAMES`; with *groups* (the baseline's
+    event groups of meetings), a bare "the conference" under a heading about conferences in general counts
+    from any conference."""
     table = event_table(names)
     proposals: list[Proposal] = []
     unparsed: list[Unparsed] = []
     seen: dict[tuple[object, ...], int] = {}
     for statement, context, inherited in in_context(text):
-        read = _read(statement, table, inherited, context)
+        read = _read(statement, table, inherited, context, "conference" in groups)
         if isinstance(read, Unparsed):
             unparsed.append(read)
             continue

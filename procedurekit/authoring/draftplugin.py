@@ -125,7 +125,7 @@ def write_draft(source: Path, name: str, target: Path, *, baseline: Procedure,
     *target*: the written files, the timed rules, the arrangements and the statements left to coverage."""
     text = text_of(source.read_text(encoding="utf-8"))
     words = vocabulary(baseline)
-    proposals, unparsed = propose(text, words["names"])
+    proposals, unparsed = propose(text, words["names"], words["groups"])
     found = arrange(text, **words)
     written = scaffold(name, target, baseline=baseline.id)
     module = "procedurekit_" + name.replace("-", "_")

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from procedurekit.authoring.coverage import Statement, statements
 
 __all__ = ["EVENT_NAMES", "NUMBER", "UNIT", "WORDS", "Names", "number", "unit", "strength", "modal_before", "strength_of_will",
-           "clause_strength", "statement_strength", "event_table", "first_event", "last_event", "in_context"]
+           "clause_strength", "statement_strength", "BARE_CONFERENCE", "which_conference", "event_table", "first_event", "last_event", "in_context"]
 
 #: compiled event names, longest first, each with the event it names (:func:`event_table`)
 Names = list[tuple[re.Pattern[str], str]]
@@ -119,10 +119,45 @@ def in_context(text: str) -> Iterator[tuple[Statement, str, str | None]]:
     under) and the strength of that lead-in, if it is listed under one."""
     inherited: str | None = None  # the strength of the lead-in ("The core group should:") a list stands under
     lead_in, lead_line = "", 0
+    titles = _titles(text)
     for statement in statements(text):
         # a line straight after a lead-in, with no modal of its own, is its first item even without a bullet
         listed = statement.listed or (bool(lead_line) and statement.line - lead_line <= 2
                                       and strength(statement.text) is None)
-        yield statement, (lead_in + " " if listed else "") + statement.section, inherited if listed else None
+        # a numbered paragraph ("1.2") is about what its part's title ("1. Initial Child Protection Conference") says
+        title = titles.get(statement.line, "")
+        section = statement.section if title in statement.section else f"{statement.section} {title}".strip()
+        yield statement, (lead_in + " " if listed else "") + section, inherited if listed else None
         if statement.lead_in:
             inherited, lead_in, lead_line = strength(statement.text), statement.text, statement.line
+
+
+#: "the conference", "conference": no initial, review or pre-birth before it
+BARE_CONFERENCE = re.compile(r"\s*(?:the\s+|each\s+|any\s+)?conferences?\b", re.I)
+
+
+def which_conference(context: str) -> str:
+    """The conference a bare "the conference" means: the one its heading names ("Initial Child Protection
+    Conference"), any conference under a heading about conferences ("Preparation for conference"), else the
+    initial one."""
+    specific = re.search(r"\b(initial|review|pre-birth|icpc|rcpc)\b[^.;]{0,40}?\bconference|\b(icpc|rcpc)\b",
+                         context, re.I)
+    if specific:
+        word = (specific.group(1) or specific.group(2)).lower()
+        return {"initial": "icpc", "icpc": "icpc", "review": "rcpc", "rcpc": "rcpc"}.get(word, "pre-birth-conference")
+    return "conference" if re.search(r"\bconferences?\b", context, re.I) else "icpc"
+
+
+_TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?([A-Z][^.;:!?]{1,68})\s*\+?\s*$")
+
+
+def _titles(text: str) -> dict[int, str]:
+    """The title (a short line with no full stop, numbered or not) each line of *text* stands under."""
+    out: dict[int, str] = {}
+    title = ""
+    for number_, line in enumerate(text.splitlines(), start=1):
+        match = _TITLE.match(line)
+        if match and len(match.group(1).split()) <= 9 and not line.lstrip().startswith(("•", "·", "-", "*")):
+            title = match.group(1).strip()
+        out[number_] = title
+    return out
