@@ -321,3 +321,15 @@ def test_a_bare_conference_is_the_one_its_heading_is_about():
     assert [(p.number, p.anchor) for p in proposals] == [(2, "icpc"), (3, "conference"), (10, "icpc")]
     # without the baseline's conference group, a bare conference stays the initial one
     assert [p.anchor for p in propose(text, words["names"])[0]] == ["icpc", "icpc", "icpc"]
+
+
+@pytest.mark.parametrize("baseline", ["scotland", "wales"])
+def test_a_draft_extends_another_baseline(run, tmp_path, baseline):
+    target = tmp_path / "westbrook"
+    assert run("draft", str(TEXTS / "westbrook.txt"), "--extends", baseline, "-o", str(target)).exit_code == 0
+    checked = run("--plugin-dir", str(target), "validate", "westbrook")
+    assert checked.exit_code == 0, checked.output
+    procedure = tomllib.loads((target / "procedurekit_westbrook" / "procedures" / "westbrook.toml").read_text())
+    assert procedure["procedure"]["extends"] == baseline
+    # "children's social care and at least two other agencies" is three, whatever the baseline calls the first
+    assert procedure["meetings"]["icpc"]["quorum"]["minimum"] == 3

@@ -283,7 +283,8 @@ def _read(text: str, roles: _Roles, meeting: str | None, meetings: tuple[str, ..
                     else roles.known_in(text[:minimum.start()] if minimum else text))
         total = None
         if minimum:
-            total = number(minimum.group(1)) + (len(required) if minimum.group(2) else 0)
+            # "X and at least 2 other agencies": X counts in, even when no role of the baseline is X
+            total = number(minimum.group(1)) + (max(len(required), 1) if minimum.group(2) else 0)
         if total or required:
             out.append(("quorum", (minimum or always or _QUORUM.search(text)).start(),  # type: ignore[union-attr]
                         {"minimum": total, "roles": tuple(required),
