@@ -48,6 +48,41 @@ EASTVALE = [
     ("every", 6, "months", "rcpc", "must"),
     ("within", 5, "working days", "plan-ends", "must"),
 ]
+#: by hand, by a reviewer who had read only the docs, before the tool was run on these two texts
+ASHCOMBE = [
+    ("within", 15, "working days", "strategy-discussion", "must"), ("before", 3, "working days", "icpc", "should"),
+    ("before", 2, "working days", "icpc", "should"),
+    ("within", 15, "working days", "conference", "should"),  # under "Minutes of Conferences": any conference
+    ("within", 10, "working days", "icpc", "should"), ("every", 6, "weeks", "core-group", "should"),
+    ("within", 5, "working days", "core-group", "should"), ("within", 3, "months", "icpc", "must"),
+    ("every", 6, "months", "rcpc", "should"), ("before", 10, "weeks", "expected-birth", "should"),
+    ("within", 10, "working days", "plan-ends", "should"), ("within", 2, "working days", "plan-ends", "must"),
+]
+ASHCOMBE_WHO = [
+    ("chair", "icpc", "each", ("conference-chair",), "must"), ("chair", "rcpc", "each", ("conference-chair",), "must"),
+    ("quorum", "icpc", 3, ("childrens-social-care",), "must"),
+    ("minutes", "icpc", ("minute-taker",), False, "must"), ("minutes", "rcpc", ("minute-taker",), False, "must"),
+    ("recipients", "minutes", ("child", "parent"), "should"),
+    ("chair", "core-group", "first", ("team-manager",), "must"),
+    ("chair", "core-group", "subsequent", ("lead-social-worker",), "usually"),
+    ("chair", "core-group", "fallback", ("core-group-member",), "should"),
+    ("recipients", "minutes", ("core-group-member",), "should"),
+]
+REDMARSH = [
+    ("within", 10, "working days", "icpc", "must"), ("every", 4, "weeks", "core-group", "should"),
+    ("within", 7, "working days", "core-group", "should"), ("within", 3, "months", "icpc", "must"),
+    ("every", 6, "months", "rcpc", "should"), ("before", 5, "working days", "rcpc", "should"),
+    ("within", 1, "working days", "rcpc", "must"),  # "the conference" under "2. Review Child Protection Conferences"
+    ("within", 1, "working days", "referral", "usually"), ("within", 5, "working days", "plan-ends", "must"),
+]
+REDMARSH_WHO = [
+    ("chair", "core-group", "first", ("practice-manager",), "must"),
+    ("chair", "core-group", "subsequent", ("lead-social-worker",), "should"),
+    ("minutes", "core-group", ("core-group-member",), True, "must"),
+    ("recipients", "minutes", ("core-group-member", "parent"), "should"),
+    ("quorum", "rcpc", 3, ("childrens-social-care", "health", "police"), "must"),
+    ("recipients", "plan", ("gp", "parent"), "must"),
+]
 #: by hand, from tests/draft/westbrook.txt: who chairs, minutes, makes a quorum and receives the minutes, keyed as
 #: arrangements.arrangement_key (a role the baseline lacks takes the text's own words as its id)
 WESTBROOK = [
@@ -333,3 +368,85 @@ def test_a_draft_extends_another_baseline(run, tmp_path, baseline):
     assert procedure["procedure"]["extends"] == baseline
     # "children's social care and at least two other agencies" is three, whatever the baseline calls the first
     assert procedure["meetings"]["icpc"]["quorum"]["minimum"] == 3
+
+
+@pytest.mark.parametrize(("name", "timed", "who"), [("ashcombe.txt", ASHCOMBE, ASHCOMBE_WHO),
+                                                   ("redmarsh.html", REDMARSH, REDMARSH_WHO)])
+def test_texts_a_reviewer_wrote_give_the_rules_they_worked_out_by_hand(name, timed, who):
+    words = vocabulary(Library.load().get("england"))
+    text = text_of((TEXTS / name).read_text())
+    proposals = propose(text, words["names"], words["groups"])[0]
+    assert measure(proposals, timed)["right"] == len(timed)
+    # every proposal is right; a stage's "within" is the stage's, counted with its pathway, not a timed rule
+    stages = {step.line for e in arrange(text, **words).escalations for step in e.steps}
+    assert measure([p for p in proposals if p.line not in stages], timed)["proposed"] == len(timed)
+    found = proposed_keys(arrange(text, **words))
+    assert score(found, who)["missed"] == [] and [key for key in found if key not in who] == []
+    assert "within 3 days of the referral" not in text and "2 days" not in text  # the page's script and style
+
+
+def test_an_escalation_section_among_numbered_headings(run, tmp_path):
+    target = tmp_path / "redmarsh"
+    assert run("draft", str(TEXTS / "redmarsh.html"), "-o", str(target)).exit_code == 0
+    procedure = tomllib.loads((target / "procedurekit_redmarsh" / "procedures" / "redmarsh.toml").read_text())
+    (route,) = procedure["pathways"].values()
+    assert route["strength"] == "should"  # the section's own lead, not the last stage's "will"
+    assert route["steps"] == [
+        {"role": "counterpart"}, {"role": "line-manager", "within": "5 working days"},
+        {"role": "designated-safeguarding-lead", "within": "10 working days"},
+        {"role": "partnership-business-manager", "action": "convene a resolution meeting"}]
+    assert all(role["draft"] for role in procedure["roles"].values())
+    # a stage's timescale is not also proposed as a duty of its own
+    assert not [ob for ob in procedure["obligations"].values() if "Level" in ob["source"]["quote"]]
+    checked = run("--plugin-dir", str(target), "validate", "redmarsh")
+    assert checked.exit_code == 0 and 'draft-rule: warning: "counterpart"' in checked.output
+
+
+def test_a_stage_naming_no_one_leaves_the_route_to_a_person(run, tmp_path):
+    text = ("Escalation\n\nStage 1: Discuss the concern with your line manager.\n"
+            "Stage 2: If it is still not resolved, write down what was agreed.\n")
+    source = tmp_path / "goodshire.txt"
+    source.write_text(text)
+    assert run("draft", str(source), "-o", str(tmp_path / "p")).exit_code == 0
+    assert run("--plugin-dir", str(tmp_path / "p"), "validate", "goodshire").exit_code == 0
+    procedure = tomllib.loads((tmp_path / "p" / "procedurekit_goodshire" / "procedures" / "goodshire.toml").read_text())
+    assert "pathways" not in procedure
+    coverage = tomllib.loads((tmp_path / "p" / "procedurekit_goodshire" / "coverage.toml").read_text())
+    assert [e["quote"] for e in coverage["unencoded"]] == ["Stage 1: Discuss the concern with your line manager.",
+                                                           "Stage 2: If it is still not resolved, write down what was "
+                                                           "agreed."]
+    assert "naming no role or meeting" in coverage["unencoded"][0]["reason"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file (it holds binary data)"),
+    ("Core Groups\n\nThe core group must meet within 10 working days.\nCaf\xe9 notes\n".encode("latin-1"),
+     "source.txt:4: not UTF-8 text (byte 0xe9)"),
+    (b"   \n\n", "there is no text to draft from"),
+    (b"<html><body><script>var x = 'must within 3 days';</script></body></html>", "there is no text to draft from"),
+])
+def test_a_source_that_is_not_text_is_refused_and_nothing_is_written(run, tmp_path, content, message):
+    source = tmp_path / "source.txt"
+    source.write_bytes(content)
+    result = run("draft", str(source), "--name", "goodshire", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--name", "england"], '"england" is the procedure the draft extends'),
+    (["--name", ""], '"" is not a procedure id'),
+    (["--extends", "nowhere"], '--extends: no procedure "nowhere"'),
+    (["--compare", "nowhere"], '--compare: no procedure "nowhere"'),
+])
+def test_draft_options_are_checked_before_anything_is_written(run, tmp_path, args, message):
+    result = run("draft", str(TEXTS / "northmoor.txt"), *args, "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_text_with_no_rules_warns(run, tmp_path):
+    source = tmp_path / "goodshire.txt"
+    source.write_text("About us\n\nThe partnership brings agencies together.\n")
+    result = run("draft", str(source), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0 and "warning: no rule was proposed" in result.stderr

@@ -47,7 +47,7 @@ _HEADS = {"manager", "leader", "worker", "officer", "chair", "chairperson", "co-
           "practitioner", "nurse", "visitor", "teacher", "doctor", "gp", "clinician", "representative", "adviser",
           "advisor", "head", "director", "supervisor", "member", "professional", "carer", "parent", "guardian",
           "agency", "service", "team", "police", "school", "midwife", "paediatrician", "therapist", "advocate",
-          "solicitor", "administrator", "unit", "panel", "partner", "person", "taker"}
+          "solicitor", "administrator", "unit", "panel", "partner", "person", "taker", "counterpart"}
 #: words that name nobody in particular: "a professional who is independent ..." names no role
 _GENERIC = {"professional", "person", "practitioner", "member", "someone", "agency", "group", "meeting", "one",
             "party", "parties", "staff", "they", "it", "this", "representative", "worker", "manager", "everyone"}
@@ -87,9 +87,10 @@ _EVERY_CONFERENCE = re.compile(r"\b(?:every|each|all|any|a)\s+(?:child protectio
 
 _SENDS = re.compile(r"\b(?:distribute[sd]?|circulate[sd]?|send|sends|sent|share[sd]?|copied|forward(?:ed|s)?|"
                     r"given|provided)\b", re.I)
-_TO = re.compile(r"\bto\s+(?P<who>[^.;:(]+?)(?=\s+(?:within|no later than|by|at|before|after|following|for|as|"
-                 r"once|when|if)\b|[.;:,(]|$)", re.I)
-_DOCUMENTS = [("minutes", re.compile(r"\b(minutes|record of (?:the|each) meeting|notes of the meeting)\b", re.I)),
+#: "to the parents, the child and all agencies invited": the list runs on past its commas
+_TO = re.compile(r"\bto\s+(?P<who>[^.;:(]+?)(?=,?\s+(?:within|no later than|by|at|before|after|following|for|as|"
+                 r"once|when|if|to confirm|to ensure|so that)\b|[.;:(]|$)", re.I)
+_DOCUMENTS = [("minutes", re.compile(r"\b(minutes|record of (?:the|each) meeting|notes|record)\b", re.I)),
               ("plan", re.compile(r"\b(?:child protection |cp )?plan\b", re.I))]
 
 _ESCALATION = re.compile(r"\b(escalat\w*|disagree\w*|dispute\w*|resolution|resolving|challenge)\b", re.I)
@@ -98,6 +99,8 @@ _STEP = re.compile(r"^\s*(?:[•·\-*]\s*)?(?:(?:stage|step|level)\s+(?:\d+|one|
 _HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?P<title>[A-Z][^.;:]{1,70})\s*$")
 _STEP_TARGET = re.compile(r"\b(?:to|with|contact|contacts|inform|informs|involve|involving|consult|consults)\s+"
                           r"(?P<who>[^.;:,]+)", re.I)
+_ACTOR = re.compile(r"^(?:if [^,]*,\s*)?(?P<who>[^,]+?)\s+(?:will|should|must|shall|may|can|is to|are to)\s+"
+                    r"(?P<what>.+)$", re.I)
 _CONVENE = re.compile(r"\b(?:convene|reconvene|call|arrange|bring forward)\b", re.I)
 _WITHIN = re.compile(r"\bwithin\s+" + NUMBER + r"\s+" + UNIT, re.I)
 
@@ -132,6 +135,8 @@ class Arrangement:
     records: bool = False
     independent: bool = False
     per_child: bool = False
+    #: recipients: the words of the list that name no role ("all agencies invited")
+    unread: tuple[str, ...] = ()
 
 
 @frozen
@@ -186,33 +191,49 @@ class _Roles:
                 taken = start - length
         return out
 
-    def resolve(self, phrase: str, meeting: str | None, line: int, quote: str) -> list[str]:
-        """The roles a phrase names ("the key worker's team leader or operational manager"), new ones proposed."""
+    def resolve(self, phrase: str, meeting: str | None, line: int, quote: str,
+                unread: list[str] | None = None) -> list[str]:
+        """The roles a phrase names ("the key worker's team leader or operational manager"), new ones proposed;
+        the parts that name none are added to *unread*."""
         phrase = re.sub(r"\([^)]*\)", " ", phrase)
         out: list[str] = []
         for part in _SPLIT.split(phrase):
             rid = self._one(part.strip(), meeting, line, quote)
             if rid and rid not in out:
                 out.append(rid)
+            elif rid is None and part.strip(" ,") and unread is not None:
+                unread.append(re.sub(r"^to\s+", "", part.strip(" ,")))
         return out
+
+    @staticmethod
+    def _head(phrase: str) -> list[str] | None:
+        """The words of a role phrase with its determiners left out, when its last word names a person or body."""
+        words = _DETERMINERS.sub("", re.split(r"['’]s\s+", phrase)[-1]).strip().split()
+        if not words or len(words) > 4 or not all(re.fullmatch(r"[A-Za-z-]+", w) for w in words):
+            return None
+        words[-1] = _singular(words[-1])
+        if words[-1].lower() not in _HEADS or (words[-1].lower() in _GENERIC and len(words) == 1):
+            return None
+        return words
 
     def _one(self, part: str, meeting: str | None, line: int, quote: str) -> str | None:
         if re.search(r"\b(?:another |other )?member of the (?:group|meeting)\b|\bgroup members?\b", part, re.I):
             if meeting and f"{meeting}-member" in self.defined:
                 return f"{meeting}-member"
-        part = _CUT.sub("", part).strip(" '\"")
         # the head of a noun phrase comes last: "children's social care" is a role; in "the key worker's team
         # leader" the team leader is
-        ending = [(m.end(), rid) for pattern, rid in self.table for m in pattern.finditer(part)
-                  if m.end() >= len(part.rstrip())]
-        if ending:
-            return max(ending)[1]
-        head = _DETERMINERS.sub("", re.split(r"['’]s\s+", part)[-1]).strip()
-        words = head.split()
-        if not words or len(words) > 4 or not all(re.fullmatch(r"[A-Za-z-]+", w) for w in words):
-            return None
-        words[-1] = _singular(words[-1])
-        if words[-1].lower() not in _HEADS or (words[-1].lower() in _GENERIC and len(words) == 1):
+        for phrase in (part.strip(" '\""), _CUT.sub("", part).strip(" '\"")):
+            ending = [(m.end(), rid) for pattern, rid in self.table for m in pattern.finditer(phrase)
+                      if m.end() >= len(phrase.rstrip())]
+            if ending:
+                return max(ending)[1]
+        part = _CUT.sub("", part).strip(" '\"")
+        # "Head of Service" is a role as it stands; "the line managers of both practitioners" once cut at "of"
+        for phrase in (part, re.split(r"\s+of\s+", part)[0]):
+            words = self._head(phrase)
+            if words:
+                break
+        else:
             return None
         rid = "-".join(w.lower() for w in words)
         for pattern, known in self.table:
@@ -235,13 +256,19 @@ def _clause(text: str, position: int, inherited: str | None) -> str | None:
 def _meetings_of(text: str, names: Names, groups: Mapping[str, tuple[str, ...]], context: str,
                  fallback: str | None) -> tuple[str, ...]:
     """The meetings a statement is about: every conference for "all conferences", or for a bare "the
-    conference" under a heading about conferences in general; else the one it names, else *fallback*."""
-    if "conference" in groups and (_EVERY_CONFERENCE.search(text) or (
-            re.search(r"\bconferences?\b", text, re.I) and not _SPECIFIC.search(text)
-            and which_conference(context) == "conference")):
-        return groups["conference"]
+    conference" (or none) under a heading about conferences in general; else the one it names, else
+    *fallback*."""
+    conferences = groups.get("conference", ())
+    general = which_conference(context) == "conference"
+    if conferences and (_EVERY_CONFERENCE.search(text) or (
+            re.search(r"\bconferences?\b", text, re.I) and not _SPECIFIC.search(text) and general)):
+        return conferences
     found = first_event(text, names)
-    return (found,) if found else ((fallback,) if fallback else ())
+    if found:
+        return (found,)
+    if conferences and general and re.search(r"\bconferences?\b", context, re.I):
+        return conferences
+    return (fallback,) if fallback else ()
 
 
 def _chair(text: str, roles: _Roles, meeting: str | None, line: int) -> tuple[int, list[str], bool] | None:
@@ -281,7 +308,8 @@ def _read(text: str, roles: _Roles, meeting: str | None, meetings: tuple[str, ..
         always = _ALWAYS_ATTEND.search(text)
         required = (roles.resolve(always.group("who"), meeting, line, text) if always
                     else roles.known_in(text[:minimum.start()] if minimum else text))
-        total = None
+        # "as a minimum, children's social care, the police and health are represented": those three
+        total = len(required) if re.search(r"\bas a minimum\b", text, re.I) and len(required) > 1 else None
         if minimum:
             # "X and at least 2 other agencies": X counts in, even when no role of the baseline is X
             total = number(minimum.group(1)) + (max(len(required), 1) if minimum.group(2) else 0)
@@ -292,14 +320,16 @@ def _read(text: str, roles: _Roles, meeting: str | None, meetings: tuple[str, ..
     sends = _SENDS.search(text)
     to = _TO.search(text, sends.end()) if sends else None
     if sends and to:
-        receivers = roles.resolve(to.group("who"), meeting, line, text)
+        unread: list[str] = []
+        receivers = roles.resolve(to.group("who"), meeting, line, text, unread)
         producer = roles.known_in(text[:sends.start()])
         # what is sent is named as the verb's object, or before it ("a copy sent to"), not after the recipients
         sent = text[max(0, sends.start() - 80):to.start()]
         for document, pattern in _DOCUMENTS:
             if receivers and pattern.search(sent) and (document != "minutes" or meetings):
                 out.append(("recipients", sends.start(), {"document": document, "roles": tuple(receivers),
-                                                          "producer": producer[0] if producer else None}))
+                                                          "producer": producer[0] if producer else None,
+                                                          "unread": tuple(unread)}))
     return out
 
 
@@ -321,7 +351,9 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
             level = _clause(statement.text, position, inherited)
             if level is None:
                 continue
-            for meeting in meetings if kind != "recipients" else meetings[:1] or (None,):
+            # the minutes of every conference are one document: "conference-minutes"
+            sent = ("conference",) if len(meetings) > 1 and meetings == groups.get("conference") else meetings[:1]
+            for meeting in meetings if kind != "recipients" else sent or (None,):
                 found.append(Arrangement(statement.line, statement.section, statement.text, kind, meeting, level,
                                          **fields))  # type: ignore[arg-type]
             used.add((statement.line, statement.text))
@@ -337,20 +369,22 @@ def _escalations(text: str, roles: _Roles, names: Names) -> list[Escalation]:
     """The stages of each escalation section ("Resolving professional disagreements"), in order."""
     out: list[Escalation] = []
     title: str | None = None
-    line_no, steps = 0, list[Step]()
+    line_no, steps, lead = 0, list[Step](), None
     for number_, raw in enumerate([*text.splitlines(), "End"], start=1):
         step = _STEP.match(raw)
-        if step and title:
-            body = step.group("body").strip()
-            steps.append(_step(number_, raw.strip().lstrip("•·-* ").strip(), body, roles, names))
-            continue
         heading = _HEADING.match(raw)
-        if heading and not raw.strip().endswith((".", ":")):
+        # "2. Review Conferences" is a numbered heading, not a stage; "Stage 2: ..." is always a stage
+        if heading and not raw.strip().endswith((".", ":")) and not re.match(r"\s*(?:stage|step|level)\b", raw, re.I) \
+                and len(raw.split()) <= 9 and strength(raw) is None:
             if title and len(steps) >= 2:
                 levels = [s for s in (strength(st.quote) for st in steps) if s]
-                out.append(Escalation(line_no, title, levels[0] if levels else None, tuple(steps)))
+                out.append(Escalation(line_no, title, lead or (levels[0] if levels else None), tuple(steps)))
             title = heading.group("title").strip() if _ESCALATION.search(raw) else None
-            line_no, steps = number_, []
+            line_no, steps, lead = number_, [], None
+        elif step and title:
+            steps.append(_step(number_, raw.strip().lstrip("•·-* ").strip(), step.group("body").strip(), roles, names))
+        elif title and not steps:  # "Practitioners should attempt to resolve disagreements at the lowest level"
+            lead = lead or strength(raw)
     return out
 
 
@@ -363,7 +397,11 @@ def _step(line: int, quote: str, body: str, roles: _Roles, names: Names) -> Step
     targets = [r for m in _STEP_TARGET.finditer(body) for r in roles.resolve(m.group("who"), None, line, quote)]
     if targets:
         return Step(line, quote, targets[-1], None, None, timing)
-    return Step(line, quote, None, None, body[:120].rstrip(" .;"), timing)
+    # no one to go to: the one who acts ("The Head of Service will review the matter"), and what they do
+    actor = _ACTOR.match(body)
+    found = roles.resolve(actor.group("who"), None, line, quote) if actor else []
+    return Step(line, quote, found[0] if found else None, None, actor.group("what").rstrip(" .;") if actor else None,
+                timing)
 
 
 def documents(found: Iterable[Arrangement]) -> dict[str, list[Arrangement]]:

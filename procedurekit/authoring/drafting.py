@@ -44,6 +44,13 @@ _IMMEDIATE = re.compile(r"\b(?:immediately|straight|directly)\s+(?:after|followi
 #: "the plan will be outlined at the conference", "a lead social worker must be appointed at the initial conference"
 _AT = re.compile(r"\b(?:be|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|up)\s+(?:\w+\s+){0,3}?(?:at|during)\s+(?:the|each|every)\s+"
                  r"([^.;,]{1,60})", re.I)
+#: 'circulated', 'the minutes', 'a report': what is owed is a thing, not a meeting
+_DONE = re.compile(r"\b(minutes|notes|record|report|reports|circulated?|circulate|distribute[sd]?|sent|send|share[sd]?|"
+                   r"copied|inform|informed|notify|notified)\b", re.I)
+_OTHER_MEETING = re.compile(r"\b(?:a|an|the)\s+(?!core group|strategy|review|initial|child protection|pre-birth)"
+                            r"[\w-]+(?:\s+[\w-]+){0,3}\s+meeting\s+(?:should|must|will|shall|is to|needs to)\b"
+                            r"[^.;]*$", re.I)
+_PRE_BIRTH = re.compile(r"\b(pre-birth|unborn)\b", re.I)
 _EVERY_ADVERB = re.compile(r"\b(?:not less than |at least |no less than )?(monthly|weekly|fortnightly|"
                            r"(\w+)[- ]weekly|(\w+)[- ]monthly)\b", re.I)
 
@@ -72,6 +79,10 @@ class Proposal:
     #: the anchor is the occurrence so marked: "the strategy discussion at which the section 47 enquiry was
     #: initiated" (``s47-initiated``), "any inquorate conference" (``inquorate``)
     anchor_where: tuple[str, ...] = ()
+    #: what is owed is a thing sent or done ("minutes circulated within 5 days of the meeting"), not a meeting held
+    done: bool = False
+    #: the statement is about an unborn child ("pre-birth", "unborn"): the rule holds in pre-birth cases only
+    pre_birth: bool = False
 
 
 @frozen
@@ -99,20 +110,35 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
     if overall is None:
         return Unparsed(statement.line, statement.section, text, "no modal verb (must, should, will, may)")
     found: list[Proposal] = []
-    unanchored = None
-
-    def add(kind: str, amount: int, units: str, bare: bool, anchor: str, start: int, where: str = "") -> None:
+    timescales, unanchored = _timescales(text, names, context)
+    for kind, amount, units, bare, anchor, start, where, done_at in timescales:
         before = text[:start]
-        subject = last_event(before, names) or first_event(context, names)
+        # "a child in need meeting should be held within ...": a meeting the names do not know is the subject
+        subject = None if _OTHER_MEETING.search(before) else last_event(before, names) or first_event(context, names)
         if any_conference and anchor == "icpc" and BARE_CONFERENCE.match(where):  # and the subject with it
             anchor = which_conference(context)
             subject = anchor if subject == "icpc" else subject
-        # the modal of the clause the timescale stands in; in a list with none before it, the lead-in's
-        clause = modal_before(text, start) or inherited or overall
-        found.append(Proposal(statement.line, statement.section, text, kind, amount, units, anchor, subject,
-                              "subsequent" if kind == "every" else _occurrence(before), clause, bare,
-                              anchor_where=_marked(anchor, where)))
+        clause = modal_before(text, start) or inherited or overall  # the clause's modal, else the lead-in's
+        found.append(Proposal(statement.line, statement.section, text, kind, amount, units, anchor,
+                              None if done_at else subject,
+                              None if done_at else "subsequent" if kind == "every" else _occurrence(before),
+                              clause, bare, anchor_where=_marked(anchor, where), done=bool(_DONE.search(before)),
+                              pre_birth=bool(_PRE_BIRTH.search(text))))
+    if found:
+        return found
+    return Unparsed(statement.line, statement.section, text, f"a timescale ({unanchored}) counted from no event named"
+                    if unanchored else "no timescale with a number and a unit")
 
+
+#: kind, number, unit, bare days, the event counted from, where it stands, the words naming the event, and
+#: whether it is a thing done at the event
+_Timescale = tuple[str, int, str, bool, str, int, str, bool]
+
+
+def _timescales(text: str, names: Names, context: str) -> tuple[list[_Timescale], str | None]:
+    """The timescales of *text* with the events they count from, and the last one counted from no event."""
+    out: list[_Timescale] = []
+    unanchored = None
     for deadline in _DEADLINE.finditer(text):
         before = text[:deadline.start()]
         anchor = first_event(deadline.group(4), names)
@@ -123,8 +149,8 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
             continue
         kind = "before" if deadline.group(3).lower() in ("before", "prior to") else "within"
         # the anchor's words, and the rest of the sentence: "..., the one at which the section 47 enquiry began"
-        add(kind, number(deadline.group(1)), *unit(deadline.group(2)), anchor, deadline.start(),
-            deadline.group(4) + text[deadline.end():])
+        out.append((kind, number(deadline.group(1)), *unit(deadline.group(2)), anchor, deadline.start(),
+                    deadline.group(4) + text[deadline.end():], False))
     for bare in _BARE_DEADLINE.finditer(text):
         # "minutes circulated within 5 working days": from the event the sentence or its heading names
         anchor = first_event(text[:bare.start()], names) or first_event(context, names)
@@ -132,24 +158,19 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
             unanchored = bare.group(0).strip()
             continue
         # "within 6 months thereafter": the interval between later occurrences
-        again = re.match(r"\s*thereafter\b", text[bare.end():], re.I)
-        subject = first_event(text[:bare.start()], names) or first_event(context, names)
-        add("every" if again and subject else "within", number(bare.group(1)), *unit(bare.group(2)),
-            subject if again and subject else anchor, bare.start())
+        again = bool(re.match(r"\s*thereafter\b", text[bare.end():], re.I))
+        out.append(("every" if again else "within", number(bare.group(1)), *unit(bare.group(2)), anchor,
+                    bare.start(), "", False))
     for every in [*_EVERY.finditer(text), *_EVERY_ADVERB.finditer(text)]:
         amount, units, bare_days = ((number(every.group(1)), *unit(every.group(2))) if every.re is _EVERY
                                     else _adverb(every))
         subject = first_event(text[:every.start()], names) or first_event(context, names) or first_event(text, names)
         if amount and subject is not None:
-            add("every", amount, units, bare_days, subject, every.start())
+            out.append(("every", amount, units, bare_days, subject, every.start(), "", False))
     for anchor, start, words, done_at in _due_at(text, names):
-        add("immediately", 0, "", False, anchor, start, words)
-        if done_at:  # "the dates should be agreed at the core group": what is done, not a meeting held
-            found[-1] = evolve(found[-1], subject=None, occurrence=None)
-    if found:
-        return found
-    return Unparsed(statement.line, statement.section, text, f"a timescale ({unanchored}) counted from no event named"
-                    if unanchored else "no timescale with a number and a unit")
+        # "the dates should be agreed at the core group": what is done, not a meeting held
+        out.append(("immediately", 0, "", False, anchor, start, words, done_at))
+    return out, unanchored
 
 
 def _due_at(text: str, names: Names) -> list[tuple[str, int, str, bool]]:
@@ -226,10 +247,9 @@ def _combined(text: str, found: list[Proposal]) -> list[Proposal]:
     if match is None or len(deadlines) < 2:
         return found
     first = deadlines[0]
-    combined = Proposal(first.line, first.section, first.quote, "alternatives", first.number, first.unit,
-                        first.anchor, first.subject, first.occurrence, first.strength, first.bare_days,
-                        tuple((p.number, p.unit, p.anchor) for p in deadlines if p.anchor),
-                        "later" if match.group(1).lower() == "later" else "sooner")
+    combined = evolve(first, kind="alternatives", alternatives=tuple((p.number, p.unit, p.anchor) for p in deadlines
+                                                                      if p.anchor),
+                      combine="later" if match.group(1).lower() == "later" else "sooner")
     return [combined, *(p for p in found if p not in deadlines)]
 
 

@@ -22,7 +22,29 @@ from procedurekit.authoring.drafting import Proposal, Unparsed, propose
 from procedurekit.authoring.scaffold import scaffold
 from procedurekit.model import Procedure
 
-__all__ = ["text_of", "vocabulary", "write_draft"]
+__all__ = ["SourceError", "read_source", "text_of", "vocabulary", "write_draft"]
+
+
+class SourceError(ValueError):
+    """A source text that cannot be drafted from: binary, not UTF-8, or empty."""
+
+
+def read_source(path: Path) -> str:
+    """The text of the procedure at *path* (HTML reduced to its text); :class:`SourceError` if there is none."""
+    raw = path.read_bytes()
+    if b"\0" in raw[:65536]:
+        raise SourceError(f"{path}: not a text file (it holds binary data): give the procedure's text, or its web "
+                          "page saved as HTML")
+    try:
+        decoded = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise SourceError(f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file as UTF-8 "
+                          "(in a browser, save the page as HTML)") from None
+    text = text_of(decoded)
+    if not text.strip():
+        raise SourceError(f"{path}: there is no text to draft from (the file is empty, or its page has no text)")
+    return text
 
 _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul",
            "ol", "dd", "dt", "blockquote"}
@@ -68,30 +90,53 @@ def _toml(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _rule(key: str, p: Proposal, doc: str, meetings: set[str], document: str | None) -> str:
+def _held(p: Proposal, meetings: set[str], document: str | None) -> str | None:
+    """The meeting *p* says to hold, if it says to hold one."""
+    # not a duty done before the meeting ("reports 2 working days before the conference"), nor one due at it
+    # ("agreed at the conference"), nor a thing sent ("minutes circulated within 5 days of the meeting")
+    if document or p.done or p.subject not in meetings:
+        return None
+    return None if p.kind in ("before", "immediately") and p.subject == p.anchor else p.subject
+
+
+def _baseline_id(p: Proposal, meeting: str | None, baseline: Procedure, taken: set[str]) -> str | None:
+    """The id of the baseline's rule *p* restates with its own numbers ("the first core group within 10 working
+    days of the conference"), so the draft's rule replaces it rather than standing beside it."""
+    timing = {"within": "deadline", "before": "deadline", "every": "recurring", "immediately": "immediately"}
+    for ob_id, ob in baseline.obligations.items():
+        if (ob_id not in taken and meeting and ob.meeting == meeting and ob.timing.value == timing.get(p.kind)
+                and (ob.before if p.kind == "before" else ob.after) == p.anchor
+                and p.occurrence in (None, ob.occurrence.value)):
+            return ob_id
+    return None
+
+
+def _span(number: int, unit: str) -> str:
+    """ "1 working day", "3 months". """
+    return f"{number} {unit[:-1] if number == 1 else unit}"
+
+
+def _rule(key: str, p: Proposal, doc: str, held: str | None, document: str | None) -> str:
     lines = [f"[obligations.{key}]"]
-    # a duty done before a meeting ("reports 2 working days before the conference") is not the meeting
-    # nor is one due at (or immediately after) the meeting itself ("agreed at the conference")
-    holds_meeting = p.subject in meetings and not (p.kind in ("before", "immediately") and p.subject == p.anchor)
+    holds_meeting = held is not None
     if document:  # "distribute the minutes to ... within five working days of the meeting"
         lines.append(f"document = {_toml(document)}")
-        holds_meeting = False
     elif holds_meeting:
-        lines.append(f"meeting = {_toml(p.subject)}")
+        lines.append(f"meeting = {_toml(held)}")
     else:
         lines.append(f"what = {_toml(p.quote[:120])}")
     if p.occurrence and holds_meeting:
         lines.append(f"occurrence = {_toml(p.occurrence)}")
     if p.kind == "alternatives":
-        options = ", ".join(f"{{ within = {_toml(f'{n} {unit}')}, after = {_toml(anchor)} }}"
+        options = ", ".join(f"{{ within = {_toml(_span(n, unit))}, after = {_toml(anchor)} }}"
                             for n, unit, anchor in p.alternatives)
         lines += [f"alternatives = [{options}]", f"combine = {_toml(p.combine)}"]
     elif p.kind == "every":
-        lines += [f"every = {_toml(f'{p.number} {p.unit}')}", f"after = {_toml(p.anchor)}"]
+        lines += [f"every = {_toml(_span(p.number, p.unit))}", f"after = {_toml(p.anchor)}"]
     elif p.kind == "immediately":  # "immediately after the conference", "agreed at the conference"
         lines += ['timescale = "immediately"', f"after = {_toml(p.anchor)}"]
     else:
-        lines.append(f"within = {_toml(f'{p.number} {p.unit}')}")
+        lines.append(f"within = {_toml(_span(p.number, p.unit))}")
         lines.append(f"{'before' if p.kind == 'before' else 'after'} = {_toml(p.anchor)}")
     if p.anchor_where:
         lines.append(f"anchor_where = {_toml(list(p.anchor_where))}")
@@ -99,8 +144,10 @@ def _rule(key: str, p: Proposal, doc: str, meetings: set[str], document: str | N
         # both readings, the literal one as due and the working-day one as the outer limit (docs/format.md)
         reason = (f"'{p.number} days' names no unit: read as written (calendar days); procedures often count "
                   "working days, so a person must choose")
-        lines += ['basis = "literal"', f"readings = [{{ within = {_toml(f'{p.number} working days')}, "
+        lines += ['basis = "literal"', f"readings = [{{ within = {_toml(_span(p.number, 'working days'))}, "
                                        f'basis = "local", reason = {_toml(reason)} }}]']
+    if p.pre_birth:
+        lines.append('when = ["pre-birth"]')
     lines.append(f"strength = {_toml(p.strength)}")
     lines.append("draft = true")
     source = {"doc": doc, "section": p.section, "quote": p.quote} if p.section else {"doc": doc, "quote": p.quote}
@@ -123,7 +170,7 @@ def write_draft(source: Path, name: str, target: Path, *, baseline: Procedure,
                 title: str | None = None) -> tuple[list[Path], list[Proposal], Arrangements, list[Unparsed]]:
     """Write the draft plugin of *source* (text or HTML) for procedure *name*, extending *baseline*, into
     *target*: the written files, the timed rules, the arrangements and the statements left to coverage."""
-    text = text_of(source.read_text(encoding="utf-8"))
+    text = read_source(source)
     words = vocabulary(baseline)
     proposals, unparsed = propose(text, words["names"], words["groups"])
     found = arrange(text, **words)
@@ -143,11 +190,20 @@ def write_draft(source: Path, name: str, target: Path, *, baseline: Procedure,
     who = _who(found, doc, baseline)
     parts += who.lines
     counts: dict[str, int] = {}
+    taken: set[str] = set()
+    stages = {step.line for e in found.escalations for step in e.steps}
+    # "within 5 working days" of an escalation stage is the stage's, in its pathway
+    proposals = [p for p in proposals if p.line not in stages]
     for p in proposals:
-        stem = f"{p.subject or 'duty'}-{p.kind}"
-        counts[stem] = counts.get(stem, 0) + 1
-        parts += [_rule(f"{stem}-{counts[stem]}", p, doc, set(baseline.meetings), who.documents.get((p.line, p.quote))),
-                  ""]
+        document = who.documents.get((p.line, p.quote))
+        held = _held(p, set(baseline.meetings), document)
+        key = _baseline_id(p, held, baseline, taken)
+        if key is None:
+            stem = f"{p.subject or 'duty'}-{p.kind}"
+            counts[stem] = counts.get(stem, 0) + 1
+            key = f"{stem}-{counts[stem]}"
+        taken.add(key)
+        parts += [_rule(key, p, doc, held, document), ""]
     atomic.write_text(procedure, "\n".join(parts).rstrip() + "\n")
     left = [u for u in unparsed if (u.line, u.quote) not in found.used] + who.unused
     coverage = target / module / "coverage.toml"
@@ -179,7 +235,7 @@ def _who(found: Arrangements, doc: str, baseline: Procedure) -> _Who:
     """The TOML of the new roles, meeting rules, documents and escalation pathways *found* proposes."""
     lines: list[str] = []
     for role in found.roles:
-        lines += [f"[roles.{role.id}]", f"name = {_toml(role.name[:1].upper() + role.name[1:])}",
+        lines += [f"[roles.{role.id}]", f"name = {_toml(role.name[:1].upper() + role.name[1:])}", "draft = true",
                   f"source = {_source(doc, '', role.quote)}", ""]
     taken: dict[tuple[object, ...], int] = {}
     sending = documents(found.arrangements)
@@ -204,6 +260,12 @@ def _who(found: Arrangements, doc: str, baseline: Procedure) -> _Who:
     for doc_id, sends in sending.items():
         lines += _document(doc_id, sends, doc, baseline)
     for escalation in found.escalations:
+        lost = [step for step in escalation.steps if not (step.role or step.meeting)]
+        if lost:  # a pathway's every step goes to someone or convenes a meeting: left for a person to write
+            unused += [Unparsed(step.line, escalation.title, step.quote, "an escalation stage naming no role or "
+                                f"meeting the draft could read; the route ({escalation.title}) is not proposed")
+                       for step in escalation.steps]
+            continue
         lines += _pathway(escalation, doc)
     return _Who(lines, sent, unused)
 
@@ -222,21 +284,26 @@ def _document(doc_id: str, sends: list[Arrangement], doc: str, baseline: Procedu
     first = sends[0]
     recipients = list(dict.fromkeys(r for a in sends for r in a.roles))
     meeting = baseline.meetings.get(first.meeting or "")
-    name = "Child protection plan" if first.document == "plan" else f"{meeting.name if meeting else first.meeting} minutes"
+    name = ("Child protection plan" if first.document == "plan"
+            else f"{meeting.name if meeting and meeting.name else str(first.meeting).capitalize()} minutes")
     concept = (None if first.document == "plan" else "core-group-minutes" if first.meeting == "core-group"
-               else "conference-minutes" if first.meeting in ("icpc", "rcpc") else None)
+               else "conference-minutes" if first.meeting in ("icpc", "rcpc", "conference") else None)
     sources = ", ".join(_source(doc, a.section, a.quote) for a in sends)
+    unread = list(dict.fromkeys(u for a in sends for u in a.unread))
+    note = f"Also sent to, in the text's words, with no role read: {'; '.join(unread)}" if unread else None
     return [f"[documents.{doc_id}]", f"name = {_toml(name)}",
             *([f"producer = {_toml(first.producer)}"] if first.producer else []),
             f"recipients = {_toml(recipients)}", *([f"concept = {_toml(concept)}"] if concept else []),
-            f"strength = {_toml(first.strength)}", "draft = true", f"source = [{sources}]", ""]
+            f"strength = {_toml(first.strength)}", *([f"note = {_toml(note)}"] if note else []), "draft = true",
+            f"source = [{sources}]", ""]
 
 
 def _pathway(escalation: Escalation, doc: str) -> list[str]:
     steps = []
     for step in escalation.steps:
-        fields = ({"role": step.role} if step.role else {"meeting": step.meeting} if step.meeting
-                  else {"action": step.action})
+        fields = {"role": step.role} if step.role else {"meeting": step.meeting or ""}
+        if step.action:
+            fields["action"] = step.action
         if step.within:
             fields["within"] = f"{step.within[0]} {step.within[1]}"
         steps.append("{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in fields.items()) + " }")

@@ -36,12 +36,16 @@ EVENT_NAMES: Mapping[str, str] = {
     "initial cp conference": "icpc", "initial conference": "icpc", "icpc": "icpc",
     "child protection conference": "icpc", "conference": "icpc",
     "review child protection conference": "rcpc", "child protection review conference": "rcpc",
-    "review conference": "rcpc", "rcpc": "rcpc", "review": "rcpc",
+    "review conference": "rcpc", "rcpc": "rcpc",
+    "review": "rcpc",  # as a noun only (event_table)
     "strategy discussion": "strategy-discussion", "strategy meeting": "strategy-discussion",
     "core group meeting": "core-group", "core group": "core-group",
     "pre-birth conference": "pre-birth-conference", "pre-birth child protection conference": "pre-birth-conference",
     "referral": "referral", "birth": "birth", "expected date of delivery": "expected-birth",
     "child protection plan ends": "plan-ends", "plan ends": "plan-ends", "plan ceases": "plan-ends",
+    "plan ending": "plan-ends", "plan ended": "plan-ends", "end of the plan": "plan-ends",
+    "end of the child protection plan": "plan-ends", "plan is discontinued": "plan-ends",
+    "plan being discontinued": "plan-ends", "discontinuation of the plan": "plan-ends",
     "ceases to be subject of a child protection plan": "plan-ends", "moves school": "school-move",
     "changes school": "school-move", "school move": "school-move", "move school": "school-move",
     "expected date of birth": "expected-birth", "due date": "expected-birth",
@@ -83,9 +87,16 @@ def strength_of_will(text: str) -> str | None:
     return "must" if all(not p.search(text) for _, p in STRENGTHS[:-1]) and STRENGTHS[-1][1].search(text) else None
 
 
+#: "review" the noun ("before the review", "subsequent reviews"), not the verb ("will review the matter", "monitor and
+#: review the plan")
+_VERB_REVIEW = re.compile(r"(?<!\bwill )(?<!\bto )(?<!\bshould )(?<!\bmust )(?<!\bmay )(?<!\bcan )(?<!\band )"
+                          r"(?<!\bor )\breviews?\b(?!\s+(?:the|a|an|their|its|this|his|her|any|all|progress|how|whether)\b)",
+                          re.I)
+
+
 def event_table(extra: Mapping[str, str]) -> Names:
     names = {**EVENT_NAMES, **{k.lower(): v for k, v in extra.items()}}
-    return [(re.compile(r"\b" + re.escape(name) + r"s?\b", re.I), event)
+    return [(_VERB_REVIEW if name == "review" else re.compile(r"\b" + re.escape(name) + r"s?\b", re.I), event)
             for name, event in sorted(names.items(), key=lambda kv: -len(kv[0]))]
 
 

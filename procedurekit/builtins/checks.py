@@ -53,7 +53,7 @@ def references(procedure: Procedure) -> Iterator[Reference]:
         yield from _names("role", d.recipients, ("documents", d_id, "recipients"))
     for o_id, o in procedure.obligations.items():
         yield from _obligation_references(procedure, o, ("obligations", o_id))
-    for section in ("obligations", "documents", "pathways"):
+    for section in ("roles", "obligations", "documents", "pathways"):
         for item_id, item in procedure.section(section).items():
             yield from _one("concept", getattr(item, "concept", None), (section, item_id, "concept"))
     for p_id, p in procedure.pathways.items():
@@ -128,7 +128,7 @@ def _included(procedure: Procedure, event_id: str) -> set[str]:
 
 def _drafts(procedure: Procedure) -> Iterator[tuple[str, ...]]:
     """The keys of the rules marked ``draft = true``: proposed by ``procedurekit draft``, unchecked."""
-    for section in ("obligations", "documents", "pathways"):
+    for section in ("roles", "obligations", "documents", "pathways"):
         for item_id, item in getattr(procedure, section).items():
             if item.draft:
                 yield section, item_id

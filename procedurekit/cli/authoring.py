@@ -134,21 +134,33 @@ def draft(settings: Settings, source: str, baseline: str, name: str | None, dire
     """
     import re
 
-    from procedurekit.authoring.draftplugin import write_draft
+    from procedurekit.authoring.draftplugin import SourceError, read_source, write_draft
     from procedurekit.loader import is_id
 
     library = settings.library()
-    get_entry(library, baseline)
-    if compare_with:
-        get_entry(library, compare_with)
+    for option, pid in (("--extends", baseline), ("--compare", compare_with)):
+        try:
+            if pid is not None:
+                get_entry(library, pid)
+        except UsageError as exc:
+            raise UsageError(f"{option}: {exc}") from None
     base = library.get(baseline)
-    pid = name or re.sub(r"[^a-z0-9]+", "-", Path(source).stem.lower()).strip("-")
+    pid = name if name is not None else re.sub(r"[^a-z0-9]+", "-", Path(source).stem.lower()).strip("-")
     if not is_id(pid) or not pid[:1].isalpha():
         raise UsageError(f'"{pid}" is not a procedure id: give one with --name, e.g. --name goodshire')
+    if pid == baseline:
+        raise UsageError(f'"{pid}" is the procedure the draft extends: give the draft its own id with --name')
+    try:
+        read_source(Path(source))
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
     target = Path(directory or pid)
     written, proposals, found, unparsed = write_draft(Path(source), pid, target, baseline=base)
     for path in written:
         click.echo(f"created {relative(str(path))}")
+    if not (proposals or found.arrangements or found.escalations):
+        click.echo("warning: no rule was proposed: no statement of the text says must, should, will or may with "
+                   "something the draft can read (docs/draft.md)", err=True)
     click.echo(f"{len(proposals)} timed rules, {len(found.arrangements)} chair, minutes, quorum and recipient rules, "
                f"{len(found.escalations)} escalation routes and {len(found.roles)} new roles proposed; "
                f"{len(unparsed)} statements left in coverage.toml; next: "

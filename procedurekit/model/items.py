@@ -53,6 +53,8 @@ class Role:
     #: the same function under another id in other procedures (children's social care, social services,
     #: social work): compare does not count an owner "changed" between equivalent roles
     same_as: tuple[str, ...] = ()
+    #: proposed by ``procedurekit draft`` and not yet checked by a person: a warning until removed
+    draft: bool = False
     source: Sources = ()
 
 
