@@ -7,6 +7,7 @@ they were not read from, against timed rules worked out by hand below.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -187,9 +188,19 @@ def _meeting_rules(meeting: dict) -> list[dict]:
     return [*meeting.get("chair", {}).values(), *(meeting[k] for k in ("minutes", "quorum") if k in meeting)]
 
 
-def test_the_generated_plugin_passes_its_own_scenario_tests(run, tmp_path):
-    target = tmp_path / "northmoor"
-    assert run("draft", str(TEXTS / "northmoor.txt"), "-o", str(target)).exit_code == 0
+@pytest.mark.parametrize(("text", "due"), [
+    ((TEXTS / "northmoor.txt").read_text(), "2024-03-18"),
+    # a text whose first core group differs from England's: the scenario checks the draft's own rule
+    ("Core Groups\n\nThe first core group meeting must take place within 15 working days of the initial "
+     "conference.\n", "2024-03-25"),
+])
+def test_the_generated_plugin_passes_its_own_scenario_tests(run, tmp_path, text, due):
+    (tmp_path / "goodshire.txt").write_text(text)
+    target = tmp_path / "goodshire"
+    assert run("draft", str(tmp_path / "goodshire.txt"), "-o", str(target)).exit_code == 0
+    scenario = tomllib.loads((target / "tests" / "test_goodshire.toml").read_text())["scenario"][0]
+    assert scenario["next"] == [{"meeting": "core-group", "obligation": "core-group-first",
+                                 "due": dt.date.fromisoformat(due)}]
     done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(target / "tests")],
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr

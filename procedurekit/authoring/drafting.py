@@ -47,8 +47,7 @@ _AT = re.compile(r"\b(?:be|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|up)\s+(?:\w+\s+
 #: 'circulated', 'the minutes', 'a report': what is owed is a thing, not a meeting
 _DONE = re.compile(r"\b(minutes|notes|record|report|reports|circulated?|circulate|distribute[sd]?|sent|send|share[sd]?|"
                    r"copied|inform|informed|notify|notified)\b", re.I)
-_OTHER_MEETING = re.compile(r"\b(?:a|an|the)\s+(?!core group|strategy|review|initial|child protection|pre-birth)"
-                            r"[\w-]+(?:\s+[\w-]+){0,3}\s+meeting\s+(?:should|must|will|shall|is to|needs to)\b"
+_OTHER_MEETING = re.compile(r"\b(?:a|an|the)\s+((?:[\w-]+\s+){1,4}meeting)\s+(?:should|must|will|shall|is to|needs to)\b"
                             r"[^.;]*$", re.I)
 _PRE_BIRTH = re.compile(r"\b(pre-birth|unborn)\b", re.I)
 _EVERY_ADVERB = re.compile(r"\b(?:not less than |at least |no less than )?(monthly|weekly|fortnightly|"
@@ -114,7 +113,9 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
     for kind, amount, units, bare, anchor, start, where, done_at in timescales:
         before = text[:start]
         # "a child in need meeting should be held within ...": a meeting the names do not know is the subject
-        subject = None if _OTHER_MEETING.search(before) else last_event(before, names) or first_event(context, names)
+        other = _OTHER_MEETING.search(before)
+        subject = (None if other and first_event(other.group(1), names) is None
+                   else last_event(before, names) or first_event(context, names))
         if any_conference and anchor == "icpc" and BARE_CONFERENCE.match(where):  # and the subject with it
             anchor = which_conference(context)
             subject = anchor if subject == "icpc" else subject

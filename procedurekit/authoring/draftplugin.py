@@ -7,6 +7,7 @@ quotes its statement exactly, with its section; every normative statement not tu
 
 from __future__ import annotations
 
+import datetime as dt
 import html.parser
 import json
 import re
@@ -20,6 +21,8 @@ from procedurekit import atomic
 from procedurekit.authoring.arrangements import Arrangement, Arrangements, Escalation, arrange, documents
 from procedurekit.authoring.drafting import Proposal, Unparsed, propose
 from procedurekit.authoring.scaffold import scaffold
+from procedurekit.calendars import procedure_calendar
+from procedurekit.durations import parse_duration
 from procedurekit.model import Procedure
 
 __all__ = ["SourceError", "read_source", "text_of", "vocabulary", "write_draft"]
@@ -191,6 +194,7 @@ def write_draft(source: Path, name: str, target: Path, *, baseline: Procedure,
     parts += who.lines
     counts: dict[str, int] = {}
     taken: set[str] = set()
+    example: tuple[str, str, Proposal] | None = None  # the rule the scaffold's scenario test checks
     stages = {step.line for e in found.escalations for step in e.steps}
     # "within 5 working days" of an escalation stage is the stage's, in its pathway
     proposals = [p for p in proposals if p.line not in stages]
@@ -204,6 +208,9 @@ def write_draft(source: Path, name: str, target: Path, *, baseline: Procedure,
             key = f"{stem}-{counts[stem]}"
         taken.add(key)
         parts += [_rule(key, p, doc, held, document), ""]
+        if example is None and held and p.kind == "within" and not (p.anchor_where or p.pre_birth) \
+                and p.occurrence in (None, "first") and p.anchor in baseline.meetings:
+            example = (key, held, p)
     atomic.write_text(procedure, "\n".join(parts).rstrip() + "\n")
     left = [u for u in unparsed if (u.line, u.quote) not in found.used] + who.unused
     coverage = target / module / "coverage.toml"
@@ -214,8 +221,25 @@ def write_draft(source: Path, name: str, target: Path, *, baseline: Procedure,
     atomic.write_text(coverage, "\n".join(entries))
     # the scenario tests load this plugin's folder, so they run before it is installed
     scenarios = target / "tests" / f"test_{name.replace('-', '_')}.toml"
-    atomic.write_text(scenarios, 'plugin_dir = ".."\n' + scenarios.read_text(encoding="utf-8"))
+    atomic.write_text(scenarios, 'plugin_dir = ".."\n' + (_scenario(name, example, baseline) if example
+                                                          else scenarios.read_text(encoding="utf-8")))
     return [*written, text_path, coverage], proposals, found, left
+
+
+def _scenario(name: str, example: tuple[str, str, Proposal], baseline: Procedure) -> str:
+    """A scenario test of one proposed rule: its anchor event on Monday 4 March 2024, its meeting due then."""
+    key, meeting, p = example
+    start = dt.date(2024, 3, 4)
+    span = _span(p.number, p.unit)
+    due = procedure_calendar(baseline).add(start, parse_duration(span))
+    return "\n".join([
+        "# Scenario tests: given these dated events, expect these due dates, chairs and statuses.",
+        "# Run with: pytest tests", f"procedure = {_toml(name)}", "", "[[scenario]]",
+        f"name = {_toml(f'{key}: {meeting} within {span} of {p.anchor}')}",
+        f"# Worked by procedurekit draft from the proposed rule, on {baseline.id}'s calendar: {p.anchor} on Mon 4 Mar"
+        f" 2024, due {due:%a %d %b %Y}. Check the date by hand, then add scenarios of your own.",
+        f"events = [{{ event = {_toml(p.anchor)}, date = {start.isoformat()} }}]",
+        f"next = [{{ meeting = {_toml(meeting)}, obligation = {_toml(key)}, due = {due:%Y-%m-%d} }}]", ""])
 
 
 @frozen
