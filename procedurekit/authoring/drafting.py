@@ -18,7 +18,7 @@ from attrs import evolve, frozen
 
 from procedurekit.authoring.coverage import Statement
 from procedurekit.authoring.prose import (
-    EVENT_NAMES, NUMBER, UNIT, WORDS, Names, event_table, first_event, in_context, last_event, modal_before, number,
+    EVENT_NAMES, NUMBER, UNIT, Names, event_table, subject_event, first_event, in_context, last_event, modal_before, number,
     statement_strength, unit, BARE_CONFERENCE, which_conference,
 )
 from procedurekit.model import Procedure
@@ -44,14 +44,24 @@ _IMMEDIATE = re.compile(r"\b(?:immediately|straight|directly)\s+(?:after|followi
 #: "the plan will be outlined at the conference", "a lead social worker must be appointed at the initial conference"
 _AT = re.compile(r"\b(?:be|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|up)\s+(?:\w+\s+){0,3}?(?:at|during)\s+(?:the|each|every)\s+"
                  r"([^.;,]{1,60})", re.I)
+_ANY_CONFERENCE = re.compile(r"\b(?:any|every|all|each)\s+(?:child protection\s+)?conferences?\b", re.I)
+
+
+def _events_in(text: str, names: Names) -> list[str]:
+    """The events *text* names, in order."""
+    return [e for _, _, e in sorted((m.start(), -len(m.group(0)), e) for pattern, e in names
+                                    for m in pattern.finditer(text))]
+
+
 #: 'circulated', 'the minutes', 'a report': what is owed is a thing, not a meeting
 _DONE = re.compile(r"\b(minutes|notes|record|report|reports|circulated?|circulate|distribute[sd]?|sent|send|share[sd]?|"
                    r"copied|inform|informed|notify|notified)\b", re.I)
 _OTHER_MEETING = re.compile(r"\b(?:a|an|the)\s+((?:[\w-]+\s+){1,4}meeting)\s+(?:should|must|will|shall|is to|needs to)\b"
                             r"[^.;]*$", re.I)
 _PRE_BIRTH = re.compile(r"\b(pre-birth|unborn)\b", re.I)
-_EVERY_ADVERB = re.compile(r"\b(?:not less than |at least |no less than )?(monthly|weekly|fortnightly|"
-                           r"(\w+)[- ]weekly|(\w+)[- ]monthly)\b", re.I)
+#: "monthly", "six-weekly", "4 weekly" (a count, never "meet monthly")
+_EVERY_ADVERB = re.compile(r"\b(?:not less than |at least |no less than )?((?:" + NUMBER[1:-1] + r")[- ](?:weekly|"
+                           r"monthly)|monthly|weekly|fortnightly)\b", re.I)
 
 __all__ = ["Proposal", "Unparsed", "propose", "measure", "score", "timed_rules", "review", "EVENT_NAMES"]
 
@@ -117,7 +127,8 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
         subject = (None if other and first_event(other.group(1), names) is None
                    else last_event(before, names) or first_event(context, names))
         if any_conference and anchor == "icpc" and BARE_CONFERENCE.match(where):  # and the subject with it
-            anchor = which_conference(context)
+            # "minutes of any conference ... within 15 working days of the conference": any conference
+            anchor = "conference" if _ANY_CONFERENCE.search(before) else which_conference(context)
             subject = anchor if subject == "icpc" else subject
         clause = modal_before(text, start) or inherited or overall  # the clause's modal, else the lead-in's
         found.append(Proposal(statement.line, statement.section, text, kind, amount, units, anchor,
@@ -144,7 +155,7 @@ def _timescales(text: str, names: Names, context: str) -> tuple[list[_Timescale]
         before = text[:deadline.start()]
         anchor = first_event(deadline.group(4), names)
         if _OWN_MEETING.match(deadline.group(4)):  # "of the first meeting": the subject's own meeting
-            anchor = first_event(before, names) or first_event(context, names)
+            anchor = first_event(before, names, people=True) or first_event(context, names)
         if anchor is None:
             unanchored = deadline.group(0).strip()
             continue
@@ -153,8 +164,13 @@ def _timescales(text: str, names: Names, context: str) -> tuple[list[_Timescale]
         out.append((kind, number(deadline.group(1)), *unit(deadline.group(2)), anchor, deadline.start(),
                     deadline.group(4) + text[deadline.end():], False))
     for bare in _BARE_DEADLINE.finditer(text):
-        # "minutes circulated within 5 working days": from the event the sentence or its heading names
-        anchor = first_event(text[:bare.start()], names) or first_event(context, names)
+        # "minutes circulated within 5 working days": from the event the sentence or its heading names; "the
+        # first core group must meet within 10 working days" under "Core groups following the initial
+        # conference": from the heading's event, not the meeting held
+        before = text[:bare.start()]
+        anchor = first_event(before, names) or first_event(context, names)
+        if anchor is not None and anchor == subject_event(before, names) and not _DONE.search(before):
+            anchor = next((e for e in _events_in(context, names) if e != anchor), anchor)
         if anchor is None:
             unanchored = bare.group(0).strip()
             continue
@@ -165,7 +181,7 @@ def _timescales(text: str, names: Names, context: str) -> tuple[list[_Timescale]
     for every in [*_EVERY.finditer(text), *_EVERY_ADVERB.finditer(text)]:
         amount, units, bare_days = ((number(every.group(1)), *unit(every.group(2))) if every.re is _EVERY
                                     else _adverb(every))
-        subject = first_event(text[:every.start()], names) or first_event(context, names) or first_event(text, names)
+        subject = subject_event(text[:every.start()], names) or first_event(context, names) or first_event(text, names)
         if amount and subject is not None:
             out.append(("every", amount, units, bare_days, subject, every.start(), "", False))
     for anchor, start, words, done_at in _due_at(text, names):
@@ -206,9 +222,8 @@ def _adverb(match: re.Match[str]) -> tuple[int, str, bool]:
         return 1, "weeks", False
     if word == "fortnightly":
         return 2, "weeks", False
-    count = (match.group(2) or match.group(3) or "").lower()
-    amount = number(count) if count.isdigit() or count in WORDS else 0
-    return amount, ("weeks" if "weekly" in word else "months"), False
+    count = re.split(r"[- ]", word)[0]
+    return number(count), ("weeks" if word.endswith("weekly") else "months"), False
 
 
 def propose(text: str, names: Mapping[str, str] = {}, groups: Mapping[str, tuple[str, ...]] = {}

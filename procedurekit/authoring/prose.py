@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from procedurekit.authoring.coverage import Statement, statements
 
 __all__ = ["EVENT_NAMES", "NUMBER", "UNIT", "WORDS", "Names", "number", "unit", "strength", "modal_before", "strength_of_will",
-           "clause_strength", "statement_strength", "BARE_CONFERENCE", "which_conference", "event_table", "first_event", "last_event", "in_context"]
+           "subject_event", "clause_strength", "statement_strength", "BARE_CONFERENCE", "which_conference", "event_table", "first_event", "last_event", "in_context"]
 
 #: compiled event names, longest first, each with the event it names (:func:`event_table`)
 Names = list[tuple[re.Pattern[str], str]]
@@ -49,6 +49,7 @@ EVENT_NAMES: Mapping[str, str] = {
     "ceases to be subject of a child protection plan": "plan-ends", "moves school": "school-move",
     "changes school": "school-move", "school move": "school-move", "move school": "school-move",
     "expected date of birth": "expected-birth", "due date": "expected-birth",
+    "baby is born": "birth", "child is born": "birth", "baby's birth": "birth", "child's birth": "birth",
     # the enquiry starts at a strategy discussion: counted from the one marked s47-initiated (docs/format.md)
     "section 47 enquiry": "strategy-discussion", "section 47 enquiries": "strategy-discussion",
     "s47 enquiry": "strategy-discussion", "s.47 enquiry": "strategy-discussion",
@@ -100,16 +101,39 @@ def event_table(extra: Mapping[str, str]) -> Names:
             for name, event in sorted(names.items(), key=lambda kv: -len(kv[0]))]
 
 
-def first_event(text: str, names: Names) -> str | None:
-    """The event *text* names first (the longest name at the earliest place)."""
+#: people named after a meeting ("the conference chair", "the chair of the conference"): not the meeting
+_NAMED_AFTER = re.compile(r"\b(?:(?:child protection |review |initial )?conference|core group) (?:chair(?:person)?s?|"
+                          r"members?)\b|\bchair of the (?:child protection |review |initial )?conference\b", re.I)
+
+
+def _unnamed(text: str) -> str:
+    """*text* with the people named after a meeting blanked out, so positions still hold."""
+    return _NAMED_AFTER.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def first_event(text: str, names: Names, *, people: bool = False) -> str | None:
+    """The event *text* names first (the longest name at the earliest place); with *people*, also in the names
+    of people ("a core group member": the core group)."""
+    text = text if people else _unnamed(text)
     found = [(m.start(), -len(m.group(0)), event) for pattern, event in names if (m := pattern.search(text))]
     return min(found)[2] if found else None
 
 
 def last_event(text: str, names: Names) -> str | None:
     """The event *text* names last: the subject of the verb that follows it."""
+    text = _unnamed(text)
     found = [(m.end(), len(m.group(0)), event) for pattern, event in names for m in pattern.finditer(text)]
     return max(found)[2] if found else None
+
+
+def subject_event(text: str, names: Names) -> str | None:
+    """The meeting a clause is about: the last event named that is not counted from ("within 3 months of the
+    ICPC and then every 6 months", "between conferences the core group will meet monthly")."""
+    text = _unnamed(text)
+    found = [(m.end(), len(m.group(0)), event) for pattern, event in names for m in pattern.finditer(text)
+             if not re.search(r"\b(?:of|after|from|following|before|between|since|prior to)\s+(?:the\s+|each\s+|"
+                              r"every\s+|any\s+|a\s+)?$", text[:m.start()], re.I)]
+    return max(found)[2] if found else first_event(text, names)
 
 
 def clause_strength(text: str, position: int, inherited: str | None) -> str | None:
