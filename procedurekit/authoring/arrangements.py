@@ -21,42 +21,12 @@ from procedurekit.authoring.prose import (
     NUMBER, UNIT, Names, event_table, first_event, in_context, modal_before, number, statement_strength, strength,
     unit, which_conference,
 )
+from procedurekit.authoring.rolenames import ROLE_NAMES, NewRole, RoleNames
 from procedurekit.model import ChairRule, MinuteRule, Procedure, Quorum
 
 __all__ = ["ROLE_NAMES", "NewRole", "Arrangement", "Step", "Escalation", "Arrangements", "arrange",
            "arrangement_key", "proposed_keys", "documents", "written_arrangements", "describe",
            "review_arrangements"]
-
-#: the usual names of the baseline's roles (docs/draft.md); a name counts when the baseline defines its role
-ROLE_NAMES: Mapping[str, str] = {
-    "lead social worker": "lead-social-worker", "allocated social worker": "lead-social-worker",
-    "social worker": "lead-social-worker", "key worker": "lead-social-worker", "keyworker": "lead-social-worker",
-    "lead practitioner": "lead-social-worker",
-    "conference chair": "conference-chair", "child protection chair": "conference-chair",
-    "chair of the conference": "conference-chair", "independent chair": "conference-chair",
-    "core group member": "core-group-member", "member of the core group": "core-group-member",
-    "children's social care": "childrens-social-care", "childrens social care": "childrens-social-care",
-    "children’s social care": "childrens-social-care",
-    "team manager": "team-manager", "social work manager": "team-manager", "line manager": "line-manager",
-    "parent": "parent", "carer": "parent", "child": "child", "young person": "child", "police": "police",
-    "health practitioner": "health", "health": "health",
-}
-#: the last word of a phrase that names a role ("operational manager", "independent reviewing officer"); a
-#: phrase ending otherwise ("support the family", "her understanding") names nobody
-_HEADS = {"manager", "leader", "worker", "officer", "chair", "chairperson", "co-ordinator", "coordinator", "lead",
-          "practitioner", "nurse", "visitor", "teacher", "doctor", "gp", "clinician", "representative", "adviser",
-          "advisor", "head", "director", "supervisor", "member", "professional", "carer", "parent", "guardian",
-          "agency", "service", "team", "police", "school", "midwife", "paediatrician", "therapist", "advocate",
-          "solicitor", "administrator", "unit", "panel", "partner", "person", "taker", "counterpart"}
-#: words that name nobody in particular: "a professional who is independent ..." names no role
-_GENERIC = {"professional", "person", "practitioner", "member", "someone", "agency", "group", "meeting", "one",
-            "party", "parties", "staff", "they", "it", "this", "representative", "worker", "manager", "everyone"}
-_DETERMINERS = re.compile(r"^(?:(?:the|a|an|their|its|his|her|your|either|another|any|each|every|all|other|"
-                          r"nominated|relevant|appropriate|identified|agreed)\s+)+", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|/|\bor\b|\band\b|\bas well as\b)\s*", re.I)
-_CUT = re.compile(r"\s+(?:who|which|that|unless|if|when|where|at|in|with|within|before|after|following|for|from|"
-                  r"as|to|on|by|responsible|involved|concerned|present|attending|provided|appointed|employed|other than|except|"
-                  r"not)\b.*$", re.I)
 
 _CHAIRED_BY = re.compile(r"\bchaired\s+by\s+(?P<who>[^.;:]+)", re.I)
 _WILL_CHAIR = re.compile(r"(?P<who>[^.;:]{2,160}?)\s+(?:(?:who\s+)?(?:will|should|must|shall|may|can|is to|are to|"
@@ -69,16 +39,18 @@ _FALLBACK = re.compile(r"\b(another|absence|absent|unable to attend|deputy|in (?
 _LATER = re.compile(r"\b(subsequent|further|later|thereafter|all other|remaining)\b", re.I)
 
 _MINUTED = [re.compile(r"\bminuted\s+by\s+(?P<who>[^.;:]+)", re.I),
-            re.compile(r"\bminutes?(?:\s+of\s+(?:the|each|every|all)\s+[\w -]{1,40}?)?\s+(?:(?:will|should|must|shall|"
+            re.compile(r"\b(?:minutes?|notes|the record)(?:\s+of\s+(?:the|each|every|all)\s+[\w -]{1,40}?)?\s+(?:(?:will|should|must|shall|"
                        r"are to|is to)\s+)?(?:be\s+)?(?:taken|recorded|"
                        r"kept|written|produced)\s+by\s+(?P<who>[^.;:]+)", re.I),
             re.compile(r"(?P<who>[^.;:]{2,160}?)\s+(?:will|should|must|shall|is to|are to)\s+(?:be\s+responsible\s+"
                        r"for\s+)?(?:take|taking|keep|keeping|record|recording|write|writing|produce|producing)\s+"
                        r"(?:the\s+)?(?:minutes|a record|the record|a note|notes)\b", re.I)]
-_NOT_CHAIR = re.compile(r"\(not the chair\)|\bnot (?:by )?the chair\b|\bother than the chair\b", re.I)
+_NOT_CHAIR = re.compile(r"\(not the chair\)|\bnot (?:by )?the chair\b|\bother than the (?:chair|person chairing)\b|"
+                        r"\bwho is not chairing\b|\bnot chairing\b", re.I)
 
 _QUORUM = re.compile(r"\bquorum\b|\bquorate\b|\bas a minimum\b[^.]*\battend", re.I)
-_MINIMUM = re.compile(r"\b(?:at least|a minimum of|minimum of|no fewer than|not less than)\s+" + NUMBER
+_MINIMUM = re.compile(r"\b(?:at least|a minimum of|minimum of|no fewer than|not less than|as a minimum\s+(?:have|of|be)|"
+                      r"(?<=and )|(?<=plus ))\s*" + NUMBER
                       + r"\s+(other\s+)?(?:[\w'’-]+\s+){0,3}?(?:agencies|agency|professional groups|professionals|"
                         r"organisations|disciplines|groups|members|practitioners)\b", re.I)
 _ALWAYS_ATTEND = re.compile(r"(?P<who>[^.;:]{2,160}?)\s+(?:must|shall|will|should)\s+always\s+attend\b", re.I)
@@ -88,8 +60,8 @@ _EVERY_CONFERENCE = re.compile(r"\b(?:every|each|all|any|a)\s+(?:child protectio
 _SENDS = re.compile(r"\b(?:distribute[sd]?|circulate[sd]?|send|sends|sent|share[sd]?|copied|forward(?:ed|s)?|"
                     r"given|provided)\b", re.I)
 #: "to the parents, the child and all agencies invited": the list runs on past its commas
-_TO = re.compile(r"\bto\s+(?P<who>[^.;:(]+?)(?=,?\s+(?:within|no later than|by|at|before|after|following|for|as|"
-                 r"once|when|if|to confirm|to ensure|so that)\b|[.;:(]|$)", re.I)
+_TO = re.compile(r"\bto\s+(?P<who>[^.;:]+?)(?=,?\s+(?:within|no later than|by|at|before|after|following|for|as|"
+                 r"once|when|if|to confirm|to ensure|so that)\b|[.;:]|$)", re.I)
 _DOCUMENTS = [("minutes", re.compile(r"\b(minutes|record of (?:the|each) meeting|notes|record)\b", re.I)),
               ("plan", re.compile(r"\b(?:child protection |cp )?plan\b", re.I))]
 
@@ -99,20 +71,11 @@ _STEP = re.compile(r"^\s*(?:[•·\-*]\s*)?(?:(?:stage|step|level)\s+(?:\d+|one|
 _HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?P<title>[A-Z][^.;:]{1,70})\s*$")
 _STEP_TARGET = re.compile(r"\b(?:to|with|contact|contacts|inform|informs|involve|involving|consult|consults)\s+"
                           r"(?P<who>[^.;:,]+)", re.I)
-_ACTOR = re.compile(r"^(?:if [^,]*,\s*)?(?P<who>[^,]+?)\s+(?:will|should|must|shall|may|can|is to|are to)\s+"
-                    r"(?P<what>.+)$", re.I)
+#: "The Head of Service will review the matter", "the Partnership Business Manager convenes a resolution meeting"
+_ACTOR = re.compile(r"^(?:[Ii]f [^,]*,\s*)?(?P<who>[^,]+?)\s+(?:(?:will|should|must|shall|may|can|is to|are to)\s+"
+                    r"(?P<what>[a-z]+\b.*)|(?P<does>[a-z]+s\b.*))$")
 _CONVENE = re.compile(r"\b(?:convene|reconvene|call|arrange|bring forward)\b", re.I)
 _WITHIN = re.compile(r"\bwithin\s+" + NUMBER + r"\s+" + UNIT, re.I)
-
-
-@frozen
-class NewRole:
-    """A role the text names that the baseline does not define, proposed under the text's own words."""
-
-    id: str
-    name: str
-    line: int
-    quote: str
 
 
 @frozen
@@ -168,87 +131,6 @@ class Arrangements:
     used: frozenset[tuple[int, str]]
 
 
-class _Roles:
-    """Role phrases to role ids: the usual names, the baseline's, and new roles proposed as they are met."""
-
-    def __init__(self, known: Mapping[str, str], defined: Iterable[str]) -> None:
-        self.defined = set(defined)
-        names = {name: rid for name, rid in ROLE_NAMES.items() if rid in self.defined}
-        names |= {rid.replace("-", " "): rid for rid in self.defined}
-        names |= {k.lower(): v for k, v in known.items()}
-        self.table = [(re.compile(r"\b" + re.escape(name) + r"s?\b", re.I), rid)
-                      for name, rid in sorted(names.items(), key=lambda kv: -len(kv[0]))]
-        self.new: dict[str, NewRole] = {}
-
-    def known_in(self, text: str) -> list[str]:
-        """The known roles *text* names, in order."""
-        found = sorted((m.start(), -len(m.group(0)), rid) for pattern, rid in self.table for m in pattern.finditer(text))
-        out: list[str] = []
-        taken = -1
-        for start, length, rid in found:
-            if start >= taken and rid not in out:
-                out.append(rid)
-                taken = start - length
-        return out
-
-    def resolve(self, phrase: str, meeting: str | None, line: int, quote: str,
-                unread: list[str] | None = None) -> list[str]:
-        """The roles a phrase names ("the key worker's team leader or operational manager"), new ones proposed;
-        the parts that name none are added to *unread*."""
-        phrase = re.sub(r"\([^)]*\)", " ", phrase)
-        out: list[str] = []
-        for part in _SPLIT.split(phrase):
-            rid = self._one(part.strip(), meeting, line, quote)
-            if rid and rid not in out:
-                out.append(rid)
-            elif rid is None and part.strip(" ,") and unread is not None:
-                unread.append(re.sub(r"^to\s+", "", part.strip(" ,")))
-        return out
-
-    @staticmethod
-    def _head(phrase: str) -> list[str] | None:
-        """The words of a role phrase with its determiners left out, when its last word names a person or body."""
-        words = _DETERMINERS.sub("", re.split(r"['’]s\s+", phrase)[-1]).strip().split()
-        if not words or len(words) > 4 or not all(re.fullmatch(r"[A-Za-z-]+", w) for w in words):
-            return None
-        words[-1] = _singular(words[-1])
-        if words[-1].lower() not in _HEADS or (words[-1].lower() in _GENERIC and len(words) == 1):
-            return None
-        return words
-
-    def _one(self, part: str, meeting: str | None, line: int, quote: str) -> str | None:
-        if re.search(r"\b(?:another |other )?member of the (?:group|meeting)\b|\bgroup members?\b", part, re.I):
-            if meeting and f"{meeting}-member" in self.defined:
-                return f"{meeting}-member"
-        # the head of a noun phrase comes last: "children's social care" is a role; in "the key worker's team
-        # leader" the team leader is
-        for phrase in (part.strip(" '\""), _CUT.sub("", part).strip(" '\"")):
-            ending = [(m.end(), rid) for pattern, rid in self.table for m in pattern.finditer(phrase)
-                      if m.end() >= len(phrase.rstrip())]
-            if ending:
-                return max(ending)[1]
-        part = _CUT.sub("", part).strip(" '\"")
-        # "Head of Service" is a role as it stands; "the line managers of both practitioners" once cut at "of"
-        for phrase in (part, re.split(r"\s+of\s+", part)[0]):
-            words = self._head(phrase)
-            if words:
-                break
-        else:
-            return None
-        rid = "-".join(w.lower() for w in words)
-        for pattern, known in self.table:
-            if pattern.fullmatch(" ".join(words)):
-                return known
-        self.new.setdefault(rid, NewRole(rid, " ".join(words), line, quote))
-        return rid
-
-
-def _singular(word: str) -> str:
-    if word.lower().endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-1] if word.lower().endswith("s") and not word.lower().endswith("ss") else word
-
-
 def _clause(text: str, position: int, inherited: str | None) -> str | None:
     return statement_strength(text, inherited) if inherited else modal_before(text, position) or strength(text)
 
@@ -271,7 +153,7 @@ def _meetings_of(text: str, names: Names, groups: Mapping[str, tuple[str, ...]],
     return (fallback,) if fallback else ()
 
 
-def _chair(text: str, roles: _Roles, meeting: str | None, line: int) -> tuple[int, list[str], bool] | None:
+def _chair(text: str, roles: RoleNames, meeting: str | None, line: int) -> tuple[int, list[str], bool] | None:
     for pattern in (_CHAIRED_BY, _CHAIR_WILL_BE, _WILL_CHAIR, _AS_CHAIR):
         match = pattern.search(text)
         if match is None:
@@ -287,16 +169,20 @@ def _chair(text: str, roles: _Roles, meeting: str | None, line: int) -> tuple[in
     return None
 
 
-def _read(text: str, roles: _Roles, meeting: str | None, meetings: tuple[str, ...], line: int
+def _read(text: str, roles: RoleNames, meeting: str | None, meetings: tuple[str, ...], line: int
           ) -> list[tuple[str, int, dict[str, object]]]:
     """``(kind, position, fields)`` of every arrangement *text* states."""
     out: list[tuple[str, int, dict[str, object]]] = []
-    chair = _chair(text, roles, meeting, line)
-    if chair:
-        slot = ("fallback" if _FALLBACK.search(text) else "first" if re.search(r"\bfirst\b", text, re.I)
-                else "subsequent" if _LATER.search(text) else "each")
-        out.append(("chair", chair[0], {"slot": slot, "roles": tuple(chair[1]), "independent": chair[2],
-                                        "records": bool(re.search(r"\bchair and (?:record|minute)", text, re.I))}))
+    # "the first core group will be chaired by X; subsequent meetings are normally chaired by Y": each clause
+    for clause in re.finditer(r"[^;]+", text):
+        chair = _chair(clause.group(0), roles, meeting, line)
+        if chair:
+            words = clause.group(0)
+            slot = ("fallback" if _FALLBACK.search(words) else "first" if re.search(r"\bfirst\b", words, re.I)
+                    else "subsequent" if _LATER.search(words) else "each")
+            out.append(("chair", clause.start() + chair[0], {
+                "slot": slot, "roles": tuple(chair[1]), "independent": chair[2],
+                "records": bool(re.search(r"\bchair and (?:record|minute)", words, re.I))}))
     for pattern in _MINUTED:
         match = pattern.search(text)
         if match and (by := roles.resolve(re.split(r"\s+and\s+(?:the\s+)?minutes\b", match.group("who"))[0],
@@ -306,8 +192,9 @@ def _read(text: str, roles: _Roles, meeting: str | None, meetings: tuple[str, ..
     if _QUORUM.search(text) and not re.search(r"\binquorate\b", text, re.I) or _ALWAYS_ATTEND.search(text):
         minimum = _MINIMUM.search(text)
         always = _ALWAYS_ATTEND.search(text)
+        # "X and at least 2 other agencies": X; "three agencies, one of which must be children's social care"
         required = (roles.resolve(always.group("who"), meeting, line, text) if always
-                    else roles.known_in(text[:minimum.start()] if minimum else text))
+                    else roles.known_in(text[:minimum.start()] if minimum and minimum.group(2) else text))
         # "as a minimum, children's social care, the police and health are represented": those three
         total = len(required) if re.search(r"\bas a minimum\b", text, re.I) and len(required) > 1 else None
         if minimum:
@@ -339,7 +226,7 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
     (as :func:`procedurekit.authoring.drafting.propose`), *roles* role names (lower case) to role ids,
     *defined_roles* the baseline's role ids, *groups* its event groups ("conference": icpc, rcpc...)."""
     table = event_table(names)
-    people = _Roles(roles, defined_roles)
+    people = RoleNames(roles, defined_roles)
     found: list[Arrangement] = []
     used: set[tuple[int, str]] = set()
     last_meeting: str | None = None
@@ -365,7 +252,7 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
                         frozenset(used))
 
 
-def _escalations(text: str, roles: _Roles, names: Names) -> list[Escalation]:
+def _escalations(text: str, roles: RoleNames, names: Names) -> list[Escalation]:
     """The stages of each escalation section ("Resolving professional disagreements"), in order."""
     out: list[Escalation] = []
     title: str | None = None
@@ -388,20 +275,22 @@ def _escalations(text: str, roles: _Roles, names: Names) -> list[Escalation]:
     return out
 
 
-def _step(line: int, quote: str, body: str, roles: _Roles, names: Names) -> Step:
+def _step(line: int, quote: str, body: str, roles: RoleNames, names: Names) -> Step:
     within = _WITHIN.search(body)
     timing = (number(within.group(1)), unit(within.group(2))[0]) if within else None
     meeting = first_event(body, names)
     if meeting and _CONVENE.search(body):
         return Step(line, quote, None, meeting, None, timing)
-    targets = [r for m in _STEP_TARGET.finditer(body) for r in roles.resolve(m.group("who"), None, line, quote)]
+    # the one each "to ..." or "with ..." names first ("the Head of Service for Safeguarding and Quality Assurance")
+    targets = [found[0] for m in _STEP_TARGET.finditer(body) if (found := roles.resolve(m.group("who"), None, line,
+                                                                                         quote))]
     if targets:
         return Step(line, quote, targets[-1], None, None, timing)
     # no one to go to: the one who acts ("The Head of Service will review the matter"), and what they do
     actor = _ACTOR.match(body)
     found = roles.resolve(actor.group("who"), None, line, quote) if actor else []
-    return Step(line, quote, found[0] if found else None, None, actor.group("what").rstrip(" .;") if actor else None,
-                timing)
+    action = (actor.group("what") or actor.group("does")).rstrip(" .;") if actor else None
+    return Step(line, quote, found[0] if found else None, None, action, timing)
 
 
 def documents(found: Iterable[Arrangement]) -> dict[str, list[Arrangement]]:
