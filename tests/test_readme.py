@@ -99,8 +99,8 @@ def test_cli_command(argv, comment, clone):
     assert result.output.strip(), f"{shlex.join(argv)} printed nothing"
     for name in output_files(argv):
         written = clone / name
-        if written.is_dir():  # a folder of output (the explorer site): its home page
-            written = written / "index.html"
+        if written.is_dir():  # a folder of output: the explorer site's home page, or a draft plugin's pyproject
+            written = written / ("pyproject.toml" if argv[1] == "draft" else "index.html")
         assert written.is_file() and written.stat().st_size > 0, f"{shlex.join(argv)} did not write {name}"
 
 
