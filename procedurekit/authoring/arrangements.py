@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from attrs import frozen
+from attrs import evolve, frozen
 
+from procedurekit.authoring.coverage import Statement
 from procedurekit.authoring.prose import (
     NUMBER, UNIT, Names, event_table, first_event, in_context, modal_before, number, statement_strength, strength,
     unit, which_conference,
@@ -60,11 +61,13 @@ _EVERY_CONFERENCE = re.compile(r"\b(?:every|each|all|any|a)\s+(?:child protectio
 _SENDS = re.compile(r"\b(?:distribute[sd]?|circulate[sd]?|send|sends|sent|share[sd]?|copied|forward(?:ed|s)?|"
                     r"given|provided)\b", re.I)
 #: "to the parents, the child and all agencies invited": the list runs on past its commas
-_TO = re.compile(r"\bto\s+(?P<who>[^.;:]+?)(?=,?\s+(?:within|no later than|by|at|before|after|following|for|as|"
+_TO = re.compile(r"\bto\s+(?P<who>[^.;:]+?)(?=,?\s+(?:within|no later than|by|at|before|after|following (?:the|a|each)|for|as|"
                  r"once|when|if|to confirm|to ensure|so that)\b|[.;:]|$)", re.I)
 _DOCUMENTS = [("minutes", re.compile(r"\b(minutes|record of (?:the|each) meeting|notes|record)\b", re.I)),
               ("plan", re.compile(r"\b(?:child protection |cp )?plan\b", re.I))]
 
+_ALSO_RECEIVES = re.compile(r"(?P<who>[^.;:,]+?)\s+(?:will|should|must|shall|may|can)\s+(?:also\s+)?(?:receive|be given|"
+                            r"be sent)\s+(?:a\s+)?cop(?:y|ies)\b", re.I)
 _ESCALATION = re.compile(r"\b(escalat\w*|disagree\w*|dispute\w*|resolution|resolving|challenge)\b", re.I)
 _STEP = re.compile(r"^\s*(?:[•·\-*]\s*)?(?:(?:stage|step|level)\s+(?:\d+|one|two|three|four|five|six)\b|\d+[.)]"
                    r"(?=\s))\s*[:.)\-–]?\s*(?P<body>\S.*)$", re.I)
@@ -100,6 +103,8 @@ class Arrangement:
     per_child: bool = False
     #: recipients: the words of the list that name no role ("all agencies invited")
     unread: tuple[str, ...] = ()
+    #: recipients: listed in the lines after ("circulated to the following:")
+    following: bool = False
 
 
 @frozen
@@ -209,14 +214,16 @@ def _read(text: str, roles: RoleNames, meeting: str | None, meetings: tuple[str,
     if sends and to:
         unread: list[str] = []
         receivers = roles.resolve(to.group("who"), meeting, line, text, unread)
+        following = bool(re.match(r"(?:all of )?the following\b", to.group("who"), re.I))  # listed below
         producer = roles.known_in(text[:sends.start()])
         # what is sent is named as the verb's object, or before it ("a copy sent to"), not after the recipients
         sent = text[max(0, sends.start() - 80):to.start()]
         for document, pattern in _DOCUMENTS:
-            if receivers and pattern.search(sent) and (document != "minutes" or meetings):
+            if (receivers or following) and pattern.search(sent) and (document != "minutes" or meetings):
                 out.append(("recipients", sends.start(), {"document": document, "roles": tuple(receivers),
                                                           "producer": producer[0] if producer else None,
-                                                          "unread": tuple(unread)}))
+                                                          "unread": () if following else tuple(unread),
+                                                          "following": following}))
     return out
 
 
@@ -231,6 +238,9 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
     used: set[tuple[int, str]] = set()
     last_meeting: str | None = None
     for statement, context, inherited in in_context(text):
+        if _more_receivers(statement, found, people):
+            used.add((statement.line, statement.text))
+            continue
         meetings = _meetings_of(statement.text, table, groups, context, first_event(context, table) or last_meeting)
         last_meeting = first_event(statement.text, table) or last_meeting
         for kind, position, fields in _read(statement.text, people, meetings[0] if meetings else None,
@@ -244,12 +254,33 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
                 found.append(Arrangement(statement.line, statement.section, statement.text, kind, meeting, level,
                                          **fields))  # type: ignore[arg-type]
             used.add((statement.line, statement.text))
+    found = [a for a in found if a.kind != "recipients" or a.roles]  # a list under "the following:" with none read
     escalations = _escalations(text, people, table)
     used |= {(step.line, step.quote) for e in escalations for step in e.steps}
     named = {r for a in found for r in a.roles} | {a.producer for a in found} | {
         s.role for e in escalations for s in e.steps}
     return Arrangements(tuple(found), tuple(escalations), tuple(r for r in people.new.values() if r.id in named),
                         frozenset(used))
+
+
+def _more_receivers(statement: Statement, found: list[Arrangement], people: RoleNames) -> bool:
+    """Whether *statement* adds to whom the statement before sends its document: an item listed under
+    "circulated to the following:", or "The child will also receive a copy"."""
+    last = found[-1] if found else None
+    if last is None or last.kind != "recipients":
+        return False
+    if last.following and statement.listed:
+        item = re.split(r",|\b(?:where|if|when|unless)\b", statement.text)[0]  # "the IRO, where the child is looked after"
+        more = people.resolve(item, last.meeting, statement.line, statement.text)
+        found[-1] = evolve(last, roles=tuple(dict.fromkeys(last.roles + tuple(more))))
+        return True
+    also = _ALSO_RECEIVES.search(statement.text)
+    if also and statement.line - last.line <= 1 and (more := people.resolve(also.group("who"), last.meeting,
+                                                                             statement.line, statement.text)):
+        found.append(evolve(last, line=statement.line, section=statement.section, quote=statement.text,
+                            roles=tuple(more), unread=(), following=False))
+        return True
+    return False
 
 
 def _escalations(text: str, roles: RoleNames, names: Names) -> list[Escalation]:
