@@ -549,3 +549,9 @@ def test_recipients_listed_below_and_in_the_next_sentence(run, tmp_path):
     assert ("recipients", "plan", ("child", "lead-social-worker"), "must") in keys
     obligations = _drafted(run, tmp_path, text)
     assert {ob.get("document") for ob in obligations.values()} == {"icpc-minutes", "child-protection-plan"}
+
+
+def test_given_a_copy_of_the_plan():
+    words = vocabulary(Library.load().get("england"))
+    text = "Plans\n\nEach core group member should be given their own copy of the child protection plan.\n"
+    assert proposed_keys(arrange(text, **words)) == [("recipients", "plan", ("core-group-member",), "should")]

@@ -66,6 +66,9 @@ _TO = re.compile(r"\bto\s+(?P<who>[^.;:]+?)(?=,?\s+(?:within|no later than|by|at
 _DOCUMENTS = [("minutes", re.compile(r"\b(minutes|record of (?:the|each) meeting|notes|record)\b", re.I)),
               ("plan", re.compile(r"\b(?:child protection |cp )?plan\b", re.I))]
 
+_GIVEN_COPY = re.compile(r"(?P<who>[^.;:,]+?)\s+(?:will|should|must|shall|are to|is to)\s+(?:also\s+)?(?:receive|be given|"
+                         r"be sent)\s+(?:a|an|their own|his or her own|her/his own|his/her own)\s+cop(?:y|ies)\s+of\s+"
+                         r"(?:the\s+)?(?:\w+\s+){0,3}?(?P<what>plan|minutes|notes|record)\b", re.I)
 _ALSO_RECEIVES = re.compile(r"(?P<who>[^.;:,]+?)\s+(?:will|should|must|shall|may|can)\s+(?:also\s+)?(?:receive|be given|"
                             r"be sent)\s+(?:a\s+)?cop(?:y|ies)\b", re.I)
 _ESCALATION = re.compile(r"\b(escalat\w*|disagree\w*|dispute\w*|resolution|resolving|challenge)\b", re.I)
@@ -209,6 +212,11 @@ def _read(text: str, roles: RoleNames, meeting: str | None, meetings: tuple[str,
             out.append(("quorum", (minimum or always or _QUORUM.search(text)).start(),  # type: ignore[union-attr]
                         {"minimum": total, "roles": tuple(required),
                          "per_child": bool(re.search(r"\b(?:each|every) child\b", text, re.I))}))
+    given = _GIVEN_COPY.search(text)  # "each core group member should be given their own copy of the plan"
+    if given and (receivers := roles.resolve(given.group("who"), meeting, line, text)):
+        document = "minutes" if re.match(r"minutes|notes|record", given.group("what"), re.I) else "plan"
+        if document == "plan" or meetings:
+            out.append(("recipients", given.start(), {"document": document, "roles": tuple(receivers)}))
     sends = _SENDS.search(text)
     to = _TO.search(text, sends.end()) if sends else None
     if sends and to:
