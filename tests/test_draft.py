@@ -560,3 +560,12 @@ def test_given_a_copy_of_the_plan():
     words = vocabulary(Library.load().get("england"))
     text = "Plans\n\nEach core group member should be given their own copy of the child protection plan.\n"
     assert proposed_keys(arrange(text, **words)) == [("recipients", "plan", ("core-group-member",), "should")]
+
+
+def test_the_initial_or_review_conference_is_either():
+    words = vocabulary(Library.load().get("england"))
+    text = ("Core Groups\n\nIt is good practice for the first core group to take place straight after the initial or "
+            "review conference.\n")
+    (proposal,) = propose(text, words["names"], words["groups"])[0]
+    assert (proposal.kind, proposal.subject, proposal.anchor, proposal.strength) == (
+        "immediately", "core-group", "conference", "good-practice")

@@ -44,6 +44,7 @@ _IMMEDIATE = re.compile(r"\b(?:immediately|straight|directly)\s+(?:after|followi
 #: "the plan will be outlined at the conference", "a lead social worker must be appointed at the initial conference"
 _AT = re.compile(r"\b(?:be|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|up)\s+(?:\w+\s+){0,3}?(?:at|during)\s+(?:the|each|every)\s+"
                  r"([^.;,]{1,60})", re.I)
+_EITHER_CONFERENCE = re.compile(r"\s*(?:the\s+|an?\s+)?(?:initial|review)\s+or\s+(?:initial|review)\b", re.I)
 _ANY_CONFERENCE = re.compile(r"\b(?:any|every|all|each)\s+(?:child protection\s+)?conferences?\b", re.I)
 
 
@@ -126,7 +127,9 @@ def _read(statement: Statement, names: Names, inherited: str | None, context: st
         other = _OTHER_MEETING.search(before)
         subject = (None if other and first_event(other.group(1), names) is None
                    else last_event(before, names) or first_event(context, names))
-        if any_conference and anchor == "icpc" and BARE_CONFERENCE.match(where):  # and the subject with it
+        if any_conference and anchor in ("icpc", "rcpc") and _EITHER_CONFERENCE.match(where):
+            anchor = "conference"  # "straight after the initial or review conference": either
+        elif any_conference and anchor == "icpc" and BARE_CONFERENCE.match(where):  # and the subject with it
             # "minutes of any conference ... within 15 working days of the conference": any conference
             anchor = "conference" if _ANY_CONFERENCE.search(before) else which_conference(context)
             subject = anchor if subject == "icpc" else subject
