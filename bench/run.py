@@ -531,7 +531,9 @@ def draft() -> list[tuple[str, str]]:
     for name, timed, who in (("ashcombe.txt", hand.ASHCOMBE, hand.ASHCOMBE_WHO),
                              ("redmarsh.html", hand.REDMARSH, hand.REDMARSH_WHO),
                              ("kestrelford.txt", hand.KESTRELFORD, hand.KESTRELFORD_WHO),
-                             ("brackenmoor.html", hand.BRACKENMOOR, hand.BRACKENMOOR_WHO)):
+                             ("brackenmoor.html", hand.BRACKENMOOR, hand.BRACKENMOOR_WHO),
+                             ("fernleigh.txt", hand.FERNLEIGH, hand.FERNLEIGH_WHO),
+                             ("castlemere.html", hand.CASTLEMERE, hand.CASTLEMERE_WHO)):
         text = text_of((root / "tests" / "draft" / name).read_text())
         found = arrange(text, **words)
         stages = {step.line for e in found.escalations for step in e.steps}

@@ -36,7 +36,8 @@ _WILL_CHAIR = re.compile(r"(?P<who>[^.;:]{2,160}?)\s+(?:(?:who\s+)?(?:will|shoul
 _CHAIR_WILL_BE = re.compile(r"\bthe chair\s+(?:will|should|must|shall)\s+(?:normally\s+|usually\s+)?be\s+"
                             r"(?P<who>[^.;:]+)", re.I)
 _AS_CHAIR = re.compile(r"(?P<who>[^.;:]{2,160}?)\s+as\s+(?:the\s+)?chair\b", re.I)
-_FALLBACK = re.compile(r"\b(another|absence|absent|unable to attend|deputy|in (?:his|her|their) place)\b", re.I)
+_FALLBACK = re.compile(r"\b(another|absence|absent|unable to attend|unavailable|not available|deputy|"
+                       r"in (?:his|her|their) place)\b", re.I)
 _LATER = re.compile(r"\b(subsequent|further|later|thereafter|all other|remaining)\b", re.I)
 
 _MINUTED = [re.compile(r"\bminuted\s+by\s+(?P<who>[^.;:]+)", re.I),
@@ -46,17 +47,22 @@ _MINUTED = [re.compile(r"\bminuted\s+by\s+(?P<who>[^.;:]+)", re.I),
             re.compile(r"(?P<who>[^.;:]{2,160}?)\s+(?:will|should|must|shall|is to|are to)\s+(?:be\s+responsible\s+"
                        r"for\s+)?(?:take|taking|keep|keeping|record|recording|write|writing|produce|producing)\s+"
                        r"(?:the\s+)?(?:minutes|a record|the record|a note|notes)\b", re.I)]
-_NOT_CHAIR = re.compile(r"\(not the chair\)|\bnot (?:by )?the chair\b|\bother than the (?:chair|person chairing)\b|"
-                        r"\bwho is not chairing\b|\bnot chairing\b", re.I)
+_NOT_CHAIR = re.compile(r"\(not the chair\)|\b(?:not|never) (?:by )?the (?:chair|person chairing)\b|\bother than the "
+                        r"(?:chair|person chairing)\b|\bwho is not chairing\b|\bnot chairing\b|\bthe chair (?:must|should|"
+                        r"will|may) not (?:take|record|write|keep)\b", re.I)
 
 _QUORUM = re.compile(r"\bquorum\b|\bquorate\b|\bas a minimum\b[^.]*\battend", re.I)
-_MINIMUM = re.compile(r"\b(?:at least|a minimum of|minimum of|no fewer than|not less than|as a minimum\s+(?:have|of|be)|"
+_MINIMUM = re.compile(r"\b(?:at least|a minimum of|minimum of|no fewer than|not less than|as a minimum,?\s+(?:have\s+|"
+                      r"of\s+|be\s+)?|"
                       r"(?<=and )|(?<=plus ))\s*" + NUMBER
                       + r"\s+(other\s+)?(?:[\w'’-]+\s+){0,3}?(?:agencies|agency|professional groups|professionals|"
                         r"organisations|disciplines|groups|members|practitioners)\b", re.I)
 _ALWAYS_ATTEND = re.compile(r"(?P<who>[^.;:]{2,160}?)\s+(?:must|shall|will|should)\s+always\s+attend\b", re.I)
 _SPECIFIC = re.compile(r"\b(?:initial|review|pre-birth|icpc|rcpc)\b", re.I)
-_EVERY_CONFERENCE = re.compile(r"\b(?:every|each|all|any|a)\s+(?:child protection\s+)?conferences?\b", re.I)
+#: every conference: "all conferences", "initial and review conferences", "conference minutes" (minutes of conferences)
+_EVERY_CONFERENCE = re.compile(r"\b(?:every|each|all|any|a)\s+(?:child protection\s+)?conferences?\b|\b(?:initial|review)"
+                               r"\s+(?:and|or)\s+(?:initial|review)\s+(?:child protection\s+)?conferences?\b|(?<!review )"
+                               r"(?<!initial )\bconference (?:minutes|reports?|records?|invitations?)\b", re.I)
 
 _SENDS = re.compile(r"\b(?:distribute[sd]?|circulate[sd]?|send|sends|sent|share[sd]?|copied|forward(?:ed|s)?|"
                     r"given|provided)\b", re.I)
@@ -71,6 +77,8 @@ _GIVEN_COPY = re.compile(r"(?P<who>[^.;:,]+?)\s+(?:will|should|must|shall|are to
                          r"(?:the\s+)?(?:\w+\s+){0,3}?(?P<what>plan|minutes|notes|record)\b", re.I)
 _ALSO_RECEIVES = re.compile(r"(?P<who>[^.;:,]+?)\s+(?:will|should|must|shall|may|can)\s+(?:also\s+)?(?:receive|be given|"
                             r"be sent)\s+(?:a\s+)?cop(?:y|ies)\b", re.I)
+_COPIES_TO = re.compile(r"\bcop(?:y|ies)\s+(?:will|should|must|shall)\s+(?:also\s+)?be\s+(?:sent|given|circulated|"
+                        r"forwarded)\s+to\s+(?P<who>[^.;:]+)", re.I)
 _ESCALATION = re.compile(r"\b(escalat\w*|disagree\w*|dispute\w*|resolution|resolving|challenge)\b", re.I)
 _STEP = re.compile(r"^\s*(?:[•·\-*]\s*)?(?:(?:stage|step|level)\s+(?:\d+|one|two|three|four|five|six)\b|\d+[.)]"
                    r"(?=\s))\s*[:.)\-–]?\s*(?P<body>\S.*)$", re.I)
@@ -197,12 +205,13 @@ def _read(text: str, roles: RoleNames, meeting: str | None, meetings: tuple[str,
                                           meeting, line, text)):
             out.append(("minutes", match.start(), {"roles": tuple(by), "not_chair": bool(_NOT_CHAIR.search(text))}))
             break
-    if _QUORUM.search(text) and not re.search(r"\binquorate\b", text, re.I) or _ALWAYS_ATTEND.search(text):
+    if _QUORUM.search(text) and not re.search(r"\b(?:inquorate|not quorate)\b", text, re.I) or _ALWAYS_ATTEND.search(text):
         minimum = _MINIMUM.search(text)
         always = _ALWAYS_ATTEND.search(text)
         # "X and at least 2 other agencies": X; "three agencies, one of which must be children's social care"
         required = (roles.resolve(always.group("who"), meeting, line, text) if always
-                    else roles.known_in(text[:minimum.start()] if minimum and minimum.group(2) else text))
+                    else roles.known_in(text[:minimum.start()] if minimum and minimum.group(2)
+                                        else text[:minimum.start()] + text[minimum.end():] if minimum else text))
         # "as a minimum, children's social care, the police and health are represented": those three
         total = len(required) if re.search(r"\bas a minimum\b", text, re.I) and len(required) > 1 else None
         if minimum:
@@ -218,11 +227,13 @@ def _read(text: str, roles: RoleNames, meeting: str | None, meetings: tuple[str,
         if document == "plan" or meetings:
             out.append(("recipients", given.start(), {"document": document, "roles": tuple(receivers)}))
     sends = _SENDS.search(text)
-    to = _TO.search(text, sends.end()) if sends else None
+    # "sent to the parents and the GP", "circulated to the following:", "the minutes will be sent to:" (a list)
+    to = (_TO.search(text, sends.end()) or re.search(r"\bto:\s*$", text)) if sends else None
     if sends and to:
         unread: list[str] = []
-        receivers = roles.resolve(to.group("who"), meeting, line, text, unread)
-        following = bool(re.match(r"(?:all of )?the following\b", to.group("who"), re.I))  # listed below
+        who = to.groupdict().get("who") or "the following"
+        receivers = roles.resolve(who, meeting, line, text, unread)
+        following = bool(re.match(r"(?:all of )?the following\b", who, re.I))  # listed below
         producer = roles.known_in(text[:sends.start()])
         # what is sent is named as the verb's object, or before it ("a copy sent to"), not after the recipients
         sent = text[max(0, sends.start() - 80):to.start()]
@@ -282,9 +293,9 @@ def _more_receivers(statement: Statement, found: list[Arrangement], people: Role
         more = people.resolve(item, last.meeting, statement.line, statement.text)
         found[-1] = evolve(last, roles=tuple(dict.fromkeys(last.roles + tuple(more))))
         return True
-    also = _ALSO_RECEIVES.search(statement.text)
-    if also and statement.line - last.line <= 1 and (more := people.resolve(also.group("who"), last.meeting,
-                                                                             statement.line, statement.text)):
+    also = _ALSO_RECEIVES.search(statement.text) or _COPIES_TO.search(statement.text)
+    if also and statement.line - last.line <= 10 and (more := people.resolve(also.group("who"), last.meeting,
+                                                                              statement.line, statement.text)):
         found.append(evolve(last, line=statement.line, section=statement.section, quote=statement.text,
                             roles=tuple(more), unread=(), following=False))
         return True
@@ -320,6 +331,10 @@ def _step(line: int, quote: str, body: str, roles: RoleNames, names: Names) -> S
     meeting = first_event(body, names)
     if meeting and _CONVENE.search(body):
         return Step(line, quote, None, meeting, None, timing)
+    # "Stage 3 - Head of Service: where disagreement remains, ...": the stage is named for whom it goes to
+    titled = re.match(r"(?P<title>[A-Z][^:.;]{1,60}):\s", body)
+    if titled and (named := roles.resolve(titled.group("title"), None, line, quote)):
+        return Step(line, quote, named[0], None, None, timing)
     # the one each "to ..." or "with ..." names first ("the Head of Service for Safeguarding and Quality Assurance")
     targets = [found[0] for m in _STEP_TARGET.finditer(body) if (found := roles.resolve(m.group("who"), None, line,
                                                                                          quote))]

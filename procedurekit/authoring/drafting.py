@@ -35,8 +35,8 @@ _BARE_DEADLINE = re.compile(r"\bwithin\s+" + NUMBER + r"\s+" + UNIT + r"\b(?!\s+
 #: "every 6 weeks", "at least every 4 weeks", "no less than once every two months", "at intervals of not more
 #: than 6 months"
 _EVERY = re.compile(
-    r"\b(?:(?:at least |no less than |not less than )?(?:once )?every|at intervals of(?: not more than| no more than"
-    r")?)\s+" + NUMBER + r"\s+" + UNIT, re.I)
+    r"\b(?:(?:at least |no less than |not less than )?(?:once )?every|at intervals(?: of)?(?: not more than| no more than|"
+    r" not exceeding| not greater than| of no more than| of not more than)?)\s+" + NUMBER + r"\s+" + UNIT, re.I)
 #: "within six weeks of the first meeting": counted from the subject's own earlier meeting
 _OWN_MEETING = re.compile(r"(?:(?:first|last|previous|preceding|that|this|each) )?meeting\b", re.I)
 #: "immediately after the initial conference", "straight after the conference"; not "not ... immediately after"

@@ -86,6 +86,9 @@ class RoleNames:
         """The roles a phrase names ("the key worker's team leader or operational manager"), new ones proposed;
         the parts that name none are added to *unread*."""
         phrase = re.sub(r"\([^)]*\)", " ", phrase)
+        # "an independent chair from the Safeguarding and Quality Assurance Unit": one role, not two
+        phrase = re.sub(r"\s+(?:from|who|which|whose|where|within|provided by|employed by)\s.*$", "",
+                        phrase.rstrip(" :.;,"), flags=re.I)
         out: list[str] = []
         for part in _SPLIT.split(phrase):
             rid = self._one(part.strip(), meeting, line, quote)
