@@ -488,7 +488,8 @@ def draft() -> list[tuple[str, str]]:
     from procedurekit import Library
     from procedurekit.authoring.arrangements import arrange, proposed_keys, written_arrangements
     from procedurekit.authoring.draftplugin import text_of, vocabulary
-    from procedurekit.authoring.drafting import measure, propose, score, timed_rules
+    from procedurekit.authoring.drafting import propose
+    from procedurekit.authoring.draftreview import measure, score, timed_rules
 
     root = Path(__file__).parent.parent
     library = Library.load()
@@ -519,7 +520,7 @@ def draft() -> list[tuple[str, str]]:
     spec.loader.exec_module(hand)  # type: ignore[union-attr]
     for name, expected in (("northmoor", hand.NORTHMOOR), ("eastvale", hand.EASTVALE)):
         m = measure(propose((root / "tests" / "draft" / f"{name}.txt").read_text(), words["names"], words["groups"])[0],
-                    expected)
+                    expected, exact=False)
         figures.append((f"not shipped: {name}", f"recall {m['recall']:.0%}, precision {m['precision']:.0%}; "
                         f"missed {m['missed']}"))
     text = (root / "tests" / "draft" / "westbrook.txt").read_text()
@@ -537,7 +538,8 @@ def draft() -> list[tuple[str, str]]:
         text = text_of((root / "tests" / "draft" / name).read_text())
         found = arrange(text, **words)
         stages = {step.line for e in found.escalations for step in e.steps}
-        m = measure([p for p in propose(text, words["names"], words["groups"])[0] if p.line not in stages], timed)
+        m = measure([p for p in propose(text, words["names"], words["groups"])[0] if p.line not in stages], timed,
+                    exact=False)
         a = score(proposed_keys(found), who)
         figures.append((f"text written by others: {name}", f"timed {m['right']}/{m['written']} right, {m['proposed']} "
                         f"proposed; who {a['right']}/{a['written']} right, {a['proposed']} proposed"))

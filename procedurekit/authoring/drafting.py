@@ -12,16 +12,15 @@ a shipped plugin, which :func:`measure` uses only to count what the proposals ge
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from attrs import evolve, frozen
 
 from procedurekit.authoring.coverage import Statement
 from procedurekit.authoring.prose import (
     EVENT_NAMES, NUMBER, UNIT, Names, event_table, subject_event, first_event, in_context, last_event, modal_before, number,
-    statement_strength, unit, BARE_CONFERENCE, which_conference,
+    statement_strength, unit, BARE_CONFERENCE, which_conference, conference_mentioned, titles,
 )
-from procedurekit.model import Procedure
 
 #: "within 10 working days of", "no later than 5 working days before", "2 working days prior to", "a maximum of
 #: 15 days of", "take place 10 working days from": a number and a unit, then the word that ties it to an event
@@ -45,13 +44,24 @@ _IMMEDIATE = re.compile(r"\b(?:immediately|straight|directly)\s+(?:after|followi
 _AT = re.compile(r"\b(?:be|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|up)\s+(?:\w+\s+){0,3}?(?:at|during)\s+(?:the|each|every)\s+"
                  r"([^.;,]{1,60})", re.I)
 _EITHER_CONFERENCE = re.compile(r"\s*(?:the\s+|an?\s+)?(?:initial|review)\s+or\s+(?:initial|review)\b", re.I)
-_ANY_CONFERENCE = re.compile(r"\b(?:any|every|all|each)\s+(?:child protection\s+)?conferences?\b", re.I)
 
 
 def _events_in(text: str, names: Names) -> list[str]:
     """The events *text* names, in order."""
     return [e for _, _, e in sorted((m.start(), -len(m.group(0)), e) for pattern, e in names
                                     for m in pattern.finditer(text))]
+
+
+#: "of the first meeting", "at the first core group": the anchor's first occurrence
+_FIRST = re.compile(r"\s*(?:the\s+)?first\b", re.I)
+#: "... following the first review conference" after a frequency
+_RECURS_AFTER = re.compile(r"[^.;]{0,40}?\b(?:following|after|from)\s+(?:the\s+)?(first\s+)?([^.;,]{1,60})", re.I)
+
+
+def _first_of_several(anchor: str, words: str) -> bool:
+    """"the strategy discussion at which the section 47 enquiry was initiated" counts from the first such
+    discussion when none is marked (docs/format.md), unless the text says the last."""
+    return anchor == "strategy-discussion" and bool(_marked(anchor, words)) and not re.search(r"\blast\b", words, re.I)
 
 
 #: 'circulated', 'the minutes', 'a report': what is owed is a thing, not a meeting
@@ -64,7 +74,7 @@ _PRE_BIRTH = re.compile(r"\b(pre-birth|unborn)\b", re.I)
 _EVERY_ADVERB = re.compile(r"\b(?:not less than |at least |no less than )?((?:" + NUMBER[1:-1] + r")[- ](?:weekly|"
                            r"monthly)|monthly|weekly|fortnightly)\b", re.I)
 
-__all__ = ["Proposal", "Unparsed", "propose", "measure", "score", "timed_rules", "review", "EVENT_NAMES"]
+__all__ = ["Proposal", "Unparsed", "propose", "EVENT_NAMES"]
 
 @frozen
 class Proposal:
@@ -91,6 +101,9 @@ class Proposal:
     anchor_where: tuple[str, ...] = ()
     #: what is owed is a thing sent or done ("minutes circulated within 5 days of the meeting"), not a meeting held
     done: bool = False
+    #: counted from the first occurrence of the anchor ("within six weeks of the first meeting", "every two months
+    #: following the first review conference")
+    anchor_first: bool = False
     #: the statement is about an unborn child ("pre-birth", "unborn"): the rule holds in pre-birth cases only
     pre_birth: bool = False
 
@@ -111,43 +124,47 @@ def _occurrence(text: str) -> str | None:
     return None
 
 
-def _read(statement: Statement, names: Names, inherited: str | None, context: str, any_conference: bool
+def _read(statement: Statement, names: Names, inherited: str | None, context: str, antecedent: str | None
           ) -> list[Proposal] | Unparsed:
     """Every timed rule of *statement*; its strength, or that of the lead-in it is listed under. A deadline
-    that names no event counts from the meeting *context* (the heading, or the lead-in) is about."""
+    that names no event counts from the meeting *context* (the heading, or the lead-in) is about. A bare "the
+    conference" is the one the text under the same title last mentioned (*antecedent*; "" when the baseline
+    has no conference group), else the one its heading is about."""
+    any_conference = antecedent != ""
     text = statement.text
     overall = statement_strength(text, inherited)
     if overall is None:
         return Unparsed(statement.line, statement.section, text, "no modal verb (must, should, will, may)")
     found: list[Proposal] = []
     timescales, unanchored = _timescales(text, names, context)
-    for kind, amount, units, bare, anchor, start, where, done_at in timescales:
+    for kind, amount, units, bare, anchor, start, where, done_at, first in timescales:
         before = text[:start]
         # "a child in need meeting should be held within ...": a meeting the names do not know is the subject
         other = _OTHER_MEETING.search(before)
         subject = (None if other and first_event(other.group(1), names) is None
-                   else last_event(before, names) or first_event(context, names))
+                   else (subject_event if kind == "every" else last_event)(before, names) or first_event(context, names))
         if any_conference and anchor in ("icpc", "rcpc") and _EITHER_CONFERENCE.match(where):
             anchor = "conference"  # "straight after the initial or review conference": either
         elif any_conference and anchor == "icpc" and BARE_CONFERENCE.match(where):  # and the subject with it
-            # "minutes of any conference ... within 15 working days of the conference": any conference
-            anchor = "conference" if _ANY_CONFERENCE.search(before) else which_conference(context)
+            # "minutes of every conference ... within 15 working days of the conference": any conference
+            anchor = conference_mentioned(before) or which_conference(context, antecedent)
             subject = anchor if subject == "icpc" else subject
         clause = modal_before(text, start) or inherited or overall  # the clause's modal, else the lead-in's
         found.append(Proposal(statement.line, statement.section, text, kind, amount, units, anchor,
                               None if done_at else subject,
                               None if done_at else "subsequent" if kind == "every" else _occurrence(before),
                               clause, bare, anchor_where=_marked(anchor, where), done=bool(_DONE.search(before)),
-                              pre_birth=bool(_PRE_BIRTH.search(text))))
+                              pre_birth=bool(_PRE_BIRTH.search(text)), anchor_first=first or _first_of_several(
+                                  anchor, where)))
     if found:
         return found
     return Unparsed(statement.line, statement.section, text, f"a timescale ({unanchored}) counted from no event named"
                     if unanchored else "no timescale with a number and a unit")
 
 
-#: kind, number, unit, bare days, the event counted from, where it stands, the words naming the event, and
-#: whether it is a thing done at the event
-_Timescale = tuple[str, int, str, bool, str, int, str, bool]
+#: kind, number, unit, bare days, the event counted from, where it stands, the words naming the event, whether it
+#: is a thing done at the event, and whether it counts from the event's first occurrence
+_Timescale = tuple[str, int, str, bool, str, int, str, bool, bool]
 
 
 def _timescales(text: str, names: Names, context: str) -> tuple[list[_Timescale], str | None]:
@@ -165,7 +182,7 @@ def _timescales(text: str, names: Names, context: str) -> tuple[list[_Timescale]
         kind = "before" if deadline.group(3).lower() in ("before", "prior to") else "within"
         # the anchor's words, and the rest of the sentence: "..., the one at which the section 47 enquiry began"
         out.append((kind, number(deadline.group(1)), *unit(deadline.group(2)), anchor, deadline.start(),
-                    deadline.group(4) + text[deadline.end():], False))
+                    deadline.group(4) + text[deadline.end():], False, bool(_FIRST.match(deadline.group(4)))))
     for bare in _BARE_DEADLINE.finditer(text):
         # "minutes circulated within 5 working days": from the event the sentence or its heading names; "the
         # first core group must meet within 10 working days" under "Core groups following the initial
@@ -180,16 +197,20 @@ def _timescales(text: str, names: Names, context: str) -> tuple[list[_Timescale]
         # "within 6 months thereafter": the interval between later occurrences
         again = bool(re.match(r"\s*thereafter\b", text[bare.end():], re.I))
         out.append(("every" if again else "within", number(bare.group(1)), *unit(bare.group(2)), anchor,
-                    bare.start(), "", False))
+                    bare.start(), "", False, False))
     for every in [*_EVERY.finditer(text), *_EVERY_ADVERB.finditer(text)]:
         amount, units, bare_days = ((number(every.group(1)), *unit(every.group(2))) if every.re is _EVERY
                                     else _adverb(every))
         subject = subject_event(text[:every.start()], names) or first_event(context, names) or first_event(text, names)
+        # "once every two months following the first review conference": counted from that event
+        after = _RECURS_AFTER.match(text, every.end())
+        since = first_event(after.group(2), names) if after else None
         if amount and subject is not None:
-            out.append(("every", amount, units, bare_days, subject, every.start(), "", False))
+            out.append(("every", amount, units, bare_days, since or subject, every.start(), "", False,
+                        bool(since and after and after.group(1))))
     for anchor, start, words, done_at in _due_at(text, names):
         # "the dates should be agreed at the core group": what is done, not a meeting held
-        out.append(("immediately", 0, "", False, anchor, start, words, done_at))
+        out.append(("immediately", 0, "", False, anchor, start, words, done_at, bool(_FIRST.match(words))))
     return out, unanchored
 
 
@@ -239,8 +260,13 @@ def propose(text: str, names: Mapping[str, str] = {}, groups: Mapping[str, tuple
     proposals: list[Proposal] = []
     unparsed: list[Unparsed] = []
     seen: dict[tuple[object, ...], int] = {}
+    titled = titles(text)
+    title, antecedent = "", None  # the conference the part of the text under one title last mentioned
     for statement, context, inherited in in_context(text):
-        read = _read(statement, table, inherited, context, "conference" in groups)
+        if titled.get(statement.line, "") != title:
+            title, antecedent = titled.get(statement.line, ""), None
+        read = _read(statement, table, inherited, context, antecedent if "conference" in groups else "")
+        antecedent = conference_mentioned(statement.text) or antecedent
         if isinstance(read, Unparsed):
             unparsed.append(read)
             continue
@@ -270,91 +296,3 @@ def _combined(text: str, found: list[Proposal]) -> list[Proposal]:
                                                                       if p.anchor),
                       combine="later" if match.group(1).lower() == "later" else "sooner")
     return [combined, *(p for p in found if p not in deadlines)]
-
-
-def measure(proposals: Iterable[Proposal], written: Iterable[tuple[str, int, str, str | None, str]]
-            ) -> dict[str, object]:
-    """Recall and precision of *proposals* against hand-written timed rules, each ``(kind, number, unit,
-    anchor, strength)``: a proposal is right when one written rule has all five the same."""
-    return score([(p.kind, p.number, p.unit, p.anchor, p.strength) for p in proposals if p.kind in _TIMED], written)
-
-
-#: the kinds of rule measured: those with a number ("immediately" and alternatives are not)
-_TIMED = ("within", "before", "every")
-
-
-def score(got: Iterable[tuple[object, ...]], written: Iterable[tuple[object, ...]]) -> dict[str, object]:
-    """How many of the proposed keys *got* are among the *written* ones, each written key matched once:
-    ``written``, ``proposed``, ``right``, ``recall``, ``precision`` and the ``missed`` written keys."""
-    got = list(got)
-    remaining = [tuple(w) for w in written]
-    wanted = len(remaining)
-    right = 0
-    for key in got:
-        if key in remaining:
-            remaining.remove(key)
-            right += 1
-    return {"written": wanted, "proposed": len(got), "right": right,
-            "recall": right / wanted if wanted else None, "precision": right / len(got) if got else None,
-            "missed": remaining}
-
-
-def timed_rules(procedure: Procedure, doc: str | None = None) -> list[tuple[str, int, str, str | None, str]]:
-    """The timed rules of *procedure* (as written, not inherited) that cite source *doc* (any, if None),
-    each as :func:`measure` compares them: ``(kind, number, unit, anchor, strength)``; a frequency's anchor
-    is the meeting that recurs."""
-    return [key for _, key, _ in _timed(procedure, doc)]
-
-
-def review(proposals: Iterable[Proposal], procedure: Procedure) -> str:
-    """The draft's timed rules beside *procedure*'s (``draft --compare``): the same, only in the draft, only
-    in the procedure, each with its quote: the view a policy officer checks a revised text with."""
-    theirs = _timed(procedure, None)
-    same, mine = [], []
-    for p in proposals:
-        if p.kind not in _TIMED:
-            continue
-        key = (p.kind, p.number, p.unit, p.anchor, p.strength)
-        match = next((t for t in theirs if t[1] == key), None)
-        if match is None:
-            mine.append(p)
-        else:
-            theirs.remove(match)
-            same.append((p, match[0]))
-
-    lines = [f"The draft's timed rules against {procedure.id}'s (kind, number, unit, the event counted from, "
-             "strength)", "", f"{len(same)} the same:"]
-    lines += [f"  {ob_id}: {_describe((p.kind, p.number, p.unit, p.anchor, p.strength))} (line {p.line})"
-              for p, ob_id in same]
-    lines += ["", f"{len(mine)} only in the draft:"]
-    lines += [f"  line {p.line}: {_describe((p.kind, p.number, p.unit, p.anchor, p.strength))}: \"{p.quote}\""
-              for p in mine]
-    lines += ["", f"{len(theirs)} only in {procedure.id}:"]
-    lines += [f"  {ob_id}: {_describe(key)}: \"{quote}\"" for ob_id, key, quote in theirs]
-    return "\n".join(lines) + "\n"
-
-
-def _describe(key: tuple[object, ...]) -> str:
-    kind, number, unit, anchor, strength = key
-    if kind == "every":
-        return f"{anchor} every {number} {unit}, {strength}"
-    return f"{'within ' if kind == 'within' else ''}{number} {unit} {'of' if kind == 'within' else 'before'} " \
-           f"{anchor}, {strength}"
-
-
-def _timed(procedure: Procedure, doc: str | None) -> list[tuple[str, tuple[str, int, str, str | None, str], str]]:
-    """``(id, key, quote)`` of each timed rule of *procedure* citing *doc* (any, if None)."""
-    out = []
-    for ob_id, ob in procedure.obligations.items():
-        if not ob.source or (doc is not None and ob.source[0].doc != doc):
-            continue
-        key: tuple[str, int, str, str | None, str]
-        if ob.every is not None:
-            key = ("every", ob.every.amount, ob.every.unit.value, ob.meeting or ob.after, ob.strength.value)
-        elif ob.within is not None and (ob.after or ob.before):
-            kind = "before" if ob.before and not ob.after else "within"
-            key = (kind, ob.within.amount, ob.within.unit.value, ob.after or ob.before, ob.strength.value)
-        else:
-            continue
-        out.append((ob_id, key, ob.source[0].quote or ""))
-    return out

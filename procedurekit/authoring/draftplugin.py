@@ -141,6 +141,8 @@ def _rule(key: str, p: Proposal, doc: str, held: str | None, document: str | Non
     else:
         lines.append(f"within = {_toml(_span(p.number, p.unit))}")
         lines.append(f"{'before' if p.kind == 'before' else 'after'} = {_toml(p.anchor)}")
+    if p.anchor_first:
+        lines.append('anchor = "first"')
     if p.anchor_where:
         lines.append(f"anchor_where = {_toml(list(p.anchor_where))}")
     if p.bare_days and p.kind in ("within", "before", "every"):

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from procedurekit.authoring.coverage import Statement, statements
 
 __all__ = ["EVENT_NAMES", "NUMBER", "UNIT", "WORDS", "Names", "number", "unit", "strength", "modal_before", "strength_of_will",
-           "subject_event", "clause_strength", "statement_strength", "BARE_CONFERENCE", "which_conference", "event_table", "first_event", "last_event", "in_context"]
+           "subject_event", "clause_strength", "statement_strength", "BARE_CONFERENCE", "which_conference", "conference_mentioned", "titles", "event_table", "first_event", "last_event", "in_context"]
 
 #: compiled event names, longest first, each with the event it names (:func:`event_table`)
 Names = list[tuple[re.Pattern[str], str]]
@@ -154,13 +154,13 @@ def in_context(text: str) -> Iterator[tuple[Statement, str, str | None]]:
     under) and the strength of that lead-in, if it is listed under one."""
     inherited: str | None = None  # the strength of the lead-in ("The core group should:") a list stands under
     lead_in, lead_line = "", 0
-    titles = _titles(text)
+    titled = titles(text)
     for statement in statements(text):
         # a line straight after a lead-in, with no modal of its own, is its first item even without a bullet
         listed = statement.listed or (bool(lead_line) and statement.line - lead_line <= 2
                                       and strength(statement.text) is None)
         # a numbered paragraph ("1.2") is about what its part's title ("1. Initial Child Protection Conference") says
-        title = titles.get(statement.line, "")
+        title = titled.get(statement.line, "")
         section = statement.section if title in statement.section else f"{statement.section} {title}".strip()
         yield statement, (lead_in + " " if listed else "") + section, inherited if listed else None
         if statement.lead_in:
@@ -171,22 +171,42 @@ def in_context(text: str) -> Iterator[tuple[Statement, str, str | None]]:
 BARE_CONFERENCE = re.compile(r"\s*(?:the\s+|each\s+|any\s+)?conferences?\b", re.I)
 
 
-def which_conference(context: str) -> str:
+def which_conference(context: str, antecedent: str | None = None) -> str:
     """The conference a bare "the conference" means: the one its heading names ("Initial Child Protection
-    Conference"), any conference under a heading about conferences ("Preparation for conference"), else the
-    initial one."""
+    Conference"); else the one the text under that heading last mentioned (*antecedent*: "conference" for any);
+    else any conference under a heading about conferences ("Preparation for conference"); else the initial one."""
     specific = re.search(r"\b(initial|review|pre-birth|icpc|rcpc)\b[^.;]{0,40}?\bconference|\b(icpc|rcpc)\b",
                          context, re.I)
     if specific:
         word = (specific.group(1) or specific.group(2)).lower()
         return {"initial": "icpc", "icpc": "icpc", "review": "rcpc", "rcpc": "rcpc"}.get(word, "pre-birth-conference")
+    if antecedent:
+        return antecedent
     return "conference" if re.search(r"\bconferences?\b", context, re.I) else "icpc"
+
+
+#: the conferences a text may mention, each as the event it means: any conference, or one of them
+_MENTIONS = [(re.compile(r"\b(?:any|every|all|each)\s+(?:child protection\s+)?conferences?\b|\b(?:initial|review)\s+(?:and|or)"
+                         r"\s+(?:initial|review)\s+(?:child protection\s+)?conferences?\b|\bconference (?:minutes|reports?|"
+                         r"records?)\b", re.I), "conference"),
+             (re.compile(r"\b(?:initial\s+(?:child protection\s+)?(?:case\s+)?conference|icpc)\b", re.I), "icpc"),
+             (re.compile(r"\b(?:review\s+(?:child protection\s+)?conference|child protection review conference|rcpc)\b",
+                         re.I), "rcpc"),
+             (re.compile(r"\bpre-birth\s+(?:child protection\s+)?conference\b", re.I), "pre-birth-conference")]
+
+
+def conference_mentioned(text: str) -> str | None:
+    """The conference *text* mentions last: "conference" for any ("every conference", "initial and review
+    conferences", "conference minutes"), else the one it names; None when it names none but "the conference"."""
+    text = _unnamed(text)
+    found = [(m.end(), -m.start(), event) for pattern, event in _MENTIONS for m in pattern.finditer(text)]
+    return max(found)[2] if found else None
 
 
 _TITLE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?([A-Z][^.;:!?]{1,68})\s*\+?\s*$")
 
 
-def _titles(text: str) -> dict[int, str]:
+def titles(text: str) -> dict[int, str]:
     """The title (a short line with no full stop, numbered or not) each line of *text* stands under."""
     out: dict[int, str] = {}
     title = ""

@@ -167,7 +167,7 @@ def draft(settings: Settings, source: str, baseline: str, name: str | None, dire
                f"procedurekit --plugin-dir {relative(str(target))} validate {pid}", err=True)
     if compare_with:
         from procedurekit.authoring.arrangements import review_arrangements
-        from procedurekit.authoring.drafting import review
+        from procedurekit.authoring.draftreview import review
 
         theirs = library.entries[compare_with].written
         click.echo("\n" + review(proposals, theirs) + "\n" + review_arrangements(found, theirs), nl=False)
