@@ -405,7 +405,7 @@ def test_the_draft_writes_meeting_rules_documents_roles_and_a_pathway(run, tmp_p
     target = tmp_path / "westbrook"
     result = run("draft", str(TEXTS / "westbrook.txt"), "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert "2 escalation" not in result.stderr and "1 escalation routes" in result.stderr
+    assert "1 escalation route and" in result.stderr and "11 rules of who" in result.stderr
     path = target / "procedurekit_westbrook" / "procedures" / "westbrook.toml"
     procedure = tomllib.loads(path.read_text())
     assert procedure["meetings"]["core-group"]["chair"]["fallback"]["roles"] == ["team-manager"]
@@ -640,3 +640,34 @@ def test_the_initial_or_review_conference_is_either():
     (proposal,) = propose(text, words["names"], words["groups"])[0]
     assert (proposal.kind, proposal.subject, proposal.anchor, proposal.strength) == (
         "immediately", "core-group", "conference", "good-practice")
+
+
+def test_a_table_of_timescales_reads_as_a_list_under_its_sentence(run, tmp_path):
+    page = ("<html><body><h3>Timescales</h3><p>The timescales in the table below must be met in every case.</p>"
+            "<table><tr><th>Meeting</th><th>Timescale</th></tr>"
+            "<tr><td>Initial child protection conference</td><td>Within 15 working days of the strategy discussion</td>"
+            "</tr><tr><td>Core group meetings thereafter</td><td>At least every 4 weeks</td></tr></table></body></html>")
+    text = text_of(page)
+    assert "Initial child protection conference | Within 15 working days" in text
+    keys = [(p.kind, p.number, p.unit, p.anchor, p.strength) for p in propose(text)[0]]
+    assert keys == [("within", 15, "working days", "strategy-discussion", "must"), ("every", 4, "weeks", "core-group", "must")]
+
+
+def test_a_quorum_stated_as_a_definition(run, tmp_path):
+    words = vocabulary(Library.load().get("england"))
+    text = ("Core Groups\n\nA core group meeting is not quorate unless the lead social worker and at least one parent "
+            "attend.\n\nReview Conferences\n\nA review conference is quorate when children's social care and at least "
+            "two other agencies are present.\n")
+    assert proposed_keys(arrange(text, **words)) == [
+        ("quorum", "core-group", None, ("lead-social-worker", "parent"), "must"),
+        ("quorum", "rcpc", 3, ("childrens-social-care",), "must")]
+
+
+def test_a_name_already_installed_is_refused(run, tmp_path):
+    result = run("draft", str(TEXTS / "northmoor.txt"), "--name", "croydon", "-o", str(tmp_path / "out"),
+                 real_plugins=True)
+    assert result.exit_code == 2 and 'a procedure "croydon" is installed' in result.output
+    source = tmp_path / "über.txt"
+    source.write_text((TEXTS / "northmoor.txt").read_text())
+    assert run("draft", str(source), "-o", str(tmp_path / "uber")).exit_code == 0
+    assert (tmp_path / "uber" / "procedurekit_uber").is_dir()

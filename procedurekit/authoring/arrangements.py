@@ -49,7 +49,8 @@ _MINUTED = [re.compile(r"\bminuted\s+by\s+(?P<who>[^.;:]+)", re.I),
                        r"(?:the\s+)?(?:minutes|a record|the record|a note|notes)\b", re.I)]
 _NOT_CHAIR = re.compile(r"\(not the chair\)|\b(?:not|never) (?:by )?the (?:chair|person chairing)\b|\bother than the "
                         r"(?:chair|person chairing)\b|\bwho is not chairing\b|\bnot chairing\b|\bthe chair (?:must|should|"
-                        r"will|may) not (?:take|record|write|keep)\b", re.I)
+                        r"will|may) not (?:take|record|write|keep)\b|\bmust not be the chair\b|\bchair is not responsible for "
+                        r"(?:recording|minuting|taking)\b", re.I)
 
 _QUORUM = re.compile(r"\bquorum\b|\bquorate\b|\bas a minimum\b[^.]*\battend", re.I)
 _MINIMUM = re.compile(r"\b(?:at least|a minimum of|minimum of|no fewer than|not less than|as a minimum,?\s+(?:have\s+|"
@@ -89,7 +90,7 @@ _STEP_TARGET = re.compile(r"\b(?:to|with|contact|contacts|inform|informs|involve
 _ACTOR = re.compile(r"^(?:[Ii]f [^,]*,\s*)?(?P<who>[^,]+?)\s+(?:(?:will|should|must|shall|may|can|is to|are to)\s+"
                     r"(?P<what>[a-z]+\b.*)|(?P<does>[a-z]+s\b.*))$")
 _CONVENE = re.compile(r"\b(?:convene|reconvene|call|arrange|bring forward)\b", re.I)
-_WITHIN = re.compile(r"\bwithin\s+" + NUMBER + r"\s+" + UNIT, re.I)
+_WITHIN = re.compile(r"\bwithin\s+(?:a further\s+|another\s+)?" + NUMBER + r"\s+" + UNIT, re.I)
 
 
 @frozen
@@ -185,6 +186,29 @@ def _chair(text: str, roles: RoleNames, meeting: str | None, line: int) -> tuple
     return None
 
 
+def _quorum(text: str, roles: RoleNames, meeting: str | None, line: int) -> tuple[str, int, dict[str, object]] | None:
+    """The quorum *text* states: "children's social care and at least two other agencies", "as a minimum, three
+    agencies ... one of which must be children's social care", "X must always attend"."""
+    if _QUORUM.search(text) and not re.search(r"\binquorate\b|\bnot quorate\b(?!\s+unless)", text, re.I) \
+            or _ALWAYS_ATTEND.search(text):
+        minimum = _MINIMUM.search(text)
+        always = _ALWAYS_ATTEND.search(text)
+        # "X and at least 2 other agencies": X; "three agencies, one of which must be children's social care"
+        required = (roles.resolve(always.group("who"), meeting, line, text) if always
+                    else roles.known_in(text[:minimum.start()] if minimum and minimum.group(2)
+                                        else text[:minimum.start()] + text[minimum.end():] if minimum else text))
+        # "as a minimum, children's social care, the police and health are represented": those three
+        total = len(required) if re.search(r"\bas a minimum\b", text, re.I) and len(required) > 1 else None
+        if minimum:
+            # "X and at least 2 other agencies": X counts in, even when no role of the baseline is X
+            total = number(minimum.group(1)) + (max(len(required), 1) if minimum.group(2) else 0)
+        if total or required:
+            return ("quorum", (minimum or always or _QUORUM.search(text)).start(),  # type: ignore[union-attr]
+                        {"minimum": total, "roles": tuple(required),
+                         "per_child": bool(re.search(r"\b(?:each|every) child\b", text, re.I))})
+    return None
+
+
 def _read(text: str, roles: RoleNames, meeting: str | None, meetings: tuple[str, ...], line: int
           ) -> list[tuple[str, int, dict[str, object]]]:
     """``(kind, position, fields)`` of every arrangement *text* states."""
@@ -201,27 +225,16 @@ def _read(text: str, roles: RoleNames, meeting: str | None, meetings: tuple[str,
                 "records": bool(re.search(r"\bchair and (?:record|minute)", words, re.I))}))
     for pattern in _MINUTED:
         match = pattern.search(text)
-        if match and (by := roles.resolve(re.split(r"\s+and\s+(?:the\s+)?minutes\b", match.group("who"))[0],
+        if match and (by := roles.resolve(re.split(r"\s+and\s+(?:the\s+)?minutes\b|\s+and\s+(?:then\s+)?(?:circulated|"
+                                                   r"distributed|sent|shared)\b", match.group("who"))[0],
                                           meeting, line, text)):
             out.append(("minutes", match.start(), {"roles": tuple(by), "not_chair": bool(_NOT_CHAIR.search(text))}))
             break
-    if _QUORUM.search(text) and not re.search(r"\b(?:inquorate|not quorate)\b", text, re.I) or _ALWAYS_ATTEND.search(text):
-        minimum = _MINIMUM.search(text)
-        always = _ALWAYS_ATTEND.search(text)
-        # "X and at least 2 other agencies": X; "three agencies, one of which must be children's social care"
-        required = (roles.resolve(always.group("who"), meeting, line, text) if always
-                    else roles.known_in(text[:minimum.start()] if minimum and minimum.group(2)
-                                        else text[:minimum.start()] + text[minimum.end():] if minimum else text))
-        # "as a minimum, children's social care, the police and health are represented": those three
-        total = len(required) if re.search(r"\bas a minimum\b", text, re.I) and len(required) > 1 else None
-        if minimum:
-            # "X and at least 2 other agencies": X counts in, even when no role of the baseline is X
-            total = number(minimum.group(1)) + (max(len(required), 1) if minimum.group(2) else 0)
-        if total or required:
-            out.append(("quorum", (minimum or always or _QUORUM.search(text)).start(),  # type: ignore[union-attr]
-                        {"minimum": total, "roles": tuple(required),
-                         "per_child": bool(re.search(r"\b(?:each|every) child\b", text, re.I))}))
-    given = _GIVEN_COPY.search(text)  # "each core group member should be given their own copy of the plan"
+    quorum = _quorum(text, roles, meeting, line)
+    if quorum:
+        out.append(quorum)
+    # "each core group member (including the parents) should be given their own copy of the plan"
+    given = _GIVEN_COPY.search(re.sub(r"\([^)]*\)", "", text))
     if given and (receivers := roles.resolve(given.group("who"), meeting, line, text)):
         document = "minutes" if re.match(r"minutes|notes|record", given.group("what"), re.I) else "plan"
         if document == "plan" or meetings:
@@ -264,7 +277,8 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
         last_meeting = first_event(statement.text, table) or last_meeting
         for kind, position, fields in _read(statement.text, people, meetings[0] if meetings else None,
                                             meetings, statement.line):
-            level = _clause(statement.text, position, inherited)
+            # "a conference is quorate only where ...": a definition, binding as it stands
+            level = _clause(statement.text, position, inherited) or ("must" if kind == "quorum" else None)
             if level is None:
                 continue
             # the minutes of every conference are one document: "conference-minutes"

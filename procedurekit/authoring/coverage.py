@@ -30,10 +30,10 @@ __all__ = ["normalise", "quoted", "Statement", "Unencoded", "Coverage", "stateme
 
 NORMATIVE = re.compile(
     r"\b(must|should|shall|will|usually|required|requirement|responsible|good practice|essential|vital|"
-    r"important|need to|needs to|can only|may|ought|(?:is|are) to|(?:is|are) intended|expected to|normally|generally|tasks)\b", re.I)
+    r"important|need to|needs to|can only|may|ought|(?:is|are) to|(?:is|are) intended|expected to|normally|generally|quorate|tasks)\b", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·\-*]|\|)\s*")
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\s*\|?\s*")
-_LEAD_IN = re.compile(r"(the following|as follows|set out below)[^.;:]{0,30}[.;:]?$", re.I)
+_LEAD_IN = re.compile(r"(the following|as follows|set out below|the table below)[^.;:]{0,30}[.;:]?$", re.I)
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
 @frozen
 class Statement:

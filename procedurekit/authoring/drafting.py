@@ -52,6 +52,8 @@ def _events_in(text: str, names: Names) -> list[str]:
                                     for m in pattern.finditer(text))]
 
 
+#: "of the move", "of the change": the event the sentence named before
+_THE_EVENT = re.compile(r"\s*(?:the\s+)?(?:move|change|transfer|event)\b", re.I)
 #: "of the first meeting", "at the first core group": the anchor's first occurrence
 _FIRST = re.compile(r"\s*(?:the\s+)?first\b", re.I)
 #: "... following the first review conference" after a frequency
@@ -176,6 +178,8 @@ def _timescales(text: str, names: Names, context: str) -> tuple[list[_Timescale]
         anchor = first_event(deadline.group(4), names)
         if _OWN_MEETING.match(deadline.group(4)):  # "of the first meeting": the subject's own meeting
             anchor = first_event(before, names, people=True) or first_event(context, names)
+        elif anchor is None and _THE_EVENT.match(deadline.group(4)):  # "changes school ... within 5 days of the move"
+            anchor = last_event(before, names)
         if anchor is None:
             unanchored = deadline.group(0).strip()
             continue

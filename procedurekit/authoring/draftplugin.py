@@ -60,12 +60,18 @@ class _Text(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden = 0
+        self.cells = 0  # the cells of the table row being read
 
     def handle_starttag(self, tag: str, attrs: object) -> None:
         if tag in ("script", "style", "template", "noscript"):
             self.hidden += 1
+        elif tag in ("td", "th"):  # a table's row is one line, its cells apart: "Meeting | Within 15 working days"
+            self.parts.append(" | " if self.cells else "")
+            self.cells += 1
         elif tag in _BLOCKS:
-            self.parts.append("\n" + ("  • " if tag == "li" else ""))
+            self.cells = 0
+            # a table's rows read as the items of a list, under the sentence that introduces the table
+            self.parts.append("\n" + ("  • " if tag in ("li", "tr") else ""))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "template", "noscript"):
@@ -114,6 +120,11 @@ def _baseline_id(p: Proposal, meeting: str | None, baseline: Procedure, taken: s
     return None
 
 
+def _short(quote: str, limit: int = 120) -> str:
+    """*quote* cut at a word before *limit* characters, with an ellipsis: the duty in words."""
+    return quote if len(quote) <= limit else quote[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _span(number: int, unit: str) -> str:
     """ "1 working day", "3 months". """
     return f"{number} {unit[:-1] if number == 1 else unit}"
@@ -127,7 +138,7 @@ def _rule(key: str, p: Proposal, doc: str, held: str | None, document: str | Non
     elif holds_meeting:
         lines.append(f"meeting = {_toml(held)}")
     else:
-        lines.append(f"what = {_toml(p.quote[:120])}")
+        lines.append(f"what = {_toml(_short(p.quote))}")
     if p.occurrence and holds_meeting:
         lines.append(f"occurrence = {_toml(p.occurrence)}")
     if p.kind == "alternatives":

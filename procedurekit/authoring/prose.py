@@ -46,6 +46,7 @@ EVENT_NAMES: Mapping[str, str] = {
     "plan ending": "plan-ends", "plan ended": "plan-ends", "end of the plan": "plan-ends",
     "end of the child protection plan": "plan-ends", "plan is discontinued": "plan-ends",
     "plan being discontinued": "plan-ends", "discontinuation of the plan": "plan-ends",
+    "ending of the plan": "plan-ends", "ending of the child protection plan": "plan-ends",
     "ceases to be subject of a child protection plan": "plan-ends", "moves school": "school-move",
     "changes school": "school-move", "school move": "school-move", "move school": "school-move",
     "expected date of birth": "expected-birth", "due date": "expected-birth",

@@ -41,10 +41,11 @@ _HEADS = {"manager", "leader", "worker", "officer", "chair", "chairperson", "co-
 _GENERIC = {"professional", "person", "practitioner", "member", "someone", "agency", "group", "meeting", "one",
             "party", "parties", "staff", "they", "it", "this", "representative", "worker", "manager", "everyone"}
 _DETERMINERS = re.compile(r"^(?:(?:the|a|an|their|its|his|her|your|either|another|any|each|every|all|other|"
-                          r"nominated|relevant|appropriate|identified|agreed)\s+)+", re.I)
+                          r"nominated|relevant|appropriate|identified|agreed|dedicated|suitable|trained)\s+)+", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|/|\bor\b|\band\b|\bas well as\b)\s*", re.I)
 _CUT = re.compile(r"\s+(?:who|which|that|unless|if|when|where|at|in|with|within|before|after|following|for|from|"
-                  r"as|to|on|by|responsible|involved|concerned|present|attending|provided|appointed|employed|other than|except|"
+                  r"as|to|on|by|even|responsible|involved|concerned|present|attending|provided|appointed|employed|other than|"
+                  r"except|"
                   r"not)\b.*$", re.I)
 
 

@@ -133,6 +133,7 @@ def draft(settings: Settings, source: str, baseline: str, name: str | None, dire
     go to coverage.toml with the reason (docs/draft.md).
     """
     import re
+    import unicodedata
 
     from procedurekit.authoring.draftplugin import SourceError, read_source, write_draft
     from procedurekit.loader import is_id
@@ -145,11 +146,15 @@ def draft(settings: Settings, source: str, baseline: str, name: str | None, dire
         except UsageError as exc:
             raise UsageError(f"{option}: {exc}") from None
     base = library.get(baseline)
-    pid = name if name is not None else re.sub(r"[^a-z0-9]+", "-", Path(source).stem.lower()).strip("-")
+    stem = unicodedata.normalize("NFKD", Path(source).stem).encode("ascii", "ignore").decode()  # "über" -> "uber"
+    pid = name if name is not None else re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     if not is_id(pid) or not pid[:1].isalpha():
         raise UsageError(f'"{pid}" is not a procedure id: give one with --name, e.g. --name goodshire')
     if pid == baseline:
         raise UsageError(f'"{pid}" is the procedure the draft extends: give the draft its own id with --name')
+    if pid in library.entries:  # loaded beside the installed one, it would be a second version of it
+        raise UsageError(f'a procedure "{pid}" is installed: give the draft its own id with --name'
+                         + (f" (--compare {compare_with} still compares them)" if compare_with else ""))
     try:
         read_source(Path(source))
     except SourceError as exc:
@@ -161,9 +166,9 @@ def draft(settings: Settings, source: str, baseline: str, name: str | None, dire
     if not (proposals or found.arrangements or found.escalations):
         click.echo("warning: no rule was proposed: no statement of the text says must, should, will or may with "
                    "something the draft can read (docs/draft.md)", err=True)
-    click.echo(f"{len(proposals)} timed rules, {len(found.arrangements)} chair, minutes, quorum and recipient rules, "
-               f"{len(found.escalations)} escalation routes and {len(found.roles)} new roles proposed; "
-               f"{len(unparsed)} statements left in coverage.toml; next: "
+    click.echo(f"proposed: {_count(proposals, 'timed rule')}, {_count(found.arrangements, 'rule')} of who chairs, "
+               f"minutes, makes a quorum or receives documents, {_count(found.escalations, 'escalation route')} and "
+               f"{_count(found.roles, 'new role')}; {_count(unparsed, 'statement')} left in coverage.toml; next: "
                f"procedurekit --plugin-dir {relative(str(target))} validate {pid}", err=True)
     if compare_with:
         from procedurekit.authoring.arrangements import review_arrangements
@@ -171,3 +176,8 @@ def draft(settings: Settings, source: str, baseline: str, name: str | None, dire
 
         theirs = library.entries[compare_with].written
         click.echo("\n" + review(proposals, theirs) + "\n" + review_arrangements(found, theirs), nl=False)
+
+
+def _count(items: object, noun: str) -> str:
+    n = len(items)  # type: ignore[arg-type]
+    return f"{n} {noun}{'' if n == 1 else 's'}"
