@@ -534,7 +534,9 @@ def draft() -> list[tuple[str, str]]:
                              ("kestrelford.txt", hand.KESTRELFORD, hand.KESTRELFORD_WHO),
                              ("brackenmoor.html", hand.BRACKENMOOR, hand.BRACKENMOOR_WHO),
                              ("fernleigh.txt", hand.FERNLEIGH, hand.FERNLEIGH_WHO),
-                             ("castlemere.html", hand.CASTLEMERE, hand.CASTLEMERE_WHO)):
+                             ("castlemere.html", hand.CASTLEMERE, hand.CASTLEMERE_WHO),
+                             ("thamesbank.txt", hand.THAMESBANK, hand.THAMESBANK_WHO),
+                             ("hartmoor.html", hand.HARTMOOR, hand.HARTMOOR_WHO)):
         text = text_of((root / "tests" / "draft" / name).read_text())
         found = arrange(text, **words)
         stages = {step.line for e in found.escalations for step in e.steps}

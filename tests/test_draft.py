@@ -212,6 +212,82 @@ CASTLEMERE_ESCALATION = [
     ('head-of-service', 10),
     ('independent-scrutineer', None),
 ]
+#: the third blind pair, written after the fixes the second pair led to
+THAMESBANK = [
+    ('within', 15, 'working days', 'strategy-discussion', 'must'),
+    ('within', 3, 'working days', 'referral', 'usually'),
+    ('before', 3, 'days', 'conference', 'should'),
+    ('before', 2, 'working days', 'conference', 'must'),
+    ('within', 20, 'working days', 'conference', 'should'),
+    ('within', 24, 'hours', 'conference', 'must'),
+    ('within', 5, 'working days', 'icpc', 'must'),
+    ('within', 10, 'working days', 'icpc', 'must'),
+    ('every', 2, 'weeks', 'core-group', 'should'),
+    ('every', 6, 'weeks', 'core-group', 'may'),
+    ('within', 3, 'months', 'icpc', 'must'),
+    ('every', 6, 'months', 'rcpc', 'must'),
+    ('before', 10, 'weeks', 'expected-birth', 'should'),
+    ('within', 10, 'working days', 'pre-birth-conference', 'good-practice'),
+    ('within', 4, 'weeks', 'birth', 'usually'),
+    ('within', 6, 'weeks', 'plan-ends', 'should'),
+    ('within', 2, 'working days', 'school-move', 'must'),
+]
+THAMESBANK_WHO = [
+    ('chair', 'icpc', 'each', ('conference-chair',), 'must'),
+    ('chair', 'rcpc', 'each', ('conference-chair',), 'must'),
+    ('chair', 'icpc', 'fallback', ('head-of-service',), 'may'),
+    ('chair', 'rcpc', 'fallback', ('head-of-service',), 'may'),
+    ('chair', 'core-group', 'first', ('team-manager',), 'should'),
+    ('chair', 'core-group', 'subsequent', ('lead-social-worker',), 'must'),
+    ('minutes', 'icpc', ('minute-taker',), True, 'must'),
+    ('minutes', 'rcpc', ('minute-taker',), True, 'must'),
+    ('quorum', 'icpc', 3, ('childrens-social-care',), 'must'),
+    ('quorum', 'rcpc', 3, ('childrens-social-care',), 'must'),
+    ('quorum', 'core-group', None, ('lead-social-worker', 'parent'), 'must'),
+    ('recipients', 'minutes', ('gp', 'lead-social-worker', 'parent', 'police'), 'should'),
+    ('recipients', 'plan', ('core-group-member', 'parent'), 'must'),
+]
+THAMESBANK_ESCALATION = [
+    ('conference-chair', 5),
+    ('quality-assurance-service-manager', 10),
+    ('assistant-director', None),
+]
+HARTMOOR = [
+    ('within', 15, 'working days', 'strategy-discussion', 'must'),
+    ('within', 10, 'working days', 'icpc', 'must'),
+    ('every', 4, 'weeks', 'core-group', 'must'),
+    ('within', 3, 'months', 'icpc', 'must'),
+    ('every', 6, 'months', 'rcpc', 'must'),
+    ('before', 12, 'weeks', 'expected-birth', 'must'),
+    ('within', 15, 'working days', 'conference', 'must'),
+    ('within', 24, 'hours', 'referral', 'should'),
+    ('within', 2, 'working days', 'referral', 'usually'),
+    ('within', 10, 'working days', 'core-group', 'must'),
+    ('within', 5, 'working days', 'pre-birth-conference', 'good-practice'),
+    ('within', 2, 'weeks', 'birth', 'may'),
+    ('within', 1, 'months', 'plan-ends', 'must'),
+    ('within', 5, 'days', 'school-move', 'must'),
+]
+HARTMOOR_WHO = [
+    ('chair', 'icpc', 'each', ('conference-chair',), 'must'),
+    ('chair', 'rcpc', 'each', ('conference-chair',), 'must'),
+    ('chair', 'icpc', 'fallback', ('safeguarding-service-manager',), 'may'),
+    ('chair', 'rcpc', 'fallback', ('safeguarding-service-manager',), 'may'),
+    ('chair', 'core-group', 'each', ('lead-social-worker',), 'usually'),
+    ('minutes', 'icpc', ('business-support-officer',), True, 'must'),
+    ('minutes', 'rcpc', ('business-support-officer',), True, 'must'),
+    ('minutes', 'core-group', ('core-group-member',), True, 'should'),
+    ('quorum', 'icpc', 3, ('childrens-social-care',), 'must'),
+    ('quorum', 'rcpc', 3, ('childrens-social-care',), 'must'),
+    ('recipients', 'minutes', ('child', 'conference-member', 'gp', 'parent'), 'must'),
+    ('recipients', 'plan', ('core-group-member', 'parent'), 'must'),
+]
+HARTMOOR_ESCALATION = [
+    ('practitioner', 2),
+    ('line-manager', 3),
+    ('head-of-service', 5),
+    ('independent-scrutineer', None),
+]
 #: by hand, from tests/draft/westbrook.txt: who chairs, minutes, makes a quorum and receives the minutes, keyed as
 #: arrangements.arrangement_key (a role the baseline lacks takes the text's own words as its id)
 WESTBROOK = [
@@ -521,6 +597,7 @@ def test_a_draft_extends_another_baseline(run, tmp_path, baseline):
     ("kestrelford.txt", KESTRELFORD, KESTRELFORD_WHO), ("brackenmoor.html", BRACKENMOOR, BRACKENMOOR_WHO),
     ("fernleigh.txt", FERNLEIGH, FERNLEIGH_WHO),
     ("castlemere.html", CASTLEMERE, CASTLEMERE_WHO),
+    ("thamesbank.txt", THAMESBANK, THAMESBANK_WHO), ("hartmoor.html", HARTMOOR, HARTMOOR_WHO),
 ])
 def test_texts_others_wrote_give_the_rules_they_worked_out_by_hand(name, timed, who):
     words = vocabulary(Library.load().get("england"))
@@ -607,7 +684,8 @@ def test_a_text_with_no_rules_warns(run, tmp_path):
 @pytest.mark.parametrize(("name", "stages"), [("kestrelford.txt", KESTRELFORD_ESCALATION),
                                               ("brackenmoor.html", BRACKENMOOR_ESCALATION),
                                               ("fernleigh.txt", FERNLEIGH_ESCALATION),
-                                              ("castlemere.html", CASTLEMERE_ESCALATION)])
+                                              ("castlemere.html", CASTLEMERE_ESCALATION),
+                                              ("thamesbank.txt", THAMESBANK_ESCALATION)])
 def test_escalation_stages_of_the_blind_texts(name, stages):
     words = vocabulary(Library.load().get("england"))
     (route,) = arrange(text_of((TEXTS / name).read_text()), **words).escalations

@@ -20,7 +20,7 @@ from attrs import evolve, frozen
 from procedurekit.authoring.coverage import Statement
 from procedurekit.authoring.prose import (
     NUMBER, UNIT, Names, event_table, first_event, in_context, modal_before, number, statement_strength, strength,
-    unit, which_conference,
+    unit, which_conference, conference_mentioned, titles,
 )
 from procedurekit.authoring.rolenames import ROLE_NAMES, NewRole, RoleNames
 from procedurekit.model import ChairRule, MinuteRule, Procedure, Quorum
@@ -80,6 +80,8 @@ _ALSO_RECEIVES = re.compile(r"(?P<who>[^.;:,]+?)\s+(?:will|should|must|shall|may
                             r"be sent)\s+(?:a\s+)?cop(?:y|ies)\b", re.I)
 _COPIES_TO = re.compile(r"\bcop(?:y|ies)\s+(?:will|should|must|shall)\s+(?:also\s+)?be\s+(?:sent|given|circulated|"
                         r"forwarded)\s+to\s+(?P<who>[^.;:]+)", re.I)
+_ONE_OF = re.compile(r"[^.;]*\bmust (?:always )?be one of (?:them|those)\b|\bone of (?:them|which|whom|those) must "
+                     r"(?:always )?be [^.;,]+", re.I)
 _ESCALATION = re.compile(r"\b(escalat\w*|disagree\w*|dispute\w*|resolution|resolving|challenge)\b", re.I)
 _STEP = re.compile(r"^\s*(?:[•·\-*]\s*)?(?:(?:stage|step|level)\s+(?:\d+|one|two|three|four|five|six)\b|\d+[.)]"
                    r"(?=\s))\s*[:.)\-–]?\s*(?P<body>\S.*)$", re.I)
@@ -153,12 +155,12 @@ def _clause(text: str, position: int, inherited: str | None) -> str | None:
 
 
 def _meetings_of(text: str, names: Names, groups: Mapping[str, tuple[str, ...]], context: str,
-                 fallback: str | None) -> tuple[str, ...]:
+                 fallback: str | None, antecedent: str | None = None) -> tuple[str, ...]:
     """The meetings a statement is about: every conference for "all conferences", or for a bare "the
     conference" (or none) under a heading about conferences in general; else the one it names, else
     *fallback*."""
     conferences = groups.get("conference", ())
-    general = which_conference(context) == "conference"
+    general = which_conference(context, antecedent) == "conference"
     if conferences and (_EVERY_CONFERENCE.search(text) or (
             re.search(r"\bconferences?\b", text, re.I) and not _SPECIFIC.search(text) and general)):
         return conferences
@@ -269,14 +271,25 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
     found: list[Arrangement] = []
     used: set[tuple[int, str]] = set()
     last_meeting: str | None = None
+    titled, title, antecedent, before = titles(text), "", None, ""
     for statement, context, inherited in in_context(text):
-        if _more_receivers(statement, found, people):
+        if titled.get(statement.line, "") != title:  # what the text under one title last spoke of
+            title, antecedent, before = titled.get(statement.line, ""), None, ""
+        if _more_receivers(statement, found, people) or _more_said(statement, found, people, before):
             used.add((statement.line, statement.text))
             continue
-        meetings = _meetings_of(statement.text, table, groups, context, first_event(context, table) or last_meeting)
+        meetings = _meetings_of(statement.text, table, groups, context, first_event(context, table) or last_meeting,
+                                antecedent)
         last_meeting = first_event(statement.text, table) or last_meeting
-        for kind, position, fields in _read(statement.text, people, meetings[0] if meetings else None,
+        antecedent = conference_mentioned(statement.text) or antecedent
+        # "The first core group meeting must take place ... It should be chaired by ...": "it" is that meeting
+        said = (before + " " if re.match(r"(?:it|this meeting|that meeting)\b", statement.text, re.I) else "")
+        previous, before = before, statement.text
+        for kind, position, fields in _read(said + statement.text, people, meetings[0] if meetings else None,
                                             meetings, statement.line):
+            position = max(0, position - len(said))
+            if kind == "minutes" and _NOT_CHAIR.search(previous):  # "The chair is not responsible for recording."
+                fields = {**fields, "not_chair": True}
             # "a conference is quorate only where ...": a definition, binding as it stands
             level = _clause(statement.text, position, inherited) or ("must" if kind == "quorum" else None)
             if level is None:
@@ -294,6 +307,22 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
         s.role for e in escalations for s in e.steps}
     return Arrangements(tuple(found), tuple(escalations), tuple(r for r in people.new.values() if r.id in named),
                         frozenset(used))
+
+
+def _more_said(statement: Statement, found: list[Arrangement], people: RoleNames, before: str) -> bool:
+    """Whether *statement* says more of the rule the statement before stated: "The minute-taker must not be the
+    chair" after who takes the minutes; "Children's social care must always be one of them" after a quorum."""
+    last = [a for a in found if a.line == (found[-1].line if found else -1)]
+    if not last or statement.line - last[0].line > 2:
+        return False
+    if last[0].kind == "minutes" and _NOT_CHAIR.search(statement.text):
+        found[-len(last):] = [evolve(a, not_chair=True) for a in last]
+        return True
+    one_of = _ONE_OF.search(statement.text)
+    if last[0].kind == "quorum" and one_of and (more := people.known_in(one_of.group(0))):
+        found[-len(last):] = [evolve(a, roles=tuple(dict.fromkeys(a.roles + tuple(more)))) for a in last]
+        return True
+    return False
 
 
 def _more_receivers(statement: Statement, found: list[Arrangement], people: RoleNames) -> bool:

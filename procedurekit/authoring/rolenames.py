@@ -87,6 +87,8 @@ class RoleNames:
         """The roles a phrase names ("the key worker's team leader or operational manager"), new ones proposed;
         the parts that name none are added to *unread*."""
         phrase = re.sub(r"\([^)]*\)", " ", phrase)
+        phrase = re.sub(r",?\s*\b(?:where|if|when) (?:appropriate|necessary|relevant|possible|applicable)\b,?", " ", phrase,
+                        flags=re.I)  # "the parents and, where appropriate, the child"
         # "an independent chair from the Safeguarding and Quality Assurance Unit": one role, not two
         phrase = re.sub(r"\s+(?:from|who|which|whose|where|within|provided by|employed by)\s.*$", "",
                         phrase.rstrip(" :.;,"), flags=re.I)
@@ -121,7 +123,9 @@ class RoleNames:
         # leader" the team leader is
         part = re.sub(r"^(?:by|to|with|from|exceptionally|usually|normally)\s+", "", part.strip(" '\",").lstrip(", "),
                       flags=re.I)
-        for phrase in (_CUT.sub("", part).strip(" '\""), part.strip(" '\"")):
+        # "the team manager of the lead social worker" is the team manager: what comes before "of", when it is a role
+        head, of, _ = _CUT.sub("", part).partition(" of ")
+        for phrase in ([head.strip(" '\"")] if of else []) + [_CUT.sub("", part).strip(" '\""), part.strip(" '\"")]:
             ending = [(m.end(), rid) for pattern, rid in self.table for m in pattern.finditer(phrase)
                       if m.end() >= len(phrase.rstrip())]
             if ending:
