@@ -275,7 +275,7 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
     for statement, context, inherited in in_context(text):
         if titled.get(statement.line, "") != title:  # what the text under one title last spoke of
             title, antecedent, before = titled.get(statement.line, ""), None, ""
-        if _more_receivers(statement, found, people) or _more_said(statement, found, people, before):
+        if _more_receivers(statement, found, people) or _more_said(statement, found, people):
             used.add((statement.line, statement.text))
             continue
         meetings = _meetings_of(statement.text, table, groups, context, first_event(context, table) or last_meeting,
@@ -309,7 +309,7 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
                         frozenset(used))
 
 
-def _more_said(statement: Statement, found: list[Arrangement], people: RoleNames, before: str) -> bool:
+def _more_said(statement: Statement, found: list[Arrangement], people: RoleNames) -> bool:
     """Whether *statement* says more of the rule the statement before stated: "The minute-taker must not be the
     chair" after who takes the minutes; "Children's social care must always be one of them" after a quorum."""
     last = [a for a in found if a.line == (found[-1].line if found else -1)]

@@ -18,7 +18,7 @@ from attrs import evolve, frozen
 
 from procedurekit.authoring.coverage import Statement
 from procedurekit.authoring.prose import (
-    EVENT_NAMES, NUMBER, UNIT, Names, event_table, subject_event, first_event, in_context, last_event, modal_before, number,
+    EVENT_NAMES, NUMBER, UNIT, Names, event_table, events_named, subject_event, first_event, in_context, last_event, modal_before, number,
     statement_strength, unit, BARE_CONFERENCE, which_conference, conference_mentioned, titles,
 )
 
@@ -44,12 +44,6 @@ _IMMEDIATE = re.compile(r"\b(?:immediately|straight|directly)\s+(?:after|followi
 _AT = re.compile(r"\b(?:be|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|up)\s+(?:\w+\s+){0,3}?(?:at|during)\s+(?:the|each|every)\s+"
                  r"([^.;,]{1,60})", re.I)
 _EITHER_CONFERENCE = re.compile(r"\s*(?:the\s+|an?\s+)?(?:initial|review)\s+or\s+(?:initial|review)\b", re.I)
-
-
-def _events_in(text: str, names: Names) -> list[str]:
-    """The events *text* names, in order."""
-    return [e for _, _, e in sorted((m.start(), -len(m.group(0)), e) for pattern, e in names
-                                    for m in pattern.finditer(text))]
 
 
 #: "of the move", "of the change": the event the sentence named before
@@ -194,7 +188,7 @@ def _timescales(text: str, names: Names, context: str) -> tuple[list[_Timescale]
         before = text[:bare.start()]
         anchor = first_event(before, names) or first_event(context, names)
         if anchor is not None and anchor == subject_event(before, names) and not _DONE.search(before):
-            anchor = next((e for e in _events_in(context, names) if e != anchor), anchor)
+            anchor = next((e for e in events_named(context, names) if e != anchor), anchor)
         if anchor is None:
             unanchored = bare.group(0).strip()
             continue

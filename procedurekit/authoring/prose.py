@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from procedurekit.authoring.coverage import Statement, statements
 
 __all__ = ["EVENT_NAMES", "NUMBER", "UNIT", "WORDS", "Names", "number", "unit", "strength", "modal_before", "strength_of_will",
-           "subject_event", "clause_strength", "statement_strength", "BARE_CONFERENCE", "which_conference", "conference_mentioned", "titles", "event_table", "first_event", "last_event", "in_context"]
+           "subject_event", "events_named", "statement_strength", "BARE_CONFERENCE", "which_conference", "conference_mentioned", "titles", "event_table", "first_event", "last_event", "in_context"]
 
 #: compiled event names, longest first, each with the event it names (:func:`event_table`)
 Names = list[tuple[re.Pattern[str], str]]
@@ -112,35 +112,37 @@ def _unnamed(text: str) -> str:
     return _NAMED_AFTER.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def _named(text: str, names: Names) -> list[tuple[int, int, str]]:
+    """``(start, end, event)`` of every event name in *text*."""
+    return [(m.start(), m.end(), event) for pattern, event in names for m in pattern.finditer(text)]
+
+
+def events_named(text: str, names: Names) -> list[str]:
+    """The events *text* names, in order (at one place, the longest name first)."""
+    return [e for _, _, e in sorted((start, start - end, e) for start, end, e in _named(text, names))]
+
+
 def first_event(text: str, names: Names, *, people: bool = False) -> str | None:
     """The event *text* names first (the longest name at the earliest place); with *people*, also in the names
     of people ("a core group member": the core group)."""
-    text = text if people else _unnamed(text)
-    found = [(m.start(), -len(m.group(0)), event) for pattern, event in names if (m := pattern.search(text))]
-    return min(found)[2] if found else None
+    found = _named(text if people else _unnamed(text), names)
+    return min((start, start - end, e) for start, end, e in found)[2] if found else None
 
 
 def last_event(text: str, names: Names) -> str | None:
     """The event *text* names last: the subject of the verb that follows it."""
-    text = _unnamed(text)
-    found = [(m.end(), len(m.group(0)), event) for pattern, event in names for m in pattern.finditer(text)]
-    return max(found)[2] if found else None
+    found = _named(_unnamed(text), names)
+    return max((end, end - start, e) for start, end, e in found)[2] if found else None
 
 
 def subject_event(text: str, names: Names) -> str | None:
     """The meeting a clause is about: the last event named that is not counted from ("within 3 months of the
     ICPC and then every 6 months", "between conferences the core group will meet monthly")."""
     text = _unnamed(text)
-    found = [(m.end(), len(m.group(0)), event) for pattern, event in names for m in pattern.finditer(text)
+    found = [(end, end - start, e) for start, end, e in _named(text, names)
              if not re.search(r"\b(?:of|after|from|following|before|between|since|prior to)\s+(?:the\s+|each\s+|"
-                              r"every\s+|any\s+|a\s+)?$", text[:m.start()], re.I)]
+                              r"every\s+|any\s+|a\s+)?$", text[:start], re.I)]
     return max(found)[2] if found else first_event(text, names)
-
-
-def clause_strength(text: str, position: int, inherited: str | None) -> str | None:
-    """The strength of what *text* says at *position*: the nearest modal before it, else the lead-in's
-    (*inherited*), else the statement's own."""
-    return modal_before(text, position) or inherited or strength(text)
 
 
 def statement_strength(text: str, inherited: str | None) -> str | None:
