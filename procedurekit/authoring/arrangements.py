@@ -20,7 +20,7 @@ from attrs import evolve, frozen
 from procedurekit.authoring.coverage import Statement
 from procedurekit.authoring.prose import (
     NUMBER, UNIT, Names, event_table, first_event, in_context, modal_before, number, statement_strength, strength,
-    unit, which_conference, conference_mentioned, titles,
+    unit, which_conference, conference_mentioned,
 )
 from procedurekit.authoring.rolenames import ROLE_NAMES, NewRole, RoleNames
 from procedurekit.model import ChairRule, MinuteRule, Procedure, Quorum
@@ -271,10 +271,10 @@ def arrange(text: str, names: Mapping[str, str] = {}, roles: Mapping[str, str] =
     found: list[Arrangement] = []
     used: set[tuple[int, str]] = set()
     last_meeting: str | None = None
-    titled, title, antecedent, before = titles(text), "", None, ""
-    for statement, context, inherited in in_context(text):
-        if titled.get(statement.line, "") != title:  # what the text under one title last spoke of
-            title, antecedent, before = titled.get(statement.line, ""), None, ""
+    title, antecedent, before = "", None, ""
+    for statement, context, inherited, titled in in_context(text):
+        if titled != title:  # what the text under one title last spoke of
+            title, antecedent, before = titled, None, ""
         if _more_receivers(statement, found, people) or _more_said(statement, found, people):
             used.add((statement.line, statement.text))
             continue

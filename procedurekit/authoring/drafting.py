@@ -19,7 +19,7 @@ from attrs import evolve, frozen
 from procedurekit.authoring.coverage import Statement
 from procedurekit.authoring.prose import (
     EVENT_NAMES, NUMBER, UNIT, Names, event_table, events_named, subject_event, first_event, in_context, last_event, modal_before, number,
-    statement_strength, unit, BARE_CONFERENCE, which_conference, conference_mentioned, titles,
+    statement_strength, unit, BARE_CONFERENCE, which_conference, conference_mentioned,
 )
 
 #: "within 10 working days of", "no later than 5 working days before", "2 working days prior to", "a maximum of
@@ -258,11 +258,10 @@ def propose(text: str, names: Mapping[str, str] = {}, groups: Mapping[str, tuple
     proposals: list[Proposal] = []
     unparsed: list[Unparsed] = []
     seen: dict[tuple[object, ...], int] = {}
-    titled = titles(text)
     title, antecedent = "", None  # the conference the part of the text under one title last mentioned
-    for statement, context, inherited in in_context(text):
-        if titled.get(statement.line, "") != title:
-            title, antecedent = titled.get(statement.line, ""), None
+    for statement, context, inherited, titled in in_context(text):
+        if titled != title:
+            title, antecedent = titled, None
         read = _read(statement, table, inherited, context, antecedent if "conference" in groups else "")
         antecedent = conference_mentioned(statement.text) or antecedent
         if isinstance(read, Unparsed):

@@ -152,9 +152,9 @@ def statement_strength(text: str, inherited: str | None) -> str | None:
     return inherited if inherited and (own is None or own == strength_of_will(text)) else own
 
 
-def in_context(text: str) -> Iterator[tuple[Statement, str, str | None]]:
+def in_context(text: str) -> Iterator[tuple[Statement, str, str | None, str]]:
     """Every normative statement of *text* with its context (the heading, and the lead-in it is listed
-    under) and the strength of that lead-in, if it is listed under one."""
+    under), the strength of that lead-in, if it is listed under one, and the title it stands under."""
     inherited: str | None = None  # the strength of the lead-in ("The core group should:") a list stands under
     lead_in, lead_line = "", 0
     titled = titles(text)
@@ -165,7 +165,7 @@ def in_context(text: str) -> Iterator[tuple[Statement, str, str | None]]:
         # a numbered paragraph ("1.2") is about what its part's title ("1. Initial Child Protection Conference") says
         title = titled.get(statement.line, "")
         section = statement.section if title in statement.section else f"{statement.section} {title}".strip()
-        yield statement, (lead_in + " " if listed else "") + section, inherited if listed else None
+        yield statement, (lead_in + " " if listed else "") + section, inherited if listed else None, title
         if statement.lead_in:
             inherited, lead_in, lead_line = strength(statement.text), statement.text, statement.line
 
