@@ -182,11 +182,11 @@ def vocabulary(baseline: Procedure) -> dict[str, Any]:
             "defined_roles": set(baseline.roles), "groups": {k: v for k, v in groups.items() if v}}
 
 
-def write_draft(source: Path, name: str, target: Path, *, baseline: Procedure,
+def write_draft(source: Path, text: str, name: str, target: Path, *, baseline: Procedure,
                 title: str | None = None) -> tuple[list[Path], list[Proposal], Arrangements, list[Unparsed]]:
-    """Write the draft plugin of *source* (text or HTML) for procedure *name*, extending *baseline*, into
-    *target*: the written files, the timed rules, the arrangements and the statements left to coverage."""
-    text = read_source(source)
+    """Write the draft plugin of *source*, whose *text* is :func:`read_source`'s, for procedure *name*,
+    extending *baseline*, into *target*: the written files, the timed rules, the arrangements and the
+    statements left to coverage."""
     words = vocabulary(baseline)
     proposals, unparsed = propose(text, words["names"], words["groups"])
     found = arrange(text, **words)

@@ -156,11 +156,11 @@ def draft(settings: Settings, source: str, baseline: str, name: str | None, dire
         raise UsageError(f'a procedure "{pid}" is installed: give the draft its own id with --name'
                          + (f" (--compare {compare_with} still compares them)" if compare_with else ""))
     try:
-        read_source(Path(source))
+        text = read_source(Path(source))
     except SourceError as exc:
         raise UsageError(str(exc)) from None
     target = Path(directory or pid)
-    written, proposals, found, unparsed = write_draft(Path(source), pid, target, baseline=base)
+    written, proposals, found, unparsed = write_draft(Path(source), text, pid, target, baseline=base)
     for path in written:
         click.echo(f"created {relative(str(path))}")
     if not (proposals or found.arrangements or found.escalations):
