@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from cattrs import Converter
 
 __all__ = [
-    "InvalidValue", "make_converter", "configure_converter", "structure", "unstructure", "input_errors",
+    "InvalidValue", "make_converter", "configure_converter", "structure", "unstructure", "procedure_data", "input_errors",
     "first_unexpected", "missing_key", "describe_value", "noun",
 ]
 
@@ -327,3 +327,11 @@ def structure(value: object, cls: Any) -> Any:
 def unstructure(obj: Any) -> Any:
     """Plain data (for JSON) from model objects; durations become their text."""
     return _converter().unstructure(obj)
+
+
+def procedure_data(procedure: Any, *, plugin: str | None, file: str) -> dict[str, Any]:
+    """A resolved procedure as ``show --format json`` and the HTTP API give it (docs/json.md): its items as
+    plain data, the plugin and file it came from, and the format's version."""
+    data: dict[str, Any] = unstructure(procedure)
+    data.update(plugin=plugin, file=file, format_version=1)
+    return data

@@ -99,14 +99,10 @@ def show(settings: Settings, procedure_id: str, fmt: str) -> None:
 
 def procedure_json(library: Library, pid: str) -> dict[str, Any]:
     """The JSON form of a resolved procedure (documented in docs/json.md)."""
-    from procedurekit.loader import unstructure
+    from procedurekit.converter import procedure_data
 
     entry = library.entry(pid)
-    data: dict[str, Any] = unstructure(entry.resolved)
-    data["plugin"] = entry.plugin
-    data["file"] = entry.path
-    data["format_version"] = 1
-    return data
+    return procedure_data(entry.resolved, plugin=entry.plugin, file=entry.path)
 
 
 def procedure_text(library: Library, pid: str) -> str:

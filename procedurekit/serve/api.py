@@ -96,7 +96,7 @@ def procedures(library: Library) -> dict[str, Any]:
 
 def show(library: Library, pid: str, on: str | None) -> dict[str, Any]:
     """One procedure resolved, as ``show --format json`` (the version in force *on* a date, if given)."""
-    from procedurekit.loader import unstructure
+    from procedurekit.converter import procedure_data
 
     _valid(library, pid)
     try:
@@ -104,9 +104,7 @@ def show(library: Library, pid: str, on: str | None) -> dict[str, Any]:
     except ProcedureError as exc:
         raise ApiError.of(exc) from None
     entry = library.entry(pid)
-    data: dict[str, Any] = unstructure(procedure)
-    data.update(plugin=entry.plugin, file=Path(entry.path).name, format_version=1)
-    return data
+    return procedure_data(procedure, plugin=entry.plugin, file=Path(entry.path).name)
 
 
 def history(library: Library, pid: str) -> dict[str, Any]:
