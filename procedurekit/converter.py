@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from cattrs import Converter
 
 __all__ = [
-    "InvalidValue", "make_converter", "configure_converter", "structure", "unstructure", "procedure_data", "input_errors",
-    "first_unexpected", "missing_key", "describe_value", "noun",
+    "InvalidValue", "make_converter", "configure_converter", "structure", "unstructure", "procedure_data",
+    "input_errors", "first_unexpected", "missing_key", "describe_value", "noun",
 ]
 
 

@@ -18,9 +18,11 @@ from attrs import evolve, frozen
 
 from procedurekit.authoring.coverage import Statement
 from procedurekit.authoring.prose import (
-    EVENT_NAMES, NUMBER, UNIT, Names, event_table, events_named, subject_event, first_event, in_context, last_event, modal_before, number,
-    statement_strength, unit, BARE_CONFERENCE, which_conference, conference_mentioned,
+    BARE_CONFERENCE, EVENT_NAMES, NUMBER, UNIT, conference_mentioned, event_table, events_named, first_event,
+    in_context, last_event, modal_before, Names, number, statement_strength, subject_event, unit, which_conference,
 )
+
+__all__ = ["Proposal", "Unparsed", "propose", "EVENT_NAMES"]
 
 #: "within 10 working days of", "no later than 5 working days before", "2 working days prior to", "a maximum of
 #: 15 days of", "take place 10 working days from": a number and a unit, then the word that ties it to an event
@@ -70,7 +72,6 @@ _PRE_BIRTH = re.compile(r"\b(pre-birth|unborn)\b", re.I)
 _EVERY_ADVERB = re.compile(r"\b(?:not less than |at least |no less than )?((?:" + NUMBER[1:-1] + r")[- ](?:weekly|"
                            r"monthly)|monthly|weekly|fortnightly)\b", re.I)
 
-__all__ = ["Proposal", "Unparsed", "propose", "EVENT_NAMES"]
 
 @frozen
 class Proposal:

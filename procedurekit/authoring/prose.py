@@ -12,8 +12,10 @@ from collections.abc import Iterator, Mapping
 
 from procedurekit.authoring.coverage import Statement, statements
 
-__all__ = ["EVENT_NAMES", "NUMBER", "UNIT", "WORDS", "Names", "number", "unit", "strength", "modal_before", "strength_of_will",
-           "subject_event", "events_named", "statement_strength", "BARE_CONFERENCE", "which_conference", "conference_mentioned", "titles", "event_table", "first_event", "last_event", "in_context"]
+__all__ = ["EVENT_NAMES", "NUMBER", "UNIT", "WORDS", "Names", "number", "unit", "strength", "modal_before",
+           "strength_of_will", "subject_event", "events_named", "statement_strength", "BARE_CONFERENCE",
+           "which_conference", "conference_mentioned", "titles", "event_table", "first_event", "last_event",
+           "in_context"]
 
 #: compiled event names, longest first, each with the event it names (:func:`event_table`)
 Names = list[tuple[re.Pattern[str], str]]
